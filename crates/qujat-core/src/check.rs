@@ -1,0 +1,159 @@
+//! The completeness check: the status of each requirement of each stage.
+//!
+//! This is a pure function of the rule pack, the dossier's records and what
+//! the vault holds, so it is cheap to run after every change and easy to test.
+//! It looks at facts recorded at attach time (kind from the content, size);
+//! deeper inspection of a file's content is a separate, out-of-process step.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::report::{DossierReport, ProgramRef, Reason, RequirementReport, StageReport, Status};
+use crate::rules::{Presence, Requirement, RequirementKind, RulePack};
+use crate::store::{Document, Dossier};
+
+/// Everything the check needs about one dossier.
+pub struct Facts<'a> {
+    /// The dossier.
+    pub dossier: &'a Dossier,
+    /// Its attached documents.
+    pub documents: &'a [Document],
+    /// Its confirmed steps and their dates.
+    pub confirmations: &'a [(String, NaiveDate)],
+    /// Whether the vault holds content with a given hash.
+    pub in_vault: &'a dyn Fn(&str) -> bool,
+    /// The day of the check (for the program window).
+    pub today: NaiveDate,
+}
+
+/// Checks a dossier against its pack. `only_stage` limits the report to one
+/// stage (its completeness then decides `complete`).
+pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> DossierReport {
+    let by_requirement: HashMap<&str, &Document> =
+        facts.documents.iter().map(|d| (d.requirement_id.as_str(), d)).collect();
+    let confirmed: HashMap<&str, NaiveDate> =
+        facts.confirmations.iter().map(|(id, date)| (id.as_str(), *date)).collect();
+
+    let stages: Vec<StageReport> = pack
+        .stages
+        .iter()
+        .filter(|s| only_stage.is_none_or(|only| only == s.id))
+        .map(|stage| {
+            let requirements: Vec<RequirementReport> = stage
+                .requirements
+                .iter()
+                .filter_map(|id| pack.requirement(id))
+                .map(|r| {
+                    let also_in = pack
+                        .stages
+                        .iter()
+                        .filter(|s| s.id != stage.id && s.requirements.contains(&r.id))
+                        .map(|s| s.id.clone())
+                        .collect();
+                    requirement_report(pack, r, &by_requirement, &confirmed, facts, also_in)
+                })
+                .collect();
+            let required: Vec<_> = requirements.iter().filter(|r| r.presence == Presence::Required).collect();
+            let required_done = required.iter().filter(|r| r.status == Status::Ok).count() as u32;
+            let complete = required_done as usize == required.len()
+                && requirements.iter().all(|r| r.status != Status::Problem);
+            StageReport {
+                id: stage.id.clone(),
+                name: stage.name.clone(),
+                description: stage.description.clone(),
+                complete,
+                required_done,
+                required_total: required.len() as u32,
+                requirements,
+            }
+        })
+        .collect();
+
+    DossierReport {
+        dossier: facts.dossier.clone(),
+        program: ProgramRef {
+            id: pack.id.clone(),
+            version: pack.version.clone(),
+            name: pack.name.clone(),
+            closed: pack.is_closed_on(facts.today),
+        },
+        complete: stages.iter().all(|s| s.complete),
+        stages,
+    }
+}
+
+fn requirement_report(
+    pack: &RulePack,
+    r: &Requirement,
+    by_requirement: &HashMap<&str, &Document>,
+    confirmed: &HashMap<&str, NaiveDate>,
+    facts: &Facts<'_>,
+    also_in: Vec<String>,
+) -> RequirementReport {
+    let is_document = r.kind == RequirementKind::Document;
+    let document = by_requirement.get(r.id.as_str()).map(|d| (*d).clone());
+    let done_on = if is_document { None } else { confirmed.get(r.id.as_str()).copied() };
+
+    let reasons = match (r.kind, &document) {
+        (RequirementKind::Step, _) => {
+            if done_on.is_some() {
+                vec![]
+            } else {
+                vec![Reason::Missing]
+            }
+        }
+        (RequirementKind::Document, None) => vec![Reason::Missing],
+        (RequirementKind::Document, Some(doc)) => document_reasons(pack, r, doc, facts),
+    };
+    let status = match reasons.first() {
+        None => Status::Ok,
+        Some(Reason::Missing) => Status::Missing,
+        Some(_) => Status::Problem,
+    };
+    RequirementReport {
+        id: r.id.clone(),
+        kind: r.kind,
+        presence: r.presence,
+        name: r.name.clone(),
+        guidance: r.guidance.clone(),
+        optional_because: r.optional_because.clone(),
+        accepts: if is_document { pack.accepts(r).to_vec() } else { vec![] },
+        max_size: if is_document { pack.max_size_bytes(r) } else { 0 },
+        rules: r.rules.clone(),
+        status,
+        reasons,
+        document,
+        done_on,
+        also_in,
+    }
+}
+
+fn document_reasons(pack: &RulePack, r: &Requirement, doc: &Document, facts: &Facts<'_>) -> Vec<Reason> {
+    if !(facts.in_vault)(&doc.sha256) {
+        // Nothing else can be said about a file we no longer have.
+        return vec![Reason::FileMissingFromVault];
+    }
+    let mut reasons = Vec::new();
+    if doc.size == 0 {
+        reasons.push(Reason::Empty);
+    } else {
+        let accepted = pack.accepts(r);
+        if !accepted.contains(&doc.kind) {
+            reasons.push(Reason::WrongKind { found: doc.kind, accepted: accepted.to_vec() });
+        }
+    }
+    let limit = pack.max_size_bytes(r);
+    if doc.size > limit {
+        reasons.push(Reason::TooLarge { size: doc.size, limit });
+    }
+    // The same bytes under two different requirements is almost always a
+    // mis-click: a CV uploaded as the motivation letter.
+    for other in facts.documents {
+        if other.requirement_id != r.id && other.sha256 == doc.sha256 && doc.size > 0 {
+            let other_name = pack.requirement(&other.requirement_id).map(|o| o.name.clone()).unwrap_or_default();
+            reasons.push(Reason::DuplicateFile { other: other.requirement_id.clone(), other_name });
+        }
+    }
+    reasons
+}

@@ -1,0 +1,290 @@
+//! The one error type of the core.
+//!
+//! Every variant is something a caller branches on or a user must be told, and
+//! carries plain data so it can cross the IPC boundary and be translated: the
+//! UI and the CLI show `error.<code>` from the message catalogue, filled with
+//! the variant's fields. No variant wraps a bare English string as its meaning.
+
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::i18n::{message, Lang};
+use crate::rules::RulePackError;
+
+/// What went wrong. Serialises as `{ "code": "unknown-program", ...fields }`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
+#[serde(tag = "code", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum Error {
+    /// No program with this id; `known` lists the valid ones.
+    #[error("unknown program \"{id}\"; the programs are: {}", known.join(", "))]
+    UnknownProgram {
+        /// What was asked for.
+        id: String,
+        /// The valid ids.
+        known: Vec<String>,
+    },
+    /// No dossier with this id (or the prefix matches none).
+    #[error("unknown dossier \"{id}\"; the dossiers are: {}", known.join(", "))]
+    UnknownDossier {
+        /// What was asked for.
+        id: String,
+        /// The valid ids.
+        known: Vec<String>,
+    },
+    /// A dossier id prefix matches more than one dossier.
+    #[error("\"{id}\" matches several dossiers: {}", matches.join(", "))]
+    AmbiguousDossier {
+        /// What was asked for.
+        id: String,
+        /// The dossiers it matches.
+        matches: Vec<String>,
+    },
+    /// No requirement with this id in the dossier's program.
+    #[error("unknown requirement \"{id}\"; the requirements are: {}", known.join(", "))]
+    UnknownRequirement {
+        /// What was asked for.
+        id: String,
+        /// The valid ids.
+        known: Vec<String>,
+    },
+    /// No stage with this id in the dossier's program.
+    #[error("unknown stage \"{id}\"; the stages are: {}", known.join(", "))]
+    UnknownStage {
+        /// What was asked for.
+        id: String,
+        /// The valid ids.
+        known: Vec<String>,
+    },
+    /// A file was given for a step, which is confirmed with a date instead.
+    #[error("\"{id}\" is a step, confirmed with a date, not a document; the documents are: {}", known.join(", "))]
+    NotADocument {
+        /// The step's id.
+        id: String,
+        /// The document requirement ids.
+        known: Vec<String>,
+    },
+    /// A date was given for a document, which is attached instead.
+    #[error("\"{id}\" is a document to attach, not a step; the steps are: {}", known.join(", "))]
+    NotAStep {
+        /// The document's id.
+        id: String,
+        /// The step requirement ids.
+        known: Vec<String>,
+    },
+    /// The applicant's name is empty.
+    #[error("the applicant's name must not be empty")]
+    EmptyName,
+    /// The date is not a calendar date in YYYY-MM-DD form.
+    #[error("\"{value}\" is not a date in the form YYYY-MM-DD")]
+    InvalidDate {
+        /// What was given.
+        value: String,
+    },
+    /// The date of a completed step lies in the future.
+    #[error("{date} is in the future; a step is confirmed on or after the day it was done")]
+    FutureDate {
+        /// The date given.
+        date: String,
+    },
+    /// The file does not exist.
+    #[error("{path}: no such file")]
+    FileNotFound {
+        /// The path given.
+        path: String,
+    },
+    /// The path is a directory or something else that is not a regular file.
+    #[error("{path}: not a file (a folder?)")]
+    NotAFile {
+        /// The path given.
+        path: String,
+    },
+    /// The file is larger than its requirement accepts.
+    #[error("{path}: {size} bytes is over the {limit}-byte limit for this requirement")]
+    FileTooLarge {
+        /// The path given.
+        path: String,
+        /// The file's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file or folder cannot be read (permissions, I/O error).
+    #[error("{path}: cannot be read: {detail}")]
+    Unreadable {
+        /// The path.
+        path: String,
+        /// The operating system's explanation, for the log and for support.
+        detail: String,
+    },
+    /// The disk holding the data folder is full; nothing was changed.
+    #[error("{path}: the disk is full; nothing was changed")]
+    DiskFull {
+        /// Where the write failed.
+        path: String,
+    },
+    /// The data folder cannot be written.
+    #[error("{path}: cannot be written: {detail}")]
+    Unwritable {
+        /// The path.
+        path: String,
+        /// The operating system's explanation.
+        detail: String,
+    },
+    /// A built-in or installed rule pack is invalid.
+    #[error("rule pack {file}: {field}: {problem}")]
+    RulePack {
+        /// The pack's file name.
+        file: String,
+        /// The field path.
+        field: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The local store cannot be opened or is damaged.
+    #[error("the local store failed: {detail}")]
+    Store {
+        /// SQLite's explanation.
+        detail: String,
+    },
+    /// The store was written by a newer Qujat.
+    #[error("the local store is from a newer Qujat (schema {found}, this one knows {known}); update Qujat")]
+    StoreTooNew {
+        /// Schema version found on disk.
+        found: i64,
+        /// Newest schema this build knows.
+        known: i64,
+    },
+}
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The error's code, e.g. `unknown-program`: the suffix of its message key.
+    pub fn code(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| "store".to_owned())
+    }
+
+    /// Whether the error is about what the user asked for (exit status 2 in
+    /// the CLI) rather than about the machine.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(
+            self,
+            Error::DiskFull { .. } | Error::Unwritable { .. } | Error::RulePack { .. } | Error::Store { .. } | Error::StoreTooNew { .. }
+        )
+    }
+
+    /// The error in `lang`, from the message catalogue.
+    pub fn localized(&self, lang: Lang) -> String {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        let mut params: Vec<(String, String)> = Vec::new();
+        if let Some(fields) = value.as_object() {
+            for (name, v) in fields {
+                let text = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Array(items) => {
+                        items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+                    }
+                    serde_json::Value::Number(n) if name == "size" || name == "limit" => {
+                        crate::report::format_size(n.as_u64().unwrap_or(0))
+                    }
+                    other => other.to_string(),
+                };
+                params.push((name.clone(), text));
+            }
+        }
+        let params: Vec<(&str, String)> = params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        message(lang, &format!("error.{}", self.code()), &params)
+    }
+
+    /// Maps an I/O error while reading `path`.
+    pub(crate) fn reading(path: &Path, err: std::io::Error) -> Error {
+        let path_text = path.display().to_string();
+        match err.kind() {
+            std::io::ErrorKind::NotFound => Error::FileNotFound { path: path_text },
+            std::io::ErrorKind::IsADirectory => Error::NotAFile { path: path_text },
+            _ => Error::Unreadable { path: path_text, detail: err.to_string() },
+        }
+    }
+
+    /// Maps an I/O error while writing under `path`.
+    pub(crate) fn writing(path: &Path, err: std::io::Error) -> Error {
+        let path_text = path.display().to_string();
+        if err.kind() == std::io::ErrorKind::StorageFull || err.raw_os_error() == Some(28) {
+            Error::DiskFull { path: path_text }
+        } else {
+            Error::Unwritable { path: path_text, detail: err.to_string() }
+        }
+    }
+}
+
+impl From<RulePackError> for Error {
+    fn from(e: RulePackError) -> Self {
+        Error::RulePack { file: e.file, field: e.field, problem: e.problem }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(code, _) = &e {
+            if code.code == rusqlite::ErrorCode::DiskFull {
+                return Error::DiskFull { path: "qujat.sqlite3".into() };
+            }
+        }
+        Error::Store { detail: e.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_cross_the_boundary_as_code_and_fields() {
+        let e = Error::UnknownProgram { id: "x".into(), known: vec!["kz-ai-pilot".into()] };
+        assert_eq!(
+            serde_json::to_string(&e).expect("serialises"),
+            r#"{"code":"unknown-program","id":"x","known":["kz-ai-pilot"]}"#,
+            "the UI branches on `code` and translates with the fields"
+        );
+        assert_eq!(e.code(), "unknown-program");
+    }
+
+    #[test]
+    fn every_error_has_a_message_in_every_language() {
+        let samples = [
+            Error::UnknownProgram { id: "x".into(), known: vec![] },
+            Error::UnknownDossier { id: "x".into(), known: vec![] },
+            Error::AmbiguousDossier { id: "x".into(), matches: vec![] },
+            Error::UnknownRequirement { id: "x".into(), known: vec![] },
+            Error::UnknownStage { id: "x".into(), known: vec![] },
+            Error::NotADocument { id: "x".into(), known: vec![] },
+            Error::NotAStep { id: "x".into(), known: vec![] },
+            Error::EmptyName,
+            Error::InvalidDate { value: "x".into() },
+            Error::FutureDate { date: "x".into() },
+            Error::FileNotFound { path: "x".into() },
+            Error::NotAFile { path: "x".into() },
+            Error::FileTooLarge { path: "x".into(), size: 2, limit: 1 },
+            Error::Unreadable { path: "x".into(), detail: "d".into() },
+            Error::DiskFull { path: "x".into() },
+            Error::Unwritable { path: "x".into(), detail: "d".into() },
+            Error::RulePack { file: "f".into(), field: "x".into(), problem: "p".into() },
+            Error::Store { detail: "d".into() },
+            Error::StoreTooNew { found: 9, known: 1 },
+        ];
+        for e in samples {
+            for lang in Lang::ALL {
+                let text = e.localized(lang);
+                assert!(!text.starts_with("error."), "error.{} has no {} message", e.code(), lang.code());
+                assert!(!text.contains('{'), "error.{} in {} leaves a placeholder: {text}", e.code(), lang.code());
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The result of checking a dossier: what the checklist screen, `qujat check`
+//! and its `--json` output all show. These types are the contract of the JSON
+//! output and of the IPC boundary (their TypeScript twins are generated).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::i18n::Text;
+use crate::kind::FileKind;
+use crate::rules::{Presence, RequirementKind, Rule};
+use crate::store::{Document, Dossier};
+
+/// A dossier with the status of every stage and requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DossierReport {
+    /// The dossier.
+    pub dossier: Dossier,
+    /// The program it follows.
+    pub program: ProgramRef,
+    /// Whether every stage checked is complete.
+    pub complete: bool,
+    /// The stages checked, in procedure order.
+    pub stages: Vec<StageReport>,
+}
+
+/// Which program and pack version a report was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProgramRef {
+    /// Program id.
+    pub id: String,
+    /// Rule pack version.
+    pub version: String,
+    /// Program name.
+    pub name: Text,
+    /// Whether the program's known window closed before the day of the check.
+    pub closed: bool,
+}
+
+/// One stage's status.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StageReport {
+    /// Stage id.
+    pub id: String,
+    /// Stage name.
+    pub name: Text,
+    /// What happens in it.
+    pub description: Text,
+    /// Whether every required item is ok and no attached file has a problem.
+    pub complete: bool,
+    /// Required items that are ok.
+    pub required_done: u32,
+    /// Required items in all.
+    pub required_total: u32,
+    /// The stage's requirements, in checklist order.
+    pub requirements: Vec<RequirementReport>,
+}
+
+/// One requirement's status.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RequirementReport {
+    /// Requirement id.
+    pub id: String,
+    /// Document or step.
+    pub kind: RequirementKind,
+    /// Required or optional.
+    pub presence: Presence,
+    /// Name.
+    pub name: Text,
+    /// What it is and where to get it.
+    pub guidance: Text,
+    /// Why it is optional, where it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub optional_because: Option<Text>,
+    /// Accepted file kinds (empty for steps).
+    pub accepts: Vec<FileKind>,
+    /// Size limit in bytes (0 for steps).
+    #[ts(type = "number")]
+    pub max_size: u64,
+    /// Validity and form rules.
+    pub rules: Vec<Rule>,
+    /// Missing, ok or problem.
+    pub status: Status,
+    /// Why the status is what it is; empty when ok.
+    pub reasons: Vec<Reason>,
+    /// The attached file, for documents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub document: Option<Document>,
+    /// The day the step was done, for steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub done_on: Option<NaiveDate>,
+    /// Other stages that list the same requirement (attached once for all).
+    pub also_in: Vec<String>,
+}
+
+/// The status of one requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Status {
+    /// Nothing attached or confirmed yet.
+    Missing,
+    /// Attached or confirmed, and nothing wrong found.
+    Ok,
+    /// Attached, but something is wrong; see the reasons.
+    Problem,
+}
+
+/// Why a requirement is not ok. Each has a message `reason.<code>` in the
+/// catalogue, filled with its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "code", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum Reason {
+    /// No file attached (documents) or no date confirmed (steps).
+    Missing,
+    /// The file's content is not a kind the requirement accepts.
+    WrongKind {
+        /// What the file really is.
+        found: FileKind,
+        /// What the requirement accepts.
+        accepted: Vec<FileKind>,
+    },
+    /// The file is larger than the requirement's limit (the limit may have
+    /// changed with a rule-pack update since it was attached).
+    TooLarge {
+        /// Size in bytes.
+        #[ts(type = "number")]
+        size: u64,
+        /// Limit in bytes.
+        #[ts(type = "number")]
+        limit: u64,
+    },
+    /// The file is empty.
+    Empty,
+    /// The same file is attached to another requirement too.
+    DuplicateFile {
+        /// The other requirement's id.
+        other: String,
+        /// Its name.
+        other_name: Text,
+    },
+    /// The vault no longer holds the attached file; attach it again.
+    FileMissingFromVault,
+}
+
+impl Reason {
+    /// The reason's code, the suffix of its message key.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::Missing => "missing",
+            Reason::WrongKind { .. } => "wrong-kind",
+            Reason::TooLarge { .. } => "too-large",
+            Reason::Empty => "empty",
+            Reason::DuplicateFile { .. } => "duplicate-file",
+            Reason::FileMissingFromVault => "file-missing-from-vault",
+        }
+    }
+
+    /// The reason in `lang`.
+    pub fn localized(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::message;
+        let key = format!("reason.{}", self.code());
+        match self {
+            Reason::WrongKind { found, accepted } => message(
+                lang,
+                &key,
+                &[
+                    ("found", found.label().to_owned()),
+                    ("accepted", accepted.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ")),
+                ],
+            ),
+            Reason::TooLarge { size, limit } => {
+                message(lang, &key, &[("size", format_size(*size)), ("limit", format_size(*limit))])
+            }
+            Reason::DuplicateFile { other_name, .. } => {
+                message(lang, &key, &[("otherName", other_name.get(lang).to_owned())])
+            }
+            _ => message(lang, &key, &[]),
+        }
+    }
+}
+
+/// Human-readable size: "812 KB", "9.6 MB" (base 1024, as file managers do).
+pub fn format_size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KIB {
+        format!("{bytes} B")
+    } else if b < KIB * KIB {
+        format!("{:.0} KB", b / KIB)
+    } else {
+        format!("{:.1} MB", b / (KIB * KIB))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn reasons_serialise_with_their_code() {
+        let r = Reason::TooLarge { size: 2, limit: 1 };
+        assert_eq!(serde_json::to_string(&r).expect("json"), r#"{"code":"too-large","size":2,"limit":1}"#);
+    }
+
+    #[test]
+    fn every_reason_reads_well_in_every_language() {
+        let name = Text { en: "CV".into(), ru: Some("Резюме".into()), kk: Some("Түйіндеме".into()) };
+        let reasons = [
+            Reason::Missing,
+            Reason::WrongKind { found: FileKind::Jpeg, accepted: vec![FileKind::Pdf] },
+            Reason::TooLarge { size: 20 << 20, limit: 10 << 20 },
+            Reason::Empty,
+            Reason::DuplicateFile { other: "cv".into(), other_name: name },
+            Reason::FileMissingFromVault,
+        ];
+        for r in reasons {
+            for lang in Lang::ALL {
+                let text = r.localized(lang);
+                assert!(!text.starts_with("reason.") && !text.contains('{'), "{} in {}: {text}", r.code(), lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(format_size(512), "512 B");
+        assert_eq!(format_size(2048), "2 KB");
+        assert_eq!(format_size(10 * 1024 * 1024), "10.0 MB");
+    }
+}

@@ -1,0 +1,70 @@
+//! The packs compiled into every build, so Qujat works offline from the first
+//! start with nothing to configure.
+
+use super::{parse_pack, RulePack, RulePackError};
+
+/// (file name, contents) of every built-in pack, in the order programs are offered.
+const BUILTIN: [(&str, &str); 2] = [
+    ("kz-ai-pilot.toml", include_str!("../../rules/kz-ai-pilot.toml")),
+    ("kz-in-demand.toml", include_str!("../../rules/kz-in-demand.toml")),
+];
+
+/// Parses and validates the built-in packs.
+pub fn builtin_packs() -> Result<Vec<RulePack>, RulePackError> {
+    BUILTIN.iter().map(|(file, text)| parse_pack(file, text)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::rules::{Presence, RequirementKind};
+
+    #[test]
+    fn builtin_packs_are_valid() {
+        let packs = builtin_packs().unwrap_or_else(|e| panic!("a built-in pack is broken: {e}"));
+        let ids: Vec<_> = packs.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["kz-ai-pilot", "kz-in-demand"]);
+    }
+
+    #[test]
+    fn the_ai_pilot_has_the_adopted_stages_in_order() {
+        let packs = builtin_packs().expect("valid");
+        let pilot = &packs[0];
+        let stages: Vec<_> = pilot.stages.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(stages, ["embassy", "astana-hub", "ministry-notice", "egov", "migration-review", "arrival"]);
+        let hub = pilot.stage("astana-hub").expect("astana-hub stage");
+        let egov = pilot.stage("egov").expect("egov stage");
+        assert!(
+            hub.requirements.contains(&"police-clearance".into()) && egov.requirements.contains(&"police-clearance".into()),
+            "the police clearance goes to both portals, attached once"
+        );
+        let financial = pilot.requirement("financial-proof").expect("financial-proof");
+        assert_eq!(financial.presence, Presence::Optional, "only the draft asked for it");
+        assert!(financial.optional_because.is_some(), "the pack must say why it is optional");
+        let embassy = pilot.stage("embassy").expect("embassy stage");
+        for id in &embassy.requirements {
+            assert_eq!(pilot.requirement(id).map(|r| r.kind), Some(RequirementKind::Step), "{id} is a step");
+        }
+    }
+
+    #[test]
+    fn every_builtin_text_is_translated() {
+        for pack in builtin_packs().expect("valid") {
+            let mut texts = vec![("name", &pack.name), ("summary", &pack.summary)];
+            for r in &pack.requirements {
+                texts.push(("requirement name", &r.name));
+                texts.push(("requirement guidance", &r.guidance));
+            }
+            for s in &pack.stages {
+                texts.push(("stage name", &s.name));
+                texts.push(("stage description", &s.description));
+            }
+            for (what, text) in texts {
+                for lang in [Lang::Ru, Lang::Kk] {
+                    assert!(text.is_translated(lang), "{}: {what} \"{}\" lacks {}", pack.id, text.en, lang.code());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! Rule packs: what a program asks for, as versioned data.
+//!
+//! Requirements, validity periods and deadlines change by ministerial order;
+//! they are never constants in code. A rule pack is one TOML file (format
+//! described in `docs/rule-packs.md`) naming its program, its sources, the
+//! questions the sources leave open, the requirements and the stages that
+//! group them. The built-in packs under `crates/qujat-core/rules/` are compiled
+//! into the binary and validated on load, like any pack a user might add
+//! later.
+
+mod builtin;
+mod validate;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::i18n::Text;
+use crate::kind::FileKind;
+
+pub use builtin::builtin_packs;
+pub use validate::{parse_pack, RulePackError};
+
+/// The pack format this build reads. A pack states the format it was written
+/// for in `format`; a newer one is refused with a clear error rather than
+/// half-understood.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One program: its requirements, grouped into stages, with sources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct RulePack {
+    /// The pack format version, see [`FORMAT_VERSION`].
+    pub format: u32,
+    /// Stable program id, e.g. `kz-ai-pilot`.
+    pub id: String,
+    /// The pack's own version (`YYYY.N`), raised whenever its content changes.
+    pub version: String,
+    /// When this version of the pack was last reviewed against its sources.
+    #[ts(type = "string")]
+    pub reviewed: NaiveDate,
+    /// Program name.
+    pub name: Text,
+    /// One paragraph a newcomer understands: who it is for and what it gives.
+    pub summary: Text,
+    /// When the program accepts applications, if the sources say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub window: Option<Window>,
+    /// Default limits for files, used where a requirement sets none.
+    pub defaults: Defaults,
+    /// Where the rules come from.
+    pub sources: Vec<Source>,
+    /// Questions the sources leave open; rules cite them instead of guessing.
+    #[serde(default)]
+    pub unknowns: Vec<Unknown>,
+    /// Everything the applicant provides or does, each once.
+    pub requirements: Vec<Requirement>,
+    /// The stages of the procedure, in order, each listing requirement ids.
+    pub stages: Vec<Stage>,
+}
+
+/// The period in which a program accepts applications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Window {
+    /// First day, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub opens: Option<NaiveDate>,
+    /// Last day, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub closes: Option<NaiveDate>,
+    /// What is known about the window, e.g. whether an extension was found.
+    pub note: Text,
+    /// Source or unknown ids backing the dates.
+    pub sources: Vec<String>,
+}
+
+/// Limits applied to every file unless its requirement overrides them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Defaults {
+    /// Accepted file kinds.
+    pub accepts: Vec<FileKind>,
+    /// Largest accepted file, in MiB.
+    pub max_size_mib: u32,
+    /// Why this limit: a source id, or an unknown id when the real portal
+    /// limit is not published and the value is Qujat's cautious choice.
+    pub limits_basis: String,
+}
+
+/// A document or fact the rules rest on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Source {
+    /// Id cited by rules, e.g. `joint-order-2025`.
+    pub id: String,
+    /// Title as published.
+    pub title: String,
+    /// Where it was read (a web address, or a citation for print).
+    pub reference: String,
+    /// How much weight it carries.
+    pub standing: Standing,
+}
+
+/// How authoritative a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Standing {
+    /// Law, order or an official government page.
+    Official,
+    /// A draft published for discussion, not (or not yet) in force.
+    Draft,
+    /// Only a third party (law firm, agency, news site) says it.
+    ThirdParty,
+}
+
+/// A question the sources leave open. Rules cite it rather than invent an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Unknown {
+    /// Id cited by rules, e.g. `egov-upload-limits`.
+    pub id: String,
+    /// The open question, as the user should read it.
+    pub question: Text,
+}
+
+/// Something the applicant provides (a document) or does (a step).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Requirement {
+    /// Stable id, e.g. `passport-copy`.
+    pub id: String,
+    /// A file to attach, or a step to confirm with a date.
+    pub kind: RequirementKind,
+    /// Whether the stage is complete without it.
+    pub presence: Presence,
+    /// Short name.
+    pub name: Text,
+    /// What it is and where to get it, in a few sentences.
+    pub guidance: Text,
+    /// For optional requirements, why they are optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub optional_because: Option<Text>,
+    /// Accepted file kinds; the pack default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub accepts: Option<Vec<FileKind>>,
+    /// Largest accepted file in MiB; the pack default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub max_size_mib: Option<u32>,
+    /// Rules on validity and form, each with its source.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// Sources for the requirement itself.
+    pub sources: Vec<String>,
+}
+
+/// Whether a requirement is a file or a confirmed step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum RequirementKind {
+    /// A file the applicant attaches.
+    Document,
+    /// Something done outside Qujat, confirmed with the date it was done.
+    Step,
+}
+
+/// Whether a requirement must be met for its stage to be complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Presence {
+    /// The stage is incomplete without it.
+    Required,
+    /// Helpful or conditional; the stage can be complete without it.
+    Optional,
+}
+
+/// A rule about a document's validity or form. Every rule cites a source or
+/// an unknown in `basis`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
+#[ts(export)]
+pub enum Rule {
+    /// The document must stay valid at least `days` after `from`.
+    MinRemainingValidity {
+        /// Days of validity left.
+        days: u32,
+        /// The moment it is counted from.
+        from: Moment,
+        /// Source or unknown id.
+        basis: String,
+    },
+    /// The document must have been issued at most `days` before `at`.
+    MaxAge {
+        /// Largest age in days.
+        days: u32,
+        /// The moment the age is counted at.
+        at: Moment,
+        /// Source or unknown id.
+        basis: String,
+    },
+    /// A foreign-language document needs a translation.
+    Translation {
+        /// Accepted target languages (ISO 639-1).
+        into: Vec<String>,
+        /// Whether a notary must certify the translation.
+        notarized: bool,
+        /// Source or unknown id.
+        basis: String,
+    },
+    /// A foreign document needs an apostille or consular legalisation.
+    Legalization {
+        /// Who is exempt, in words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        exempt: Option<Text>,
+        /// Source or unknown id.
+        basis: String,
+    },
+    /// Any other rule, stated in words (e.g. "on paper, signed and sealed").
+    Note {
+        /// The rule.
+        text: Text,
+        /// Source or unknown id.
+        basis: String,
+    },
+}
+
+impl Rule {
+    /// The source or unknown id the rule rests on.
+    pub fn basis(&self) -> &str {
+        match self {
+            Rule::MinRemainingValidity { basis, .. }
+            | Rule::MaxAge { basis, .. }
+            | Rule::Translation { basis, .. }
+            | Rule::Legalization { basis, .. }
+            | Rule::Note { basis, .. } => basis,
+        }
+    }
+}
+
+/// A moment in the procedure that validity is measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Moment {
+    /// The day the application is submitted.
+    Application,
+    /// The day of entry into Kazakhstan.
+    Entry,
+}
+
+/// One stage of the procedure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Stage {
+    /// Stable id, e.g. `astana-hub`.
+    pub id: String,
+    /// Short name.
+    pub name: Text,
+    /// What happens in this stage and where.
+    pub description: Text,
+    /// Requirement ids, in checklist order. A requirement may appear in
+    /// several stages (the police clearance goes to Astana Hub and eGov); the
+    /// applicant attaches it once.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+    /// Sources for the stage.
+    pub sources: Vec<String>,
+}
+
+impl RulePack {
+    /// The requirement with this id.
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
+    /// The stage with this id.
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// Accepted kinds for a requirement, with the pack default applied.
+    pub fn accepts<'a>(&'a self, requirement: &'a Requirement) -> &'a [FileKind] {
+        requirement.accepts.as_deref().unwrap_or(&self.defaults.accepts)
+    }
+
+    /// Size limit in bytes for a requirement, with the pack default applied.
+    pub fn max_size_bytes(&self, requirement: &Requirement) -> u64 {
+        u64::from(requirement.max_size_mib.unwrap_or(self.defaults.max_size_mib)) * 1024 * 1024
+    }
+
+    /// Whether `date` is past the program's known closing day.
+    pub fn is_closed_on(&self, date: NaiveDate) -> bool {
+        self.window.as_ref().and_then(|w| w.closes).is_some_and(|closes| date > closes)
+    }
+}

@@ -1,0 +1,291 @@
+//! The local store: one SQLite file (`qujat.sqlite3`) in the data folder.
+//!
+//! Opened in WAL mode with full sync, so every committed change survives a
+//! crash or power cut and readers never see a half-written state. The schema
+//! is versioned with `PRAGMA user_version` and migrated forward by the ordered
+//! SQL files in `migrations/`, each in its own transaction.
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::kind::FileKind;
+
+/// The migrations, in order; the schema version is the count applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// A dossier: one applicant's application under one program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Dossier {
+    /// Short id (8 hex digits), typed in the CLI.
+    pub id: String,
+    /// The program's rule pack id.
+    pub program_id: String,
+    /// The applicant's name as on the passport.
+    pub applicant_name: String,
+    /// When it was created.
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    /// When anything in it last changed.
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A file attached to a requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Document {
+    /// The requirement it meets.
+    pub requirement_id: String,
+    /// SHA-256 of the content, the vault key.
+    pub sha256: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Kind detected from the content.
+    pub kind: FileKind,
+    /// The file's name when it was attached.
+    pub original_name: String,
+    /// When it was attached.
+    #[ts(type = "string")]
+    pub attached_at: DateTime<Utc>,
+}
+
+/// The SQLite store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating and migrating as needed) the store file at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL lets the app and the CLI read while the other writes; FULL sync
+        // makes each commit durable, which matters more here than speed.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len() as i64;
+        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current > known {
+            return Err(Error::StoreTooNew { found: current, known });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version in use.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Inserts a new dossier.
+    pub fn insert_dossier(&self, dossier: &Dossier) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO dossiers (id, program_id, applicant_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![dossier.id, dossier.program_id, dossier.applicant_name, dossier.created_at, dossier.updated_at],
+        )?;
+        Ok(())
+    }
+
+    /// Whether a dossier with this id exists.
+    pub fn dossier_exists(&self, id: &str) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT 1 FROM dossiers WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    }
+
+    /// All dossiers, newest first.
+    pub fn dossiers(&self) -> Result<Vec<Dossier>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, program_id, applicant_name, created_at, updated_at FROM dossiers ORDER BY created_at DESC, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Dossier {
+                id: r.get(0)?,
+                program_id: r.get(1)?,
+                applicant_name: r.get(2)?,
+                created_at: r.get(3)?,
+                updated_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes a dossier with its documents and confirmations.
+    pub fn delete_dossier(&self, id: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM dossiers WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// The documents attached to a dossier.
+    pub fn documents(&self, dossier_id: &str) -> Result<Vec<Document>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT requirement_id, sha256, size, kind, original_name, attached_at FROM documents WHERE dossier_id = ?1",
+        )?;
+        let rows = stmt.query_map([dossier_id], |r| {
+            let kind: String = r.get(3)?;
+            Ok(Document {
+                requirement_id: r.get(0)?,
+                sha256: r.get(1)?,
+                size: r.get::<_, i64>(2)?.max(0) as u64,
+                kind: serde_json::from_value(serde_json::Value::String(kind)).unwrap_or(FileKind::Other),
+                original_name: r.get(4)?,
+                attached_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Attaches (or replaces) the document for a requirement, in one transaction
+    /// that also marks the dossier changed.
+    pub fn put_document(&mut self, dossier_id: &str, doc: &Document) -> Result<()> {
+        let kind = serde_json::to_value(doc.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO documents (dossier_id, requirement_id, sha256, size, kind, original_name, attached_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (dossier_id, requirement_id) DO UPDATE SET
+               sha256 = excluded.sha256, size = excluded.size, kind = excluded.kind,
+               original_name = excluded.original_name, attached_at = excluded.attached_at",
+            params![dossier_id, doc.requirement_id, doc.sha256, doc.size as i64, kind, doc.original_name, doc.attached_at],
+        )?;
+        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, doc.attached_at])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes the document for a requirement; returns whether there was one.
+    pub fn remove_document(&mut self, dossier_id: &str, requirement_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "DELETE FROM documents WHERE dossier_id = ?1 AND requirement_id = ?2",
+            params![dossier_id, requirement_id],
+        )?;
+        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, now])?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Step confirmations of a dossier: (step id, date done).
+    pub fn confirmations(&self, dossier_id: &str) -> Result<Vec<(String, NaiveDate)>> {
+        let mut stmt = self.conn.prepare("SELECT step_id, done_on FROM step_confirmations WHERE dossier_id = ?1")?;
+        let rows = stmt.query_map([dossier_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Confirms a step as done on `date` (replacing an earlier date).
+    pub fn confirm_step(&mut self, dossier_id: &str, step_id: &str, date: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO step_confirmations (dossier_id, step_id, done_on, confirmed_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (dossier_id, step_id) DO UPDATE SET done_on = excluded.done_on, confirmed_at = excluded.confirmed_at",
+            params![dossier_id, step_id, date, now],
+        )?;
+        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, now])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Withdraws a step confirmation; returns whether there was one.
+    pub fn unconfirm_step(&mut self, dossier_id: &str, step_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "DELETE FROM step_confirmations WHERE dossier_id = ?1 AND step_id = ?2",
+            params![dossier_id, step_id],
+        )?;
+        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, now])?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// A user preference.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Stores a user preference.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dossier(id: &str) -> Dossier {
+        let now = Utc::now();
+        Dossier { id: id.into(), program_id: "kz-ai-pilot".into(), applicant_name: "Ada".into(), created_at: now, updated_at: now }
+    }
+
+    #[test]
+    fn a_new_store_is_migrated_to_the_latest_schema() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("q.sqlite3")).expect("open");
+        assert_eq!(store.schema_version().expect("version"), MIGRATIONS.len() as i64);
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("mode");
+        assert_eq!(mode, "wal", "the store runs in WAL mode for crash safety");
+    }
+
+    #[test]
+    fn a_store_from_a_newer_qujat_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("q.sqlite3");
+        Store::open(&path).expect("open").conn.pragma_update(None, "user_version", 99).expect("bump");
+        assert!(matches!(Store::open(&path), Err(Error::StoreTooNew { found: 99, .. })));
+    }
+
+    #[test]
+    fn documents_and_confirmations_are_kept_across_reopen_and_replaced_not_duplicated() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("q.sqlite3");
+        {
+            let mut store = Store::open(&path).expect("open");
+            store.insert_dossier(&dossier("d1")).expect("insert");
+            let mut doc = Document {
+                requirement_id: "cv".into(),
+                sha256: "aa".into(),
+                size: 3,
+                kind: FileKind::Pdf,
+                original_name: "cv.pdf".into(),
+                attached_at: Utc::now(),
+            };
+            store.put_document("d1", &doc).expect("put");
+            doc.sha256 = "bb".into();
+            store.put_document("d1", &doc).expect("replace");
+            let day = NaiveDate::from_ymd_opt(2025, 2, 1).expect("date");
+            store.confirm_step("d1", "iin", day, Utc::now()).expect("confirm");
+        }
+        let store = Store::open(&path).expect("reopen");
+        let docs = store.documents("d1").expect("docs");
+        assert_eq!(docs.len(), 1, "replacing a document keeps one row");
+        assert_eq!(docs[0].sha256, "bb");
+        assert_eq!(docs[0].kind, FileKind::Pdf);
+        assert_eq!(store.confirmations("d1").expect("steps"), vec![("iin".to_owned(), NaiveDate::from_ymd_opt(2025, 2, 1).expect("d"))]);
+        store.delete_dossier("d1").expect("delete");
+        assert!(store.documents("d1").expect("docs").is_empty(), "deleting a dossier deletes its documents");
+    }
+}

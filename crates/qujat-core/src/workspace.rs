@@ -1,0 +1,218 @@
+//! The workspace: one data folder holding the store and the vault, with the
+//! rule packs loaded. Every user action is a method here, called alike by the
+//! desktop app and the CLI.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::check::{self, Facts};
+use crate::error::{Error, Result};
+use crate::report::DossierReport;
+use crate::rules::{builtin_packs, RequirementKind, RulePack};
+use crate::store::{Document, Dossier, Store};
+use crate::vault::Vault;
+
+/// The application identifier; the data folder is named after it, as Tauri
+/// names the app's data folder, so the CLI and the app share one store.
+pub const APP_IDENTIFIER: &str = "kz.qujat.desktop";
+
+/// The environment variable that overrides the data folder.
+pub const DATA_DIR_ENV: &str = "QUJAT_DATA_DIR";
+
+/// An open data folder.
+#[derive(Debug)]
+pub struct Workspace {
+    data_dir: PathBuf,
+    store: Store,
+    vault: Vault,
+    packs: Vec<RulePack>,
+}
+
+impl Workspace {
+    /// The data folder to use: `QUJAT_DATA_DIR` if set, else the platform's
+    /// per-user application data folder (`~/.local/share/kz.qujat.desktop` on
+    /// Linux, `~/Library/Application Support/…` on macOS, `%APPDATA%\…` on
+    /// Windows).
+    pub fn default_data_dir() -> Option<PathBuf> {
+        match std::env::var_os(DATA_DIR_ENV) {
+            Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+            _ => dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)),
+        }
+    }
+
+    /// Opens the workspace in `data_dir` with the built-in rule packs,
+    /// creating the folder, store and vault on first use.
+    pub fn open(data_dir: &Path) -> Result<Workspace> {
+        Workspace::open_with_packs(data_dir, builtin_packs()?)
+    }
+
+    /// Opens the workspace with the given packs.
+    pub fn open_with_packs(data_dir: &Path, packs: Vec<RulePack>) -> Result<Workspace> {
+        std::fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
+        let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
+        let vault = Vault::open(&data_dir.join("vault"))?;
+        Ok(Workspace { data_dir: data_dir.to_owned(), store, vault, packs })
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The store, for preferences and direct queries.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The document vault.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// The programs available, in the order they are offered.
+    pub fn programs(&self) -> &[RulePack] {
+        &self.packs
+    }
+
+    /// The program with this id.
+    pub fn program(&self, id: &str) -> Result<&RulePack> {
+        self.packs.iter().find(|p| p.id == id).ok_or_else(|| Error::UnknownProgram {
+            id: id.to_owned(),
+            known: self.packs.iter().map(|p| p.id.clone()).collect(),
+        })
+    }
+
+    /// Creates a dossier for `program_id` in the name of `applicant_name`.
+    pub fn create_dossier(&mut self, program_id: &str, applicant_name: &str, now: DateTime<Utc>) -> Result<Dossier> {
+        self.program(program_id)?;
+        let name = applicant_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Err(Error::EmptyName);
+        }
+        let id = loop {
+            // 8 hex digits: short enough to type, and checked for collisions.
+            let candidate = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
+            if !self.store.dossier_exists(&candidate)? {
+                break candidate;
+            }
+        };
+        let dossier = Dossier { id, program_id: program_id.to_owned(), applicant_name: name, created_at: now, updated_at: now };
+        self.store.insert_dossier(&dossier)?;
+        Ok(dossier)
+    }
+
+    /// All dossiers, newest first.
+    pub fn dossiers(&self) -> Result<Vec<Dossier>> {
+        self.store.dossiers()
+    }
+
+    /// The dossier with this id, or the only one whose id starts with it.
+    pub fn dossier(&self, id: &str) -> Result<Dossier> {
+        let all = self.store.dossiers()?;
+        if let Some(d) = all.iter().find(|d| d.id == id) {
+            return Ok(d.clone());
+        }
+        let matches: Vec<&Dossier> =
+            if id.is_empty() { vec![] } else { all.iter().filter(|d| d.id.starts_with(id)).collect() };
+        match matches.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(Error::UnknownDossier { id: id.to_owned(), known: all.iter().map(|d| d.id.clone()).collect() }),
+            many => Err(Error::AmbiguousDossier { id: id.to_owned(), matches: many.iter().map(|d| d.id.clone()).collect() }),
+        }
+    }
+
+    /// Deletes a dossier with its records. Vault files stay (another dossier
+    /// may share them).
+    pub fn delete_dossier(&mut self, id: &str) -> Result<()> {
+        let dossier = self.dossier(id)?;
+        self.store.delete_dossier(&dossier.id)
+    }
+
+    /// Copies the file at `path` into the vault and attaches it to the
+    /// requirement, replacing any file attached before. The original is left
+    /// untouched and may be moved or deleted afterwards.
+    pub fn attach(&mut self, dossier_id: &str, requirement_id: &str, path: &Path, now: DateTime<Utc>) -> Result<Document> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        let limit = pack.max_size_bytes(requirement);
+        let stored = self.vault.put_file(path, limit)?;
+        let original_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let document = Document {
+            requirement_id: requirement.id.clone(),
+            sha256: stored.sha256,
+            size: stored.size,
+            kind: stored.kind,
+            original_name,
+            attached_at: now,
+        };
+        self.store.put_document(&dossier.id, &document)?;
+        Ok(document)
+    }
+
+    /// Removes the file attached to a requirement; returns whether there was one.
+    pub fn detach(&mut self, dossier_id: &str, requirement_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        let id = requirement.id.clone();
+        self.store.remove_document(&dossier.id, &id, now)
+    }
+
+    /// Confirms that a step was done on `date`, which must not be after `today`.
+    pub fn confirm_step(&mut self, dossier_id: &str, step_id: &str, date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let step = requirement_of(pack, step_id, RequirementKind::Step)?;
+        if date > today {
+            return Err(Error::FutureDate { date: date.to_string() });
+        }
+        let id = step.id.clone();
+        self.store.confirm_step(&dossier.id, &id, date, now)
+    }
+
+    /// Withdraws a step confirmation; returns whether there was one.
+    pub fn unconfirm_step(&mut self, dossier_id: &str, step_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let id = requirement_of(pack, step_id, RequirementKind::Step)?.id.clone();
+        self.store.unconfirm_step(&dossier.id, &id, now)
+    }
+
+    /// Checks the dossier, or one stage of it.
+    pub fn report(&self, dossier_id: &str, stage: Option<&str>, today: NaiveDate) -> Result<DossierReport> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        if let Some(stage) = stage {
+            if pack.stage(stage).is_none() {
+                return Err(Error::UnknownStage {
+                    id: stage.to_owned(),
+                    known: pack.stages.iter().map(|s| s.id.clone()).collect(),
+                });
+            }
+        }
+        let documents = self.store.documents(&dossier.id)?;
+        let confirmations = self.store.confirmations(&dossier.id)?;
+        let in_vault = |sha: &str| self.vault.contains(sha);
+        let facts = Facts { dossier: &dossier, documents: &documents, confirmations: &confirmations, in_vault: &in_vault, today };
+        Ok(check::check(pack, &facts, stage))
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date typed by a user.
+pub fn parse_date(value: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate { value: value.to_owned() })
+}
+
+fn requirement_of<'p>(pack: &'p RulePack, id: &str, kind: RequirementKind) -> Result<&'p crate::rules::Requirement> {
+    let ids_of = |k: RequirementKind| pack.requirements.iter().filter(|r| r.kind == k).map(|r| r.id.clone()).collect();
+    match pack.requirement(id) {
+        Some(r) if r.kind == kind => Ok(r),
+        Some(_) if kind == RequirementKind::Document => {
+            Err(Error::NotADocument { id: id.to_owned(), known: ids_of(RequirementKind::Document) })
+        }
+        Some(_) => Err(Error::NotAStep { id: id.to_owned(), known: ids_of(RequirementKind::Step) }),
+        None => Err(Error::UnknownRequirement { id: id.to_owned(), known: ids_of(kind) }),
+    }
+}

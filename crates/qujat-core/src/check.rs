@@ -30,10 +30,16 @@ pub struct Facts<'a> {
 /// Checks a dossier against its pack. `only_stage` limits the report to one
 /// stage (its completeness then decides `complete`).
 pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> DossierReport {
-    let by_requirement: HashMap<&str, &Document> =
-        facts.documents.iter().map(|d| (d.requirement_id.as_str(), d)).collect();
-    let confirmed: HashMap<&str, NaiveDate> =
-        facts.confirmations.iter().map(|(id, date)| (id.as_str(), *date)).collect();
+    let by_requirement: HashMap<&str, &Document> = facts
+        .documents
+        .iter()
+        .map(|d| (d.requirement_id.as_str(), d))
+        .collect();
+    let confirmed: HashMap<&str, NaiveDate> = facts
+        .confirmations
+        .iter()
+        .map(|(id, date)| (id.as_str(), *date))
+        .collect();
 
     let stages: Vec<StageReport> = pack
         .stages
@@ -54,7 +60,10 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
                     requirement_report(pack, r, &by_requirement, &confirmed, facts, also_in)
                 })
                 .collect();
-            let required: Vec<_> = requirements.iter().filter(|r| r.presence == Presence::Required).collect();
+            let required: Vec<_> = requirements
+                .iter()
+                .filter(|r| r.presence == Presence::Required)
+                .collect();
             let required_done = required.iter().filter(|r| r.status == Status::Ok).count() as u32;
             let complete = required_done as usize == required.len()
                 && requirements.iter().all(|r| r.status != Status::Problem);
@@ -93,7 +102,11 @@ fn requirement_report(
 ) -> RequirementReport {
     let is_document = r.kind == RequirementKind::Document;
     let document = by_requirement.get(r.id.as_str()).map(|d| (*d).clone());
-    let done_on = if is_document { None } else { confirmed.get(r.id.as_str()).copied() };
+    let done_on = if is_document {
+        None
+    } else {
+        confirmed.get(r.id.as_str()).copied()
+    };
 
     let reasons = match (r.kind, &document) {
         (RequirementKind::Step, _) => {
@@ -118,8 +131,16 @@ fn requirement_report(
         name: r.name.clone(),
         guidance: r.guidance.clone(),
         optional_because: r.optional_because.clone(),
-        accepts: if is_document { pack.accepts(r).to_vec() } else { vec![] },
-        max_size: if is_document { pack.max_size_bytes(r) } else { 0 },
+        accepts: if is_document {
+            pack.accepts(r).to_vec()
+        } else {
+            vec![]
+        },
+        max_size: if is_document {
+            pack.max_size_bytes(r)
+        } else {
+            0
+        },
         rules: r.rules.clone(),
         status,
         reasons,
@@ -129,7 +150,12 @@ fn requirement_report(
     }
 }
 
-fn document_reasons(pack: &RulePack, r: &Requirement, doc: &Document, facts: &Facts<'_>) -> Vec<Reason> {
+fn document_reasons(
+    pack: &RulePack,
+    r: &Requirement,
+    doc: &Document,
+    facts: &Facts<'_>,
+) -> Vec<Reason> {
     if !(facts.in_vault)(&doc.sha256) {
         // Nothing else can be said about a file we no longer have.
         return vec![Reason::FileMissingFromVault];
@@ -140,19 +166,31 @@ fn document_reasons(pack: &RulePack, r: &Requirement, doc: &Document, facts: &Fa
     } else {
         let accepted = pack.accepts(r);
         if !accepted.contains(&doc.kind) {
-            reasons.push(Reason::WrongKind { found: doc.kind, accepted: accepted.to_vec() });
+            reasons.push(Reason::WrongKind {
+                found: doc.kind,
+                accepted: accepted.to_vec(),
+            });
         }
     }
     let limit = pack.max_size_bytes(r);
     if doc.size > limit {
-        reasons.push(Reason::TooLarge { size: doc.size, limit });
+        reasons.push(Reason::TooLarge {
+            size: doc.size,
+            limit,
+        });
     }
     // The same bytes under two different requirements is almost always a
     // mis-click: a CV uploaded as the motivation letter.
     for other in facts.documents {
         if other.requirement_id != r.id && other.sha256 == doc.sha256 && doc.size > 0 {
-            let other_name = pack.requirement(&other.requirement_id).map(|o| o.name.clone()).unwrap_or_default();
-            reasons.push(Reason::DuplicateFile { other: other.requirement_id.clone(), other_name });
+            let other_name = pack
+                .requirement(&other.requirement_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+            reasons.push(Reason::DuplicateFile {
+                other: other.requirement_id.clone(),
+                other_name,
+            });
         }
     }
     reasons

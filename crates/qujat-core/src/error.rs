@@ -15,7 +15,11 @@ use crate::rules::RulePackError;
 
 /// What went wrong. Serialises as `{ "code": "unknown-program", ...fields }`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
-#[serde(tag = "code", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum Error {
     /// No program with this id; `known` lists the valid ones.
@@ -176,7 +180,11 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         !matches!(
             self,
-            Error::DiskFull { .. } | Error::Unwritable { .. } | Error::RulePack { .. } | Error::Store { .. } | Error::StoreTooNew { .. }
+            Error::DiskFull { .. }
+                | Error::Unwritable { .. }
+                | Error::RulePack { .. }
+                | Error::Store { .. }
+                | Error::StoreTooNew { .. }
         )
     }
 
@@ -188,9 +196,11 @@ impl Error {
             for (name, v) in fields {
                 let text = match v {
                     serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Array(items) => {
-                        items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
-                    }
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .filter_map(|i| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     serde_json::Value::Number(n) if name == "size" || name == "limit" => {
                         crate::report::format_size(n.as_u64().unwrap_or(0))
                     }
@@ -199,7 +209,10 @@ impl Error {
                 params.push((name.clone(), text));
             }
         }
-        let params: Vec<(&str, String)> = params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let params: Vec<(&str, String)> = params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
         message(lang, &format!("error.{}", self.code()), &params)
     }
 
@@ -209,7 +222,10 @@ impl Error {
         match err.kind() {
             std::io::ErrorKind::NotFound => Error::FileNotFound { path: path_text },
             std::io::ErrorKind::IsADirectory => Error::NotAFile { path: path_text },
-            _ => Error::Unreadable { path: path_text, detail: err.to_string() },
+            _ => Error::Unreadable {
+                path: path_text,
+                detail: err.to_string(),
+            },
         }
     }
 
@@ -219,14 +235,21 @@ impl Error {
         if err.kind() == std::io::ErrorKind::StorageFull || err.raw_os_error() == Some(28) {
             Error::DiskFull { path: path_text }
         } else {
-            Error::Unwritable { path: path_text, detail: err.to_string() }
+            Error::Unwritable {
+                path: path_text,
+                detail: err.to_string(),
+            }
         }
     }
 }
 
 impl From<RulePackError> for Error {
     fn from(e: RulePackError) -> Self {
-        Error::RulePack { file: e.file, field: e.field, problem: e.problem }
+        Error::RulePack {
+            file: e.file,
+            field: e.field,
+            problem: e.problem,
+        }
     }
 }
 
@@ -234,10 +257,14 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         if let rusqlite::Error::SqliteFailure(code, _) = &e {
             if code.code == rusqlite::ErrorCode::DiskFull {
-                return Error::DiskFull { path: "qujat.sqlite3".into() };
+                return Error::DiskFull {
+                    path: "qujat.sqlite3".into(),
+                };
             }
         }
-        Error::Store { detail: e.to_string() }
+        Error::Store {
+            detail: e.to_string(),
+        }
     }
 }
 
@@ -247,7 +274,10 @@ mod tests {
 
     #[test]
     fn errors_cross_the_boundary_as_code_and_fields() {
-        let e = Error::UnknownProgram { id: "x".into(), known: vec!["kz-ai-pilot".into()] };
+        let e = Error::UnknownProgram {
+            id: "x".into(),
+            known: vec!["kz-ai-pilot".into()],
+        };
         assert_eq!(
             serde_json::to_string(&e).expect("serialises"),
             r#"{"code":"unknown-program","id":"x","known":["kz-ai-pilot"]}"#,
@@ -259,31 +289,76 @@ mod tests {
     #[test]
     fn every_error_has_a_message_in_every_language() {
         let samples = [
-            Error::UnknownProgram { id: "x".into(), known: vec![] },
-            Error::UnknownDossier { id: "x".into(), known: vec![] },
-            Error::AmbiguousDossier { id: "x".into(), matches: vec![] },
-            Error::UnknownRequirement { id: "x".into(), known: vec![] },
-            Error::UnknownStage { id: "x".into(), known: vec![] },
-            Error::NotADocument { id: "x".into(), known: vec![] },
-            Error::NotAStep { id: "x".into(), known: vec![] },
+            Error::UnknownProgram {
+                id: "x".into(),
+                known: vec![],
+            },
+            Error::UnknownDossier {
+                id: "x".into(),
+                known: vec![],
+            },
+            Error::AmbiguousDossier {
+                id: "x".into(),
+                matches: vec![],
+            },
+            Error::UnknownRequirement {
+                id: "x".into(),
+                known: vec![],
+            },
+            Error::UnknownStage {
+                id: "x".into(),
+                known: vec![],
+            },
+            Error::NotADocument {
+                id: "x".into(),
+                known: vec![],
+            },
+            Error::NotAStep {
+                id: "x".into(),
+                known: vec![],
+            },
             Error::EmptyName,
             Error::InvalidDate { value: "x".into() },
             Error::FutureDate { date: "x".into() },
             Error::FileNotFound { path: "x".into() },
             Error::NotAFile { path: "x".into() },
-            Error::FileTooLarge { path: "x".into(), size: 2, limit: 1 },
-            Error::Unreadable { path: "x".into(), detail: "d".into() },
+            Error::FileTooLarge {
+                path: "x".into(),
+                size: 2,
+                limit: 1,
+            },
+            Error::Unreadable {
+                path: "x".into(),
+                detail: "d".into(),
+            },
             Error::DiskFull { path: "x".into() },
-            Error::Unwritable { path: "x".into(), detail: "d".into() },
-            Error::RulePack { file: "f".into(), field: "x".into(), problem: "p".into() },
+            Error::Unwritable {
+                path: "x".into(),
+                detail: "d".into(),
+            },
+            Error::RulePack {
+                file: "f".into(),
+                field: "x".into(),
+                problem: "p".into(),
+            },
             Error::Store { detail: "d".into() },
             Error::StoreTooNew { found: 9, known: 1 },
         ];
         for e in samples {
             for lang in Lang::ALL {
                 let text = e.localized(lang);
-                assert!(!text.starts_with("error."), "error.{} has no {} message", e.code(), lang.code());
-                assert!(!text.contains('{'), "error.{} in {} leaves a placeholder: {text}", e.code(), lang.code());
+                assert!(
+                    !text.starts_with("error."),
+                    "error.{} has no {} message",
+                    e.code(),
+                    lang.code()
+                );
+                assert!(
+                    !text.contains('{'),
+                    "error.{} in {} leaves a placeholder: {text}",
+                    e.code(),
+                    lang.code()
+                );
             }
         }
     }

@@ -43,7 +43,9 @@ impl Lang {
 
     /// Parses an ISO 639-1 code; `None` for a language Qujat does not speak.
     pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code))
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code))
     }
 }
 
@@ -73,7 +75,9 @@ impl Text {
             Lang::Ru => self.ru.as_deref(),
             Lang::Kk => self.kk.as_deref(),
         };
-        translated.filter(|t| !t.trim().is_empty()).unwrap_or(&self.en)
+        translated
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.en)
     }
 
     /// Whether the text has its own translation into `lang`.
@@ -181,15 +185,26 @@ mod tests {
 
     #[test]
     fn message_fills_parameters_and_falls_back_to_the_key() {
-        assert_eq!(fill("{a} of {b}", &[("a", "1".into()), ("b", "2".into())]), "1 of 2");
+        assert_eq!(
+            fill("{a} of {b}", &[("a", "1".into()), ("b", "2".into())]),
+            "1 of 2"
+        );
         assert_eq!(message(Lang::Kk, "no.such.key", &[]), "no.such.key");
     }
 
     #[test]
     fn text_falls_back_to_english_when_untranslated() {
-        let t = Text { en: "Passport".into(), ru: Some("Паспорт".into()), kk: Some(" ".into()) };
+        let t = Text {
+            en: "Passport".into(),
+            ru: Some("Паспорт".into()),
+            kk: Some(" ".into()),
+        };
         assert_eq!(t.get(Lang::Ru), "Паспорт");
-        assert_eq!(t.get(Lang::Kk), "Passport", "a blank translation counts as missing");
+        assert_eq!(
+            t.get(Lang::Kk),
+            "Passport",
+            "a blank translation counts as missing"
+        );
         assert!(!t.is_translated(Lang::Kk));
     }
 }

@@ -97,7 +97,11 @@ mod tests {
         assert_eq!(detect(b"\xff\xd8\xff\xe0\0\x10JFIF\0"), FileKind::Jpeg);
         assert_eq!(detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), FileKind::Png);
         assert_eq!(detect(b"hello, I am a text file"), FileKind::Other);
-        assert_eq!(detect(b""), FileKind::Other, "an empty file is not a document");
+        assert_eq!(
+            detect(b""),
+            FileKind::Other,
+            "an empty file is not a document"
+        );
     }
 
     #[test]

@@ -120,7 +120,11 @@ pub enum Status {
 /// Why a requirement is not ok. Each has a message `reason.<code>` in the
 /// catalogue, filled with its fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "code", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum Reason {
     /// No file attached (documents) or no date confirmed (steps).
@@ -178,15 +182,26 @@ impl Reason {
                 &key,
                 &[
                     ("found", found.label().to_owned()),
-                    ("accepted", accepted.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ")),
+                    (
+                        "accepted",
+                        accepted
+                            .iter()
+                            .map(|k| k.label())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                 ],
             ),
-            Reason::TooLarge { size, limit } => {
-                message(lang, &key, &[("size", format_size(*size)), ("limit", format_size(*limit))])
-            }
-            Reason::DuplicateFile { other_name, .. } => {
-                message(lang, &key, &[("otherName", other_name.get(lang).to_owned())])
-            }
+            Reason::TooLarge { size, limit } => message(
+                lang,
+                &key,
+                &[("size", format_size(*size)), ("limit", format_size(*limit))],
+            ),
+            Reason::DuplicateFile { other_name, .. } => message(
+                lang,
+                &key,
+                &[("otherName", other_name.get(lang).to_owned())],
+            ),
             _ => message(lang, &key, &[]),
         }
     }
@@ -213,24 +228,45 @@ mod tests {
     #[test]
     fn reasons_serialise_with_their_code() {
         let r = Reason::TooLarge { size: 2, limit: 1 };
-        assert_eq!(serde_json::to_string(&r).expect("json"), r#"{"code":"too-large","size":2,"limit":1}"#);
+        assert_eq!(
+            serde_json::to_string(&r).expect("json"),
+            r#"{"code":"too-large","size":2,"limit":1}"#
+        );
     }
 
     #[test]
     fn every_reason_reads_well_in_every_language() {
-        let name = Text { en: "CV".into(), ru: Some("Резюме".into()), kk: Some("Түйіндеме".into()) };
+        let name = Text {
+            en: "CV".into(),
+            ru: Some("Резюме".into()),
+            kk: Some("Түйіндеме".into()),
+        };
         let reasons = [
             Reason::Missing,
-            Reason::WrongKind { found: FileKind::Jpeg, accepted: vec![FileKind::Pdf] },
-            Reason::TooLarge { size: 20 << 20, limit: 10 << 20 },
+            Reason::WrongKind {
+                found: FileKind::Jpeg,
+                accepted: vec![FileKind::Pdf],
+            },
+            Reason::TooLarge {
+                size: 20 << 20,
+                limit: 10 << 20,
+            },
             Reason::Empty,
-            Reason::DuplicateFile { other: "cv".into(), other_name: name },
+            Reason::DuplicateFile {
+                other: "cv".into(),
+                other_name: name,
+            },
             Reason::FileMissingFromVault,
         ];
         for r in reasons {
             for lang in Lang::ALL {
                 let text = r.localized(lang);
-                assert!(!text.starts_with("reason.") && !text.contains('{'), "{} in {}: {text}", r.code(), lang.code());
+                assert!(
+                    !text.starts_with("reason.") && !text.contains('{'),
+                    "{} in {}: {text}",
+                    r.code(),
+                    lang.code()
+                );
             }
         }
     }

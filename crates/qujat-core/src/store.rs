@@ -81,12 +81,19 @@ impl Store {
 
     fn migrate(&mut self) -> Result<()> {
         let known = MIGRATIONS.len() as i64;
-        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let current: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         if current > known {
-            return Err(Error::StoreTooNew { found: current, known });
+            return Err(Error::StoreTooNew {
+                found: current,
+                known,
+            });
         }
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
             tx.commit()?;
@@ -96,7 +103,9 @@ impl Store {
 
     /// The schema version in use.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Inserts a new dossier.
@@ -110,7 +119,11 @@ impl Store {
 
     /// Whether a dossier with this id exists.
     pub fn dossier_exists(&self, id: &str) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT 1 FROM dossiers WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM dossiers WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// All dossiers, newest first.
@@ -132,7 +145,8 @@ impl Store {
 
     /// Removes a dossier with its documents and confirmations.
     pub fn delete_dossier(&self, id: &str) -> Result<()> {
-        self.conn.execute("DELETE FROM dossiers WHERE id = ?1", [id])?;
+        self.conn
+            .execute("DELETE FROM dossiers WHERE id = ?1", [id])?;
         Ok(())
     }
 
@@ -147,7 +161,8 @@ impl Store {
                 requirement_id: r.get(0)?,
                 sha256: r.get(1)?,
                 size: r.get::<_, i64>(2)?.max(0) as u64,
-                kind: serde_json::from_value(serde_json::Value::String(kind)).unwrap_or(FileKind::Other),
+                kind: serde_json::from_value(serde_json::Value::String(kind))
+                    .unwrap_or(FileKind::Other),
                 original_name: r.get(4)?,
                 attached_at: r.get(5)?,
             })
@@ -158,8 +173,13 @@ impl Store {
     /// Attaches (or replaces) the document for a requirement, in one transaction
     /// that also marks the dossier changed.
     pub fn put_document(&mut self, dossier_id: &str, doc: &Document) -> Result<()> {
-        let kind = serde_json::to_value(doc.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let kind = serde_json::to_value(doc.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO documents (dossier_id, requirement_id, sha256, size, kind, original_name, attached_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -168,58 +188,99 @@ impl Store {
                original_name = excluded.original_name, attached_at = excluded.attached_at",
             params![dossier_id, doc.requirement_id, doc.sha256, doc.size as i64, kind, doc.original_name, doc.attached_at],
         )?;
-        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, doc.attached_at])?;
+        tx.execute(
+            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
+            params![dossier_id, doc.attached_at],
+        )?;
         tx.commit()?;
         Ok(())
     }
 
     /// Removes the document for a requirement; returns whether there was one.
-    pub fn remove_document(&mut self, dossier_id: &str, requirement_id: &str, now: DateTime<Utc>) -> Result<bool> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn remove_document(
+        &mut self,
+        dossier_id: &str,
+        requirement_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute(
             "DELETE FROM documents WHERE dossier_id = ?1 AND requirement_id = ?2",
             params![dossier_id, requirement_id],
         )?;
-        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, now])?;
+        tx.execute(
+            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
+            params![dossier_id, now],
+        )?;
         tx.commit()?;
         Ok(n > 0)
     }
 
     /// Step confirmations of a dossier: (step id, date done).
     pub fn confirmations(&self, dossier_id: &str) -> Result<Vec<(String, NaiveDate)>> {
-        let mut stmt = self.conn.prepare("SELECT step_id, done_on FROM step_confirmations WHERE dossier_id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT step_id, done_on FROM step_confirmations WHERE dossier_id = ?1")?;
         let rows = stmt.query_map([dossier_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Confirms a step as done on `date` (replacing an earlier date).
-    pub fn confirm_step(&mut self, dossier_id: &str, step_id: &str, date: NaiveDate, now: DateTime<Utc>) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn confirm_step(
+        &mut self,
+        dossier_id: &str,
+        step_id: &str,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO step_confirmations (dossier_id, step_id, done_on, confirmed_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (dossier_id, step_id) DO UPDATE SET done_on = excluded.done_on, confirmed_at = excluded.confirmed_at",
             params![dossier_id, step_id, date, now],
         )?;
-        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, now])?;
+        tx.execute(
+            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
+            params![dossier_id, now],
+        )?;
         tx.commit()?;
         Ok(())
     }
 
     /// Withdraws a step confirmation; returns whether there was one.
-    pub fn unconfirm_step(&mut self, dossier_id: &str, step_id: &str, now: DateTime<Utc>) -> Result<bool> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn unconfirm_step(
+        &mut self,
+        dossier_id: &str,
+        step_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute(
             "DELETE FROM step_confirmations WHERE dossier_id = ?1 AND step_id = ?2",
             params![dossier_id, step_id],
         )?;
-        tx.execute("UPDATE dossiers SET updated_at = ?2 WHERE id = ?1", params![dossier_id, now])?;
+        tx.execute(
+            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
+            params![dossier_id, now],
+        )?;
         tx.commit()?;
         Ok(n > 0)
     }
 
     /// A user preference.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Stores a user preference.
@@ -238,15 +299,27 @@ mod tests {
 
     fn dossier(id: &str) -> Dossier {
         let now = Utc::now();
-        Dossier { id: id.into(), program_id: "kz-ai-pilot".into(), applicant_name: "Ada".into(), created_at: now, updated_at: now }
+        Dossier {
+            id: id.into(),
+            program_id: "kz-ai-pilot".into(),
+            applicant_name: "Ada".into(),
+            created_at: now,
+            updated_at: now,
+        }
     }
 
     #[test]
     fn a_new_store_is_migrated_to_the_latest_schema() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("q.sqlite3")).expect("open");
-        assert_eq!(store.schema_version().expect("version"), MIGRATIONS.len() as i64);
-        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("mode");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            MIGRATIONS.len() as i64
+        );
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("mode");
         assert_eq!(mode, "wal", "the store runs in WAL mode for crash safety");
     }
 
@@ -254,8 +327,15 @@ mod tests {
     fn a_store_from_a_newer_qujat_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("q.sqlite3");
-        Store::open(&path).expect("open").conn.pragma_update(None, "user_version", 99).expect("bump");
-        assert!(matches!(Store::open(&path), Err(Error::StoreTooNew { found: 99, .. })));
+        Store::open(&path)
+            .expect("open")
+            .conn
+            .pragma_update(None, "user_version", 99)
+            .expect("bump");
+        assert!(matches!(
+            Store::open(&path),
+            Err(Error::StoreTooNew { found: 99, .. })
+        ));
     }
 
     #[test]
@@ -277,15 +357,26 @@ mod tests {
             doc.sha256 = "bb".into();
             store.put_document("d1", &doc).expect("replace");
             let day = NaiveDate::from_ymd_opt(2025, 2, 1).expect("date");
-            store.confirm_step("d1", "iin", day, Utc::now()).expect("confirm");
+            store
+                .confirm_step("d1", "iin", day, Utc::now())
+                .expect("confirm");
         }
         let store = Store::open(&path).expect("reopen");
         let docs = store.documents("d1").expect("docs");
         assert_eq!(docs.len(), 1, "replacing a document keeps one row");
         assert_eq!(docs[0].sha256, "bb");
         assert_eq!(docs[0].kind, FileKind::Pdf);
-        assert_eq!(store.confirmations("d1").expect("steps"), vec![("iin".to_owned(), NaiveDate::from_ymd_opt(2025, 2, 1).expect("d"))]);
+        assert_eq!(
+            store.confirmations("d1").expect("steps"),
+            vec![(
+                "iin".to_owned(),
+                NaiveDate::from_ymd_opt(2025, 2, 1).expect("d")
+            )]
+        );
         store.delete_dossier("d1").expect("delete");
-        assert!(store.documents("d1").expect("docs").is_empty(), "deleting a dossier deletes its documents");
+        assert!(
+            store.documents("d1").expect("docs").is_empty(),
+            "deleting a dossier deletes its documents"
+        );
     }
 }

@@ -41,7 +41,9 @@ impl Vault {
     /// Opens (creating if needed) the vault at `root` and removes copies that
     /// a crash left unfinished.
     pub fn open(root: &Path) -> Result<Vault> {
-        let vault = Vault { root: root.to_owned() };
+        let vault = Vault {
+            root: root.to_owned(),
+        };
         fs::create_dir_all(vault.objects()).map_err(|e| Error::writing(&vault.objects(), e))?;
         let tmp = vault.tmp();
         fs::create_dir_all(&tmp).map_err(|e| Error::writing(&tmp, e))?;
@@ -78,14 +80,22 @@ impl Vault {
     pub fn put_file(&self, source: &Path, max_size: u64) -> Result<Stored> {
         let meta = fs::metadata(source).map_err(|e| Error::reading(source, e))?;
         if !meta.is_file() {
-            return Err(Error::NotAFile { path: source.display().to_string() });
+            return Err(Error::NotAFile {
+                path: source.display().to_string(),
+            });
         }
         if meta.len() > max_size {
-            return Err(Error::FileTooLarge { path: source.display().to_string(), size: meta.len(), limit: max_size });
+            return Err(Error::FileTooLarge {
+                path: source.display().to_string(),
+                size: meta.len(),
+                limit: max_size,
+            });
         }
         let mut input = File::open(source).map_err(|e| Error::reading(source, e))?;
 
-        let tmp_path = self.tmp().join(format!("{}.part", uuid::Uuid::new_v4().simple()));
+        let tmp_path = self
+            .tmp()
+            .join(format!("{}.part", uuid::Uuid::new_v4().simple()));
         let result = self.copy_in(&mut input, source, &tmp_path, max_size);
         if result.is_err() {
             let _ = fs::remove_file(&tmp_path);
@@ -93,7 +103,13 @@ impl Vault {
         result
     }
 
-    fn copy_in(&self, input: &mut File, source: &Path, tmp_path: &Path, max_size: u64) -> Result<Stored> {
+    fn copy_in(
+        &self,
+        input: &mut File,
+        source: &Path,
+        tmp_path: &Path,
+        max_size: u64,
+    ) -> Result<Stored> {
         let mut out = File::create(tmp_path).map_err(|e| Error::writing(tmp_path, e))?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; CHUNK];
@@ -109,7 +125,11 @@ impl Vault {
             size += n as u64;
             if size > max_size {
                 // The file grew while we copied it.
-                return Err(Error::FileTooLarge { path: source.display().to_string(), size, limit: max_size });
+                return Err(Error::FileTooLarge {
+                    path: source.display().to_string(),
+                    size,
+                    limit: max_size,
+                });
             }
             let chunk = &buf[..n];
             if head.len() < kind::SNIFF_LEN {
@@ -117,7 +137,8 @@ impl Vault {
                 head.extend_from_slice(&chunk[..take]);
             }
             hasher.update(chunk);
-            out.write_all(chunk).map_err(|e| Error::writing(tmp_path, e))?;
+            out.write_all(chunk)
+                .map_err(|e| Error::writing(tmp_path, e))?;
         }
         out.sync_all().map_err(|e| Error::writing(tmp_path, e))?;
         drop(out);
@@ -133,7 +154,11 @@ impl Vault {
             fs::rename(tmp_path, &target).map_err(|e| Error::writing(&target, e))?;
             sync_dir(dir);
         }
-        Ok(Stored { sha256, size, kind: kind::detect(&head) })
+        Ok(Stored {
+            sha256,
+            size,
+            kind: kind::detect(&head),
+        })
     }
 
     /// Re-reads the content kept under `sha256` and tells whether it still
@@ -207,7 +232,10 @@ mod tests {
         fs::remove_file(&original).expect("delete the original");
         assert_eq!(stored.kind, FileKind::Pdf);
         assert_eq!(stored.size, 14);
-        assert_eq!(fs::read(vault.path_of(&stored.sha256)).expect("kept"), b"%PDF-1.4\nhello");
+        assert_eq!(
+            fs::read(vault.path_of(&stored.sha256)).expect("kept"),
+            b"%PDF-1.4\nhello"
+        );
         assert_eq!(vault.verify(&stored.sha256), Integrity::Intact);
     }
 
@@ -217,7 +245,10 @@ mod tests {
         let f = dir.path().join("abc.txt");
         fs::write(&f, b"abc").expect("write");
         let stored = vault.put_file(&f, 10).expect("stored");
-        assert_eq!(stored.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            stored.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
@@ -225,10 +256,27 @@ mod tests {
         let (dir, vault) = vault();
         let f = dir.path().join("big.pdf");
         fs::write(&f, vec![b'x'; 2048]).expect("write");
-        assert!(matches!(vault.put_file(&f, 1024), Err(Error::FileTooLarge { size: 2048, limit: 1024, .. })));
-        assert!(matches!(vault.put_file(dir.path(), 1024), Err(Error::NotAFile { .. })));
-        assert!(matches!(vault.put_file(&dir.path().join("nope"), 1024), Err(Error::FileNotFound { .. })));
-        assert_eq!(fs::read_dir(vault.tmp()).expect("tmp").count(), 0, "no partial copy remains");
+        assert!(matches!(
+            vault.put_file(&f, 1024),
+            Err(Error::FileTooLarge {
+                size: 2048,
+                limit: 1024,
+                ..
+            })
+        ));
+        assert!(matches!(
+            vault.put_file(dir.path(), 1024),
+            Err(Error::NotAFile { .. })
+        ));
+        assert!(matches!(
+            vault.put_file(&dir.path().join("nope"), 1024),
+            Err(Error::FileNotFound { .. })
+        ));
+        assert_eq!(
+            fs::read_dir(vault.tmp()).expect("tmp").count(),
+            0,
+            "no partial copy remains"
+        );
     }
 
     #[test]

@@ -52,7 +52,12 @@ impl Workspace {
         std::fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
         let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
         let vault = Vault::open(&data_dir.join("vault"))?;
-        Ok(Workspace { data_dir: data_dir.to_owned(), store, vault, packs })
+        Ok(Workspace {
+            data_dir: data_dir.to_owned(),
+            store,
+            vault,
+            packs,
+        })
     }
 
     /// The data folder.
@@ -77,16 +82,27 @@ impl Workspace {
 
     /// The program with this id.
     pub fn program(&self, id: &str) -> Result<&RulePack> {
-        self.packs.iter().find(|p| p.id == id).ok_or_else(|| Error::UnknownProgram {
-            id: id.to_owned(),
-            known: self.packs.iter().map(|p| p.id.clone()).collect(),
-        })
+        self.packs
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| Error::UnknownProgram {
+                id: id.to_owned(),
+                known: self.packs.iter().map(|p| p.id.clone()).collect(),
+            })
     }
 
     /// Creates a dossier for `program_id` in the name of `applicant_name`.
-    pub fn create_dossier(&mut self, program_id: &str, applicant_name: &str, now: DateTime<Utc>) -> Result<Dossier> {
+    pub fn create_dossier(
+        &mut self,
+        program_id: &str,
+        applicant_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
         self.program(program_id)?;
-        let name = applicant_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = applicant_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if name.is_empty() {
             return Err(Error::EmptyName);
         }
@@ -97,7 +113,13 @@ impl Workspace {
                 break candidate;
             }
         };
-        let dossier = Dossier { id, program_id: program_id.to_owned(), applicant_name: name, created_at: now, updated_at: now };
+        let dossier = Dossier {
+            id,
+            program_id: program_id.to_owned(),
+            applicant_name: name,
+            created_at: now,
+            updated_at: now,
+        };
         self.store.insert_dossier(&dossier)?;
         Ok(dossier)
     }
@@ -113,12 +135,21 @@ impl Workspace {
         if let Some(d) = all.iter().find(|d| d.id == id) {
             return Ok(d.clone());
         }
-        let matches: Vec<&Dossier> =
-            if id.is_empty() { vec![] } else { all.iter().filter(|d| d.id.starts_with(id)).collect() };
+        let matches: Vec<&Dossier> = if id.is_empty() {
+            vec![]
+        } else {
+            all.iter().filter(|d| d.id.starts_with(id)).collect()
+        };
         match matches.as_slice() {
             [one] => Ok((*one).clone()),
-            [] => Err(Error::UnknownDossier { id: id.to_owned(), known: all.iter().map(|d| d.id.clone()).collect() }),
-            many => Err(Error::AmbiguousDossier { id: id.to_owned(), matches: many.iter().map(|d| d.id.clone()).collect() }),
+            [] => Err(Error::UnknownDossier {
+                id: id.to_owned(),
+                known: all.iter().map(|d| d.id.clone()).collect(),
+            }),
+            many => Err(Error::AmbiguousDossier {
+                id: id.to_owned(),
+                matches: many.iter().map(|d| d.id.clone()).collect(),
+            }),
         }
     }
 
@@ -132,13 +163,22 @@ impl Workspace {
     /// Copies the file at `path` into the vault and attaches it to the
     /// requirement, replacing any file attached before. The original is left
     /// untouched and may be moved or deleted afterwards.
-    pub fn attach(&mut self, dossier_id: &str, requirement_id: &str, path: &Path, now: DateTime<Utc>) -> Result<Document> {
+    pub fn attach(
+        &mut self,
+        dossier_id: &str,
+        requirement_id: &str,
+        path: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<Document> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
         let limit = pack.max_size_bytes(requirement);
         let stored = self.vault.put_file(path, limit)?;
-        let original_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let original_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let document = Document {
             requirement_id: requirement.id.clone(),
             sha256: stored.sha256,
@@ -152,7 +192,12 @@ impl Workspace {
     }
 
     /// Removes the file attached to a requirement; returns whether there was one.
-    pub fn detach(&mut self, dossier_id: &str, requirement_id: &str, now: DateTime<Utc>) -> Result<bool> {
+    pub fn detach(
+        &mut self,
+        dossier_id: &str,
+        requirement_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
@@ -161,27 +206,48 @@ impl Workspace {
     }
 
     /// Confirms that a step was done on `date`, which must not be after `today`.
-    pub fn confirm_step(&mut self, dossier_id: &str, step_id: &str, date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    pub fn confirm_step(
+        &mut self,
+        dossier_id: &str,
+        step_id: &str,
+        date: NaiveDate,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let step = requirement_of(pack, step_id, RequirementKind::Step)?;
         if date > today {
-            return Err(Error::FutureDate { date: date.to_string() });
+            return Err(Error::FutureDate {
+                date: date.to_string(),
+            });
         }
         let id = step.id.clone();
         self.store.confirm_step(&dossier.id, &id, date, now)
     }
 
     /// Withdraws a step confirmation; returns whether there was one.
-    pub fn unconfirm_step(&mut self, dossier_id: &str, step_id: &str, now: DateTime<Utc>) -> Result<bool> {
+    pub fn unconfirm_step(
+        &mut self,
+        dossier_id: &str,
+        step_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
-        let id = requirement_of(pack, step_id, RequirementKind::Step)?.id.clone();
+        let id = requirement_of(pack, step_id, RequirementKind::Step)?
+            .id
+            .clone();
         self.store.unconfirm_step(&dossier.id, &id, now)
     }
 
     /// Checks the dossier, or one stage of it.
-    pub fn report(&self, dossier_id: &str, stage: Option<&str>, today: NaiveDate) -> Result<DossierReport> {
+    pub fn report(
+        &self,
+        dossier_id: &str,
+        stage: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<DossierReport> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         if let Some(stage) = stage {
@@ -195,24 +261,49 @@ impl Workspace {
         let documents = self.store.documents(&dossier.id)?;
         let confirmations = self.store.confirmations(&dossier.id)?;
         let in_vault = |sha: &str| self.vault.contains(sha);
-        let facts = Facts { dossier: &dossier, documents: &documents, confirmations: &confirmations, in_vault: &in_vault, today };
+        let facts = Facts {
+            dossier: &dossier,
+            documents: &documents,
+            confirmations: &confirmations,
+            in_vault: &in_vault,
+            today,
+        };
         Ok(check::check(pack, &facts, stage))
     }
 }
 
 /// Parses a `YYYY-MM-DD` date typed by a user.
 pub fn parse_date(value: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate { value: value.to_owned() })
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate {
+        value: value.to_owned(),
+    })
 }
 
-fn requirement_of<'p>(pack: &'p RulePack, id: &str, kind: RequirementKind) -> Result<&'p crate::rules::Requirement> {
-    let ids_of = |k: RequirementKind| pack.requirements.iter().filter(|r| r.kind == k).map(|r| r.id.clone()).collect();
+fn requirement_of<'p>(
+    pack: &'p RulePack,
+    id: &str,
+    kind: RequirementKind,
+) -> Result<&'p crate::rules::Requirement> {
+    let ids_of = |k: RequirementKind| {
+        pack.requirements
+            .iter()
+            .filter(|r| r.kind == k)
+            .map(|r| r.id.clone())
+            .collect()
+    };
     match pack.requirement(id) {
         Some(r) if r.kind == kind => Ok(r),
-        Some(_) if kind == RequirementKind::Document => {
-            Err(Error::NotADocument { id: id.to_owned(), known: ids_of(RequirementKind::Document) })
-        }
-        Some(_) => Err(Error::NotAStep { id: id.to_owned(), known: ids_of(RequirementKind::Step) }),
-        None => Err(Error::UnknownRequirement { id: id.to_owned(), known: ids_of(kind) }),
+        Some(_) if kind == RequirementKind::Document => Err(Error::NotADocument {
+            id: id.to_owned(),
+            known: ids_of(RequirementKind::Document),
+        }),
+        Some(_) => Err(Error::NotAStep {
+            id: id.to_owned(),
+            known: ids_of(RequirementKind::Step),
+        }),
+        None => Err(Error::UnknownRequirement {
+            id: id.to_owned(),
+            known: ids_of(kind),
+        }),
     }
 }

@@ -5,13 +5,22 @@ use super::{parse_pack, RulePack, RulePackError};
 
 /// (file name, contents) of every built-in pack, in the order programs are offered.
 const BUILTIN: [(&str, &str); 2] = [
-    ("kz-ai-pilot.toml", include_str!("../../rules/kz-ai-pilot.toml")),
-    ("kz-in-demand.toml", include_str!("../../rules/kz-in-demand.toml")),
+    (
+        "kz-ai-pilot.toml",
+        include_str!("../../rules/kz-ai-pilot.toml"),
+    ),
+    (
+        "kz-in-demand.toml",
+        include_str!("../../rules/kz-in-demand.toml"),
+    ),
 ];
 
 /// Parses and validates the built-in packs.
 pub fn builtin_packs() -> Result<Vec<RulePack>, RulePackError> {
-    BUILTIN.iter().map(|(file, text)| parse_pack(file, text)).collect()
+    BUILTIN
+        .iter()
+        .map(|(file, text)| parse_pack(file, text))
+        .collect()
 }
 
 #[cfg(test)]
@@ -32,19 +41,43 @@ mod tests {
         let packs = builtin_packs().expect("valid");
         let pilot = &packs[0];
         let stages: Vec<_> = pilot.stages.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(stages, ["embassy", "astana-hub", "ministry-notice", "egov", "migration-review", "arrival"]);
+        assert_eq!(
+            stages,
+            [
+                "embassy",
+                "astana-hub",
+                "ministry-notice",
+                "egov",
+                "migration-review",
+                "arrival"
+            ]
+        );
         let hub = pilot.stage("astana-hub").expect("astana-hub stage");
         let egov = pilot.stage("egov").expect("egov stage");
         assert!(
-            hub.requirements.contains(&"police-clearance".into()) && egov.requirements.contains(&"police-clearance".into()),
+            hub.requirements.contains(&"police-clearance".into())
+                && egov.requirements.contains(&"police-clearance".into()),
             "the police clearance goes to both portals, attached once"
         );
-        let financial = pilot.requirement("financial-proof").expect("financial-proof");
-        assert_eq!(financial.presence, Presence::Optional, "only the draft asked for it");
-        assert!(financial.optional_because.is_some(), "the pack must say why it is optional");
+        let financial = pilot
+            .requirement("financial-proof")
+            .expect("financial-proof");
+        assert_eq!(
+            financial.presence,
+            Presence::Optional,
+            "only the draft asked for it"
+        );
+        assert!(
+            financial.optional_because.is_some(),
+            "the pack must say why it is optional"
+        );
         let embassy = pilot.stage("embassy").expect("embassy stage");
         for id in &embassy.requirements {
-            assert_eq!(pilot.requirement(id).map(|r| r.kind), Some(RequirementKind::Step), "{id} is a step");
+            assert_eq!(
+                pilot.requirement(id).map(|r| r.kind),
+                Some(RequirementKind::Step),
+                "{id} is a step"
+            );
         }
     }
 
@@ -62,7 +95,13 @@ mod tests {
             }
             for (what, text) in texts {
                 for lang in [Lang::Ru, Lang::Kk] {
-                    assert!(text.is_translated(lang), "{}: {what} \"{}\" lacks {}", pack.id, text.en, lang.code());
+                    assert!(
+                        text.is_translated(lang),
+                        "{}: {what} \"{}\" lacks {}",
+                        pack.id,
+                        text.en,
+                        lang.code()
+                    );
                 }
             }
         }

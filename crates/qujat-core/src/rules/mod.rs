@@ -297,16 +297,27 @@ impl RulePack {
 
     /// Accepted kinds for a requirement, with the pack default applied.
     pub fn accepts<'a>(&'a self, requirement: &'a Requirement) -> &'a [FileKind] {
-        requirement.accepts.as_deref().unwrap_or(&self.defaults.accepts)
+        requirement
+            .accepts
+            .as_deref()
+            .unwrap_or(&self.defaults.accepts)
     }
 
     /// Size limit in bytes for a requirement, with the pack default applied.
     pub fn max_size_bytes(&self, requirement: &Requirement) -> u64 {
-        u64::from(requirement.max_size_mib.unwrap_or(self.defaults.max_size_mib)) * 1024 * 1024
+        u64::from(
+            requirement
+                .max_size_mib
+                .unwrap_or(self.defaults.max_size_mib),
+        ) * 1024
+            * 1024
     }
 
     /// Whether `date` is past the program's known closing day.
     pub fn is_closed_on(&self, date: NaiveDate) -> bool {
-        self.window.as_ref().and_then(|w| w.closes).is_some_and(|closes| date > closes)
+        self.window
+            .as_ref()
+            .and_then(|w| w.closes)
+            .is_some_and(|closes| date > closes)
     }
 }

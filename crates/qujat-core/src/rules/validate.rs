@@ -24,7 +24,11 @@ pub struct RulePackError {
 
 /// Parses and validates one pack. `file` names it in errors.
 pub fn parse_pack(file: &str, text: &str) -> Result<RulePack, RulePackError> {
-    let fail = |field: String, problem: String| RulePackError { file: file.to_owned(), field, problem };
+    let fail = |field: String, problem: String| RulePackError {
+        file: file.to_owned(),
+        field,
+        problem,
+    };
 
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let field = match e.span() {
@@ -44,13 +48,22 @@ pub fn parse_pack(file: &str, text: &str) -> Result<RulePack, RulePackError> {
                 format!("written for format {f}; this Qujat reads format {FORMAT_VERSION}"),
             ))
         }
-        None => return Err(fail("format".into(), "missing: the pack must say its format version".into())),
+        None => {
+            return Err(fail(
+                "format".into(),
+                "missing: the pack must say its format version".into(),
+            ))
+        }
     }
 
-    let pack: RulePack = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-        let field = e.path().to_string();
-        fail(if field == "." { "(file)".into() } else { field }, e.into_inner().to_string())
-    })?;
+    let pack: RulePack =
+        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let field = e.path().to_string();
+            fail(
+                if field == "." { "(file)".into() } else { field },
+                e.into_inner().to_string(),
+            )
+        })?;
     check_semantics(&pack).map_err(|(field, problem)| fail(field, problem))?;
     Ok(pack)
 }
@@ -65,12 +78,17 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
     let problem = |field: &str, what: String| (field.to_owned(), what);
 
     check_id("id", &pack.id)?;
-    let version_ok = pack
-        .version
-        .split_once('.')
-        .is_some_and(|(y, n)| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let version_ok = pack.version.split_once('.').is_some_and(|(y, n)| {
+        y.len() == 4
+            && y.chars().all(|c| c.is_ascii_digit())
+            && !n.is_empty()
+            && n.chars().all(|c| c.is_ascii_digit())
+    });
     if !version_ok {
-        return Err(problem("version", format!("\"{}\" is not YYYY.N, e.g. 2025.1", pack.version)));
+        return Err(problem(
+            "version",
+            format!("\"{}\" is not YYYY.N, e.g. 2025.1", pack.version),
+        ));
     }
     check_text("name", &pack.name)?;
     check_text("summary", &pack.summary)?;
@@ -79,13 +97,19 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
     for (i, s) in pack.sources.iter().enumerate() {
         check_id(&format!("sources[{i}].id"), &s.id)?;
         if !cited.insert(&s.id) {
-            return Err(problem(&format!("sources[{i}].id"), format!("\"{}\" is used twice", s.id)));
+            return Err(problem(
+                &format!("sources[{i}].id"),
+                format!("\"{}\" is used twice", s.id),
+            ));
         }
     }
     for (i, u) in pack.unknowns.iter().enumerate() {
         check_id(&format!("unknowns[{i}].id"), &u.id)?;
         if !cited.insert(&u.id) {
-            return Err(problem(&format!("unknowns[{i}].id"), format!("\"{}\" is used twice", u.id)));
+            return Err(problem(
+                &format!("unknowns[{i}].id"),
+                format!("\"{}\" is used twice", u.id),
+            ));
         }
         check_text(&format!("unknowns[{i}].question"), &u.question)?;
     }
@@ -93,22 +117,34 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
         if cited.contains(id) {
             Ok(())
         } else {
-            Err((field, format!("\"{id}\" is neither a source nor an unknown of this pack")))
+            Err((
+                field,
+                format!("\"{id}\" is neither a source nor an unknown of this pack"),
+            ))
         }
     };
 
     if pack.defaults.accepts.is_empty() {
-        return Err(problem("defaults.accepts", "must name at least one file kind".into()));
+        return Err(problem(
+            "defaults.accepts",
+            "must name at least one file kind".into(),
+        ));
     }
     if pack.defaults.max_size_mib == 0 {
-        return Err(problem("defaults.max-size-mib", "must be at least 1".into()));
+        return Err(problem(
+            "defaults.max-size-mib",
+            "must be at least 1".into(),
+        ));
     }
     check_basis("defaults.limits-basis".into(), &pack.defaults.limits_basis)?;
 
     if let Some(w) = &pack.window {
         if let (Some(opens), Some(closes)) = (w.opens, w.closes) {
             if opens > closes {
-                return Err(problem("window", format!("opens {opens} after it closes {closes}")));
+                return Err(problem(
+                    "window",
+                    format!("opens {opens} after it closes {closes}"),
+                ));
             }
         }
         check_text("window.note", &w.note)?;
@@ -136,7 +172,10 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
     let mut stage_ids = HashSet::new();
     let mut staged = HashSet::new();
     if pack.stages.is_empty() {
-        return Err(problem("stages", "a program needs at least one stage".into()));
+        return Err(problem(
+            "stages",
+            "a program needs at least one stage".into(),
+        ));
     }
     for (i, s) in pack.stages.iter().enumerate() {
         let at = |f: &str| format!("stages[{i}].{f}");
@@ -149,10 +188,16 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
         let mut in_stage = HashSet::new();
         for (j, id) in s.requirements.iter().enumerate() {
             if !requirement_ids.contains(id.as_str()) {
-                return Err(problem(&at(&format!("requirements[{j}]")), format!("no requirement \"{id}\"")));
+                return Err(problem(
+                    &at(&format!("requirements[{j}]")),
+                    format!("no requirement \"{id}\""),
+                ));
             }
             if !in_stage.insert(id.as_str()) {
-                return Err(problem(&at(&format!("requirements[{j}]")), format!("\"{id}\" is listed twice")));
+                return Err(problem(
+                    &at(&format!("requirements[{j}]")),
+                    format!("\"{id}\" is listed twice"),
+                ));
             }
             staged.insert(id.as_str());
         }
@@ -160,8 +205,16 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
             check_basis(at(&format!("sources[{j}]")), id)?;
         }
     }
-    if let Some((i, r)) = pack.requirements.iter().enumerate().find(|(_, r)| !staged.contains(r.id.as_str())) {
-        return Err(problem(&format!("requirements[{i}].id"), format!("\"{}\" is in no stage", r.id)));
+    if let Some((i, r)) = pack
+        .requirements
+        .iter()
+        .enumerate()
+        .find(|(_, r)| !staged.contains(r.id.as_str()))
+    {
+        return Err(problem(
+            &format!("requirements[{i}].id"),
+            format!("\"{}\" is in no stage", r.id),
+        ));
     }
     Ok(())
 }
@@ -174,7 +227,10 @@ fn check_requirement(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(),
     }
     if r.kind == RequirementKind::Step {
         if r.accepts.is_some() || r.max_size_mib.is_some() {
-            return Err((at("kind"), "a step takes no file: remove accepts and max-size-mib".into()));
+            return Err((
+                at("kind"),
+                "a step takes no file: remove accepts and max-size-mib".into(),
+            ));
         }
     } else {
         if r.accepts.as_ref().is_some_and(Vec::is_empty) {
@@ -189,19 +245,27 @@ fn check_requirement(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(),
 
 fn check_id(field: &str, id: &str) -> Result<(), Problem> {
     let ok = !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
         && !id.ends_with('-');
     if ok {
         Ok(())
     } else {
-        Err((field.to_owned(), format!("\"{id}\" is not a lowercase-kebab id")))
+        Err((
+            field.to_owned(),
+            format!("\"{id}\" is not a lowercase-kebab id"),
+        ))
     }
 }
 
 fn check_text(field: &str, text: &Text) -> Result<(), Problem> {
     if text.en.trim().is_empty() {
-        return Err((format!("{field}.en"), "the English text must not be empty".into()));
+        return Err((
+            format!("{field}.en"),
+            "the English text must not be empty".into(),
+        ));
     }
     Ok(())
 }
@@ -265,12 +329,18 @@ sources = ["order"]
     fn a_wrong_field_type_names_the_field() {
         let e = err(&MINIMAL.replace("max-size-mib = 10", "max-size-mib = \"ten\""));
         assert_eq!(e.file, "t.toml");
-        assert_eq!(e.field, "defaults.max-size-mib", "the path must point at the bad value: {e}");
+        assert_eq!(
+            e.field, "defaults.max-size-mib",
+            "the path must point at the bad value: {e}"
+        );
     }
 
     #[test]
     fn an_unknown_stage_requirement_is_refused() {
-        let e = err(&MINIMAL.replace("requirements = [\"passport-copy\"]", "requirements = [\"pasport-copy\"]"));
+        let e = err(&MINIMAL.replace(
+            "requirements = [\"passport-copy\"]",
+            "requirements = [\"pasport-copy\"]",
+        ));
         assert_eq!(e.field, "stages[0].requirements[0]");
         assert!(e.problem.contains("pasport-copy"), "{e}");
     }
@@ -296,7 +366,10 @@ sources = ["order"]
 
     #[test]
     fn unknown_fields_are_refused_not_ignored() {
-        let e = err(&MINIMAL.replace("presence = \"required\"", "presence = \"required\"\nexpires-days = 3"));
+        let e = err(&MINIMAL.replace(
+            "presence = \"required\"",
+            "presence = \"required\"\nexpires-days = 3",
+        ));
         assert!(e.problem.contains("expires-days"), "{e}");
     }
 

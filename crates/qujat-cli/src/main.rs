@@ -1,0 +1,234 @@
+//! `qujat`: the dossier checklist from a terminal.
+//!
+//! Every subcommand is a thin adapter over `qujat_core::Workspace`, the same
+//! calls the desktop app makes, on the same data folder.
+//!
+//! Exit status: 0 success (and, for `check`, a complete dossier); 3 `check`
+//! found the dossier incomplete; 2 bad input (unknown program, dossier,
+//! requirement or stage, an unreadable path, a folder, a file over the
+//! limit, a bad date); 1 the machine failed us (disk full, store damaged).
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Local, Utc};
+use clap::{Parser, Subcommand};
+use qujat_core::i18n::Lang;
+use qujat_core::{Error, Workspace};
+
+/// Build, check and track a Kazakhstan residence-permit dossier, offline.
+#[derive(Debug, Parser)]
+#[command(name = "qujat", version, about, long_about = None)]
+struct Cli {
+    /// The data folder (store and document vault). Defaults to the app's own.
+    #[arg(long, global = true, env = "QUJAT_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Language of the output: en, ru or kk. Defaults to the system language.
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the programs (built-in rule packs).
+    Programs {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a program's checklist: its stages and requirements.
+    Checklist {
+        /// Program id, e.g. kz-ai-pilot.
+        #[arg(long, value_name = "ID")]
+        program: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a dossier and print its id.
+    New {
+        /// Program id, e.g. kz-ai-pilot.
+        #[arg(long, value_name = "ID")]
+        program: String,
+        /// The applicant's name as in the passport.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the dossiers.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Attach a file to a requirement (copied into the vault; the original is untouched).
+    Add {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// Requirement id, e.g. passport-copy.
+        requirement: String,
+        /// The file.
+        file: PathBuf,
+    },
+    /// Remove the file attached to a requirement.
+    Remove {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// Requirement id.
+        requirement: String,
+    },
+    /// Confirm that a step was done.
+    Confirm {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// Step id, e.g. iin.
+        step: String,
+        /// The day it was done (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Withdraw a step confirmation.
+    Unconfirm {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// Step id.
+        step: String,
+    },
+    /// Check a dossier: the status of every requirement. Exit 3 if incomplete.
+    Check {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// Check only this stage.
+        #[arg(long, value_name = "STAGE")]
+        stage: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    Lang::from_code(value).ok_or_else(|| format!("\"{value}\" is not one of en, ru, kk"))
+}
+
+/// The language of the user's locale, if Qujat speaks it.
+fn system_lang() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_code(v.get(..2).unwrap_or("")))
+        .unwrap_or(Lang::En)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(system_lang);
+    match run(cli, lang) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("qujat: {}", e.localized(lang));
+            ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
+        }
+    }
+}
+
+fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
+    let data_dir = match cli.data_dir.or_else(Workspace::default_data_dir) {
+        Some(dir) => dir,
+        None => {
+            return Err(Error::Unwritable {
+                path: "(data folder)".into(),
+                detail: "no home folder; pass --data-dir".into(),
+            })
+        }
+    };
+    let mut ws = Workspace::open(&data_dir)?;
+    let today = Local::now().date_naive();
+    match cli.command {
+        Command::Programs { json } => {
+            if json {
+                output::json(&ws.programs())
+            } else {
+                output::programs(ws.programs(), lang, today)
+            }
+        }
+        Command::Checklist { program, json } => {
+            let pack = ws.program(&program)?;
+            if json {
+                output::json(pack)
+            } else {
+                output::checklist(pack, lang)
+            }
+        }
+        Command::New { program, name } => {
+            let dossier = ws.create_dossier(&program, &name, Utc::now())?;
+            println!("{}", dossier.id);
+        }
+        Command::List { json } => {
+            let dossiers = ws.dossiers()?;
+            if json {
+                output::json(&dossiers)
+            } else {
+                output::dossiers(&ws, &dossiers, lang)
+            }
+        }
+        Command::Add {
+            dossier,
+            requirement,
+            file,
+        } => {
+            let doc = ws.attach(&dossier, &requirement, &file, Utc::now())?;
+            let report = ws.report(&dossier, None, today)?;
+            output::attached(&report, &doc, lang);
+        }
+        Command::Remove {
+            dossier,
+            requirement,
+        } => {
+            if !ws.detach(&dossier, &requirement, Utc::now())? {
+                eprintln!(
+                    "qujat: {requirement}: {}",
+                    qujat_core::i18n::message(lang, "reason.missing", &[])
+                );
+            }
+        }
+        Command::Confirm {
+            dossier,
+            step,
+            date,
+        } => {
+            let date = match date {
+                Some(d) => qujat_core::parse_date(&d)?,
+                None => today,
+            };
+            ws.confirm_step(&dossier, &step, date, today, Utc::now())?;
+        }
+        Command::Unconfirm { dossier, step } => {
+            ws.unconfirm_step(&dossier, &step, Utc::now())?;
+        }
+        Command::Check {
+            dossier,
+            stage,
+            json,
+        } => {
+            let report = ws.report(&dossier, stage.as_deref(), today)?;
+            if json {
+                output::json(&report)
+            } else {
+                output::report(&report, lang)
+            }
+            return Ok(if report.complete {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

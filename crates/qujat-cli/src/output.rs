@@ -1,0 +1,192 @@
+//! Human-readable output of the `qujat` command, and its `--json` form.
+//!
+//! The JSON form is the serialised core types (documented in `docs/cli.md`,
+//! with TypeScript definitions generated under `ui/src/lib/bindings/`), so
+//! the CLI and the app never disagree about what a field means.
+
+use chrono::NaiveDate;
+use qujat_core::i18n::{message, Lang};
+use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
+use qujat_core::rules::{Presence, RequirementKind, RulePack};
+use qujat_core::store::{Document, Dossier};
+use qujat_core::Workspace;
+use serde::Serialize;
+
+/// Prints `value` as pretty JSON.
+pub fn json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        // Our own types always serialise; say so loudly if that ever breaks.
+        Err(e) => eprintln!("qujat: internal error: cannot write JSON: {e}"),
+    }
+}
+
+pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
+    for pack in packs {
+        println!(
+            "{}  {} (rules {})",
+            pack.id,
+            pack.name.get(lang),
+            pack.version
+        );
+        println!("    {}", pack.summary.get(lang));
+        if let Some(closes) = pack
+            .window
+            .as_ref()
+            .and_then(|w| w.closes)
+            .filter(|_| pack.is_closed_on(today))
+        {
+            println!(
+                "    ! {}",
+                message(lang, "program.closed", &[("date", closes.to_string())])
+            );
+        }
+    }
+}
+
+pub fn checklist(pack: &RulePack, lang: Lang) {
+    println!("{} ({} {})", pack.name.get(lang), pack.id, pack.version);
+    for (n, stage) in pack.stages.iter().enumerate() {
+        println!();
+        println!("{}. {} [{}]", n + 1, stage.name.get(lang), stage.id);
+        if stage.requirements.is_empty() {
+            println!("   {}", message(lang, "stage.nothing-required", &[]));
+        }
+        for id in &stage.requirements {
+            let Some(r) = pack.requirement(id) else {
+                continue;
+            };
+            let presence = match r.presence {
+                Presence::Required => message(lang, "presence.required", &[]),
+                Presence::Optional => message(lang, "presence.optional", &[]),
+            };
+            println!("   - {:<28} {} ({presence})", r.id, r.name.get(lang));
+            if r.kind == RequirementKind::Document {
+                println!(
+                    "     {}",
+                    accepts(pack.accepts(r), pack.max_size_bytes(r), lang)
+                );
+            } else {
+                println!("     {}", message(lang, "kind.step", &[]));
+            }
+        }
+    }
+}
+
+fn accepts(kinds: &[qujat_core::kind::FileKind], limit: u64, lang: Lang) -> String {
+    let kinds = kinds
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    message(
+        lang,
+        "accepts",
+        &[("kinds", kinds), ("limit", format_size(limit))],
+    )
+}
+
+pub fn dossiers(ws: &Workspace, dossiers: &[Dossier], lang: Lang) {
+    for d in dossiers {
+        let program = ws
+            .program(&d.program_id)
+            .map(|p| p.name.get(lang).to_owned())
+            .unwrap_or_else(|_| d.program_id.clone());
+        println!("{}  {}  {}", d.id, d.applicant_name, program);
+    }
+}
+
+pub fn attached(report: &DossierReport, doc: &Document, lang: Lang) {
+    let requirement = report
+        .stages
+        .iter()
+        .flat_map(|s| &s.requirements)
+        .find(|r| r.id == doc.requirement_id);
+    if let Some(r) = requirement {
+        println!(
+            "{}: {} ({}, {})",
+            r.id,
+            doc.original_name,
+            doc.kind.label(),
+            format_size(doc.size)
+        );
+        print_status_line(r, lang);
+    }
+}
+
+pub fn report(report: &DossierReport, lang: Lang) {
+    let d = &report.dossier;
+    println!(
+        "{}  {}  {} ({} {})",
+        d.id,
+        d.applicant_name,
+        report.program.name.get(lang),
+        report.program.id,
+        report.program.version
+    );
+    for stage in &report.stages {
+        println!();
+        let progress = if stage.required_total == 0 && stage.requirements.is_empty() {
+            message(lang, "stage.nothing-required", &[])
+        } else if stage.complete {
+            message(lang, "stage.complete", &[])
+        } else {
+            message(
+                lang,
+                "stage.progress",
+                &[
+                    ("done", stage.required_done.to_string()),
+                    ("total", stage.required_total.to_string()),
+                ],
+            )
+        };
+        println!("{} [{}]: {progress}", stage.name.get(lang), stage.id);
+        for r in &stage.requirements {
+            print_status_line(r, lang);
+        }
+    }
+    println!();
+    let verdict = if report.complete {
+        "dossier.complete"
+    } else {
+        "dossier.incomplete"
+    };
+    println!("{}", message(lang, verdict, &[]));
+}
+
+fn print_status_line(r: &RequirementReport, lang: Lang) {
+    let mark = match r.status {
+        Status::Ok => "ok",
+        Status::Missing if r.presence == Presence::Optional => "--",
+        Status::Missing => "..",
+        Status::Problem => "!!",
+    };
+    let status = match r.status {
+        Status::Ok => message(lang, "status.ok", &[]),
+        Status::Missing => message(lang, "status.missing", &[]),
+        Status::Problem => message(lang, "status.problem", &[]),
+    };
+    let optional = if r.presence == Presence::Optional {
+        format!(" ({})", message(lang, "presence.optional", &[]))
+    } else {
+        String::new()
+    };
+    let detail = match (&r.document, r.done_on) {
+        (Some(doc), _) => format!("  {}", doc.original_name),
+        (None, Some(date)) => format!(
+            "  {}",
+            message(lang, "done-on", &[("date", date.to_string())])
+        ),
+        _ => String::new(),
+    };
+    println!(
+        "  [{mark}] {:<28} {}{optional}: {status}{detail}",
+        r.id,
+        r.name.get(lang)
+    );
+    for reason in &r.reasons {
+        if r.status == Status::Problem {
+            println!("       {}", reason.localized(lang));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing Qujat needs on Debian 12 / Ubuntu 22.04+:
+# the WebKitGTK development files for Tauri, and for the tests Xvfb, the
+# WebKit WebDriver, xdotool, and the PDF tools. Safe to run again: it only
+# installs what is missing. Pass --runtime-only to skip the test tools.
+set -euo pipefail
+
+build_packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
+  libayatana-appindicator3-dev librsvg2-dev file)
+test_packages=(xvfb xauth webkit2gtk-driver xdotool imagemagick poppler-utils qpdf
+  dbus gnome-keyring keyutils fonts-dejavu-core)
+
+packages=("${build_packages[@]}")
+[[ "${1:-}" == "--runtime-only" ]] || packages+=("${test_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust is needed (https://rustup.rs); Debian's rustc is too old." >&2
+  exit 1
+fi
+if ! command -v npm >/dev/null; then
+  echo "setup: Node.js 20+ with npm is needed; Debian 12's nodejs is too old." >&2
+  exit 1
+fi

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Sets up and runs every test of Qujat: formatting and lints, the UI's type
+# checks and i18n check, the Rust unit and CLI tests, and the end-to-end tests
+# that drive the real app window through tauri-driver under Xvfb.
+# The README's test command; CI (.ci/run) calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "system packages"
+if command -v apt-get >/dev/null; then
+  scripts/setup-debian.sh
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v tauri-driver >/dev/null; then
+  step "installing tauri-driver"
+  cargo install tauri-driver --locked --quiet
+fi
+
+step "UI: npm packages, checks, build"
+[[ -d node_modules ]] || npm ci --no-audit --no-fund
+npm run check
+npm run build
+
+step "Rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Everything below needs an X display; start a private Xvfb and stop it on exit.
+display=":$((90 + RANDOM % 9))"
+Xvfb "$display" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+cleanup() {
+  kill "$xvfb_pid" 2>/dev/null || true
+  pkill -TERM -f "tauri-driver --port 4444" 2>/dev/null || true
+}
+trap cleanup EXIT
+export DISPLAY="$display"
+for _ in $(seq 50); do
+  xdpyinfo -display "$display" >/dev/null 2>&1 && break
+  [[ -e "/tmp/.X11-unix/X${display#:}" ]] && break
+  sleep 0.1
+done
+
+step "Rust: unit, CLI and end-to-end tests"
+# One cargo invocation builds everything with one feature set (mixing build
+# and test invocations would recompile ~150 crates).
+cargo test --workspace --locked -- --include-ignored
+
+step "generated TypeScript bindings are committed and current"
+if ! git -C "$root" diff --quiet -- ui/src/lib/bindings || [[ -n "$(git -C "$root" status --porcelain -- ui/src/lib/bindings)" ]]; then
+  git -C "$root" status --short -- ui/src/lib/bindings
+  echo "ui/src/lib/bindings changed when the tests ran: commit the regenerated files." >&2
+  exit 1
+fi
+echo "all tests passed"

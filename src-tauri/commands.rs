@@ -1,0 +1,193 @@
+//! The commands the UI invokes. Each is a few lines: take the workspace, call
+//! one core method on a blocking thread (hashing a scan must never freeze the
+//! window), return core types or a typed core error.
+
+use std::path::PathBuf;
+
+use chrono::{Local, NaiveDate, Utc};
+use qujat_core::i18n::Lang;
+use qujat_core::report::DossierReport;
+use qujat_core::rules::RulePack;
+use qujat_core::{Error, Workspace};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::AppState;
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// Runs `f` with the workspace on a blocking thread.
+async fn with_workspace<T, F>(state: State<'_, AppState>, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Workspace) -> Result<T> + Send + 'static,
+{
+    let shared = state.workspace.clone()?;
+    tauri::async_runtime::spawn_blocking(move || {
+        // A poisoned lock means an earlier command panicked mid-way; SQLite
+        // transactions kept the store consistent, so carry on with it.
+        let mut ws = shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut ws)
+    })
+    .await
+    .map_err(|e| Error::Store {
+        detail: e.to_string(),
+    })?
+}
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// The programs (built-in rule packs).
+#[tauri::command]
+pub async fn programs(state: State<'_, AppState>) -> Result<Vec<RulePack>> {
+    with_workspace(state, |ws| Ok(ws.programs().to_vec())).await
+}
+
+/// Every dossier, checked, newest first.
+#[tauri::command]
+pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<DossierReport>> {
+    with_workspace(state, |ws| {
+        let today = today();
+        ws.dossiers()?
+            .iter()
+            .map(|d| ws.report(&d.id, None, today))
+            .collect()
+    })
+    .await
+}
+
+/// Creates a dossier and returns its (empty) checklist.
+#[tauri::command]
+pub async fn create_dossier(
+    state: State<'_, AppState>,
+    program_id: String,
+    applicant_name: String,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| {
+        let dossier = ws.create_dossier(&program_id, &applicant_name, Utc::now())?;
+        ws.report(&dossier.id, None, today())
+    })
+    .await
+}
+
+/// Deletes a dossier.
+#[tauri::command]
+pub async fn delete_dossier(state: State<'_, AppState>, dossier_id: String) -> Result<()> {
+    with_workspace(state, move |ws| ws.delete_dossier(&dossier_id)).await
+}
+
+/// The checklist of one dossier with every status.
+#[tauri::command]
+pub async fn dossier_report(
+    state: State<'_, AppState>,
+    dossier_id: String,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| ws.report(&dossier_id, None, today())).await
+}
+
+/// Attaches the file at `path` (from the file dialog or a drop) to a requirement.
+#[tauri::command]
+pub async fn attach_document(
+    state: State<'_, AppState>,
+    dossier_id: String,
+    requirement_id: String,
+    path: PathBuf,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| {
+        ws.attach(&dossier_id, &requirement_id, &path, Utc::now())?;
+        ws.report(&dossier_id, None, today())
+    })
+    .await
+}
+
+/// Removes the file attached to a requirement.
+#[tauri::command]
+pub async fn detach_document(
+    state: State<'_, AppState>,
+    dossier_id: String,
+    requirement_id: String,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| {
+        ws.detach(&dossier_id, &requirement_id, Utc::now())?;
+        ws.report(&dossier_id, None, today())
+    })
+    .await
+}
+
+/// Confirms a step as done on `date` (YYYY-MM-DD).
+#[tauri::command]
+pub async fn confirm_step(
+    state: State<'_, AppState>,
+    dossier_id: String,
+    step_id: String,
+    date: String,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| {
+        let date = qujat_core::parse_date(&date)?;
+        ws.confirm_step(&dossier_id, &step_id, date, today(), Utc::now())?;
+        ws.report(&dossier_id, None, today())
+    })
+    .await
+}
+
+/// Withdraws a step confirmation.
+#[tauri::command]
+pub async fn unconfirm_step(
+    state: State<'_, AppState>,
+    dossier_id: String,
+    step_id: String,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| {
+        ws.unconfirm_step(&dossier_id, &step_id, Utc::now())?;
+        ws.report(&dossier_id, None, today())
+    })
+    .await
+}
+
+/// The user's preferences and where their data lives.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Settings {
+    /// The chosen UI language; `None` until the user picks one (the UI then
+    /// follows the system language).
+    #[ts(optional)]
+    pub language: Option<Lang>,
+    /// The data folder (store and vault).
+    pub data_dir: String,
+    /// Qujat's version.
+    pub version: String,
+}
+
+const LANGUAGE_KEY: &str = "ui.language";
+
+/// The user's preferences.
+#[tauri::command]
+pub async fn settings(state: State<'_, AppState>) -> Result<Settings> {
+    with_workspace(state, |ws| {
+        let language = ws
+            .store()
+            .setting(LANGUAGE_KEY)?
+            .and_then(|code| Lang::from_code(&code));
+        Ok(Settings {
+            language,
+            data_dir: ws.data_dir().display().to_string(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        })
+    })
+    .await
+}
+
+/// Remembers the UI language.
+#[tauri::command]
+pub async fn set_language(state: State<'_, AppState>, language: Lang) -> Result<()> {
+    with_workspace(state, move |ws| {
+        ws.store().set_setting(LANGUAGE_KEY, language.code())
+    })
+    .await
+}

@@ -7,8 +7,12 @@
 //! found the dossier incomplete; 2 bad input (unknown program, dossier,
 //! requirement or stage, an unreadable path, a folder, a file over the
 //! limit, a bad date); 1 the machine failed us (disk full, store damaged).
+//! `verify` exits 0 for a valid package, 1 for an invalid one, 2 for a path
+//! that is not a package; `pack` exits 130 when cancelled with Ctrl-C.
 
 mod output;
+mod package_cmd;
+mod timeline_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,6 +103,10 @@ enum Command {
         /// Step id.
         step: String,
     },
+    #[command(flatten)]
+    Timeline(timeline_cmd::TimelineCommand),
+    #[command(flatten)]
+    Package(package_cmd::PackageCommand),
     /// Check a dossier: the status of every requirement. Exit 3 if incomplete.
     Check {
         /// Dossier id (or a unique prefix).
@@ -212,6 +220,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         Command::Unconfirm { dossier, step } => {
             ws.unconfirm_step(&dossier, &step, Utc::now())?;
         }
+        Command::Timeline(command) => return timeline_cmd::run(&mut ws, command, lang),
+        Command::Package(command) => return package_cmd::run(&ws, command, lang),
         Command::Check {
             dossier,
             stage,

@@ -93,6 +93,76 @@ pub enum Error {
         /// The date given.
         date: String,
     },
+    /// No event kind with this id in the dossier's program.
+    #[error("unknown event \"{id}\"; the events are: {}", known.join(", "))]
+    UnknownEventKind {
+        /// What was asked for.
+        id: String,
+        /// The valid event ids.
+        known: Vec<String>,
+    },
+    /// No recorded event with this number in the dossier.
+    #[error("the dossier has no event #{id}; its events are: {}", known.join(", "))]
+    UnknownEvent {
+        /// The number asked for.
+        #[ts(type = "number")]
+        id: i64,
+        /// The dossier's event numbers.
+        known: Vec<String>,
+    },
+    /// An event of this kind is already recorded; it is corrected, not added twice.
+    #[error("{kind} is already recorded as event #{id}; correct that one instead")]
+    EventAlreadyRecorded {
+        /// The event kind.
+        kind: String,
+        /// The recorded event's number.
+        #[ts(type = "number")]
+        id: i64,
+    },
+    /// An event was dated in the future; events are recorded once they happened.
+    #[error("{kind} on {date}: that day is in the future; record an event once it has happened")]
+    FutureEvent {
+        /// The event kind.
+        kind: String,
+        /// The date given.
+        date: String,
+    },
+    /// An event needs another one that is not recorded.
+    #[error("{kind} needs {requires} to be recorded first")]
+    MissingPrerequisite {
+        /// The event kind.
+        kind: String,
+        /// The event it needs.
+        requires: String,
+    },
+    /// An event is dated before an event that must come first.
+    #[error("{kind} on {date} cannot come before {requires} on {requires_date}")]
+    EventOutOfOrder {
+        /// The event kind.
+        kind: String,
+        /// Its date.
+        date: String,
+        /// The event that must come on or before it.
+        requires: String,
+        /// That event's date.
+        requires_date: String,
+    },
+    /// Removing or re-kinding an event would leave a later one without its prerequisite.
+    #[error("{kind} cannot be removed or changed: {needed_by} depends on it")]
+    EventStillNeeded {
+        /// The event being removed or changed.
+        kind: String,
+        /// The recorded event that needs it.
+        needed_by: String,
+    },
+    /// Two events that exclude each other (an approval and a refusal).
+    #[error("{kind} cannot be recorded together with {other}")]
+    EventsExclusive {
+        /// The event being recorded.
+        kind: String,
+        /// The recorded event it excludes.
+        other: String,
+    },
     /// The file does not exist.
     #[error("{path}: no such file")]
     FileNotFound {
@@ -161,6 +231,39 @@ pub enum Error {
         /// Newest schema this build knows.
         known: i64,
     },
+    /// A stage cannot be packed while requirements are missing or have problems.
+    #[error("stage {stage} is not ready to submit: {}; finish these or pack with --allow-incomplete", blockers.join(", "))]
+    StageIncomplete {
+        /// The stage.
+        stage: String,
+        /// The blocking requirement ids, in checklist order.
+        blockers: Vec<String>,
+    },
+    /// The package's destination exists already; nothing was written.
+    #[error("{path} exists already; choose another name or replace it (--force)")]
+    DestinationExists {
+        /// The destination.
+        path: String,
+    },
+    /// A vault file no longer has the content recorded when it was attached.
+    #[error("Qujat's copy of the file for {requirement} is damaged or gone ({path}); attach the document again")]
+    VaultDamaged {
+        /// The requirement the file was attached to.
+        requirement: String,
+        /// The vault file.
+        path: String,
+    },
+    /// The user cancelled; nothing was left behind.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+    /// The path is neither a ZIP file nor a folder holding a BagIt bag.
+    #[error("{path} is not a package: {detail}")]
+    NotAPackage {
+        /// The path given.
+        path: String,
+        /// What was found instead.
+        detail: String,
+    },
 }
 
 /// Result with the core's [`Error`].
@@ -185,6 +288,7 @@ impl Error {
                 | Error::RulePack { .. }
                 | Error::Store { .. }
                 | Error::StoreTooNew { .. }
+                | Error::VaultDamaged { .. }
         )
     }
 
@@ -320,6 +424,40 @@ mod tests {
             Error::EmptyName,
             Error::InvalidDate { value: "x".into() },
             Error::FutureDate { date: "x".into() },
+            Error::UnknownEventKind {
+                id: "x".into(),
+                known: vec![],
+            },
+            Error::UnknownEvent {
+                id: 1,
+                known: vec![],
+            },
+            Error::EventAlreadyRecorded {
+                kind: "x".into(),
+                id: 1,
+            },
+            Error::FutureEvent {
+                kind: "x".into(),
+                date: "d".into(),
+            },
+            Error::MissingPrerequisite {
+                kind: "x".into(),
+                requires: "y".into(),
+            },
+            Error::EventOutOfOrder {
+                kind: "x".into(),
+                date: "d".into(),
+                requires: "y".into(),
+                requires_date: "e".into(),
+            },
+            Error::EventStillNeeded {
+                kind: "x".into(),
+                needed_by: "y".into(),
+            },
+            Error::EventsExclusive {
+                kind: "x".into(),
+                other: "y".into(),
+            },
             Error::FileNotFound { path: "x".into() },
             Error::NotAFile { path: "x".into() },
             Error::FileTooLarge {
@@ -343,6 +481,20 @@ mod tests {
             },
             Error::Store { detail: "d".into() },
             Error::StoreTooNew { found: 9, known: 1 },
+            Error::StageIncomplete {
+                stage: "s".into(),
+                blockers: vec!["a".into(), "b".into()],
+            },
+            Error::DestinationExists { path: "x".into() },
+            Error::VaultDamaged {
+                requirement: "r".into(),
+                path: "x".into(),
+            },
+            Error::Cancelled,
+            Error::NotAPackage {
+                path: "x".into(),
+                detail: "d".into(),
+            },
         ];
         for e in samples {
             for lang in Lang::ALL {

@@ -13,17 +13,27 @@
 //! * [`kind`]: what a file really is, from its bytes rather than its name.
 //! * [`check`]: the status of every requirement, with typed reasons.
 //! * [`i18n`]: languages and the message catalogue shared with the UI.
+//! * [`timeline`]: the dated events of a case, checked against the pack's
+//!   order, with their history.
+//! * [`deadlines`]: days counted from those events in the program's time
+//!   zone; [`ics`] exports them as an iCalendar file.
+//! * [`package`]: a stage's submission package (a BagIt bag as a ZIP or a
+//!   folder, with a cover sheet) and the verification of any package.
 //!
 //! Architecture invariant: this crate depends on neither Tauri nor clap.
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod deadlines;
 pub mod error;
 pub mod i18n;
+pub mod ics;
 pub mod kind;
+pub mod package;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod timeline;
 pub mod vault;
 mod workspace;
 

@@ -15,8 +15,14 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::kind::FileKind;
 
+mod events;
+pub use events::EventWrite;
+
 /// The migrations, in order; the schema version is the count applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_timeline.sql"),
+];
 
 /// A dossier: one applicant's application under one program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

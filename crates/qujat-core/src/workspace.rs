@@ -7,10 +7,14 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::check::{self, Facts};
+use crate::deadlines::{self, Deadlines};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::ics;
 use crate::report::DossierReport;
 use crate::rules::{builtin_packs, RequirementKind, RulePack};
 use crate::store::{Document, Dossier, Store};
+use crate::timeline::{self, Event, EventCorrection, EventValues, Timeline};
 use crate::vault::Vault;
 
 /// The application identifier; the data folder is named after it, as Tauri
@@ -269,6 +273,96 @@ impl Workspace {
             today,
         };
         Ok(check::check(pack, &facts, stage))
+    }
+
+    /// Records that an event of `kind` happened on `date`. Refused if `date`
+    /// is after `today` (the caller's latest "today": where the user is, or
+    /// in the program's zone if that is ahead) or if the pack's order of
+    /// events forbids it; nothing is written then.
+    pub fn record_event(
+        &mut self,
+        dossier_id: &str,
+        kind: &str,
+        date: NaiveDate,
+        note: Option<&str>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Event> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?.clone();
+        let values = EventValues {
+            kind: kind.to_owned(),
+            date,
+            note: note.map(str::to_owned),
+        };
+        self.store.change_events(&dossier.id, now, |current| {
+            timeline::plan_add(&pack, current, values, today)
+        })
+    }
+
+    /// Corrects event `event_id`: what `correction` leaves out stays as it was.
+    pub fn correct_event(
+        &mut self,
+        dossier_id: &str,
+        event_id: i64,
+        correction: EventCorrection,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Event> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?.clone();
+        self.store.change_events(&dossier.id, now, |current| {
+            timeline::plan_correct(&pack, current, event_id, correction, today)
+        })
+    }
+
+    /// Removes event `event_id` and returns it as it was; its history stays.
+    pub fn remove_event(
+        &mut self,
+        dossier_id: &str,
+        event_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Event> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?.clone();
+        self.store.change_events(&dossier.id, now, |current| {
+            timeline::plan_remove(&pack, current, event_id)
+        })
+    }
+
+    /// The dossier's timeline: stages, events and the history of changes.
+    pub fn timeline(&self, dossier_id: &str, today: NaiveDate) -> Result<Timeline> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let events = self.store.events(&dossier.id)?;
+        let history = self.store.event_history(&dossier.id)?;
+        Ok(timeline::build(pack, dossier, &events, history, today))
+    }
+
+    /// The dossier's deadlines at the instant `now`, counted in the
+    /// program's time zone.
+    pub fn deadlines(&self, dossier_id: &str, now: DateTime<Utc>) -> Result<Deadlines> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let events = self.store.events(&dossier.id)?;
+        Ok(deadlines::compute(pack, &dossier.id, &events, now))
+    }
+
+    /// Writes the dossier's deadlines to `path` as an iCalendar file
+    /// (atomically) and returns them.
+    pub fn export_deadlines(
+        &self,
+        dossier_id: &str,
+        path: &Path,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Result<Deadlines> {
+        let dossier = self.dossier(dossier_id)?;
+        let deadlines = self.deadlines(&dossier.id, now)?;
+        let revision = self.store.event_revision(&dossier.id)?;
+        let text = ics::calendar(&deadlines, &dossier, lang, now, revision);
+        ics::write_atomically(path, text.as_bytes())?;
+        Ok(deadlines)
     }
 }
 

@@ -82,6 +82,57 @@ mod tests {
     }
 
     #[test]
+    fn the_ai_pilot_has_the_issue_events_and_deadlines_as_data() {
+        let packs = builtin_packs().expect("valid");
+        let pilot = &packs[0];
+        assert_eq!(pilot.time_zone.as_deref(), Some("Asia/Almaty"));
+        let events: Vec<_> = pilot.events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            events,
+            [
+                "astana-hub-submitted",
+                "interview-done",
+                "ministry-notice-received",
+                "egov-submitted",
+                "approved",
+                "rejected",
+                "arrived",
+                "fingerprints-done",
+                "medical-done",
+                "rental-signed",
+                "id-card-applied",
+                "id-card-received",
+                "withdrawn"
+            ]
+        );
+        let approved = pilot.event_kind("approved").expect("approved");
+        assert_eq!(approved.after, ["egov-submitted"]);
+        let entry = pilot
+            .deadlines
+            .iter()
+            .find(|d| d.id == "entry-window")
+            .expect("entry window");
+        assert_eq!((entry.from.as_str(), entry.offset.days), ("approved", 30));
+        assert_eq!(entry.reminders, [7, 3, 1]);
+        let reapply = pilot
+            .deadlines
+            .iter()
+            .find(|d| d.id == "reapply-earliest")
+            .expect("re-application");
+        assert!(
+            pilot.unknowns.iter().any(|u| u.id == reapply.basis),
+            "the adopted waiting period is not confirmed, so it rests on an unknown"
+        );
+        for pack in &packs {
+            assert!(
+                !pack.deadlines.is_empty() && !pack.events.is_empty(),
+                "{} has a timeline",
+                pack.id
+            );
+        }
+    }
+
+    #[test]
     fn every_builtin_text_is_translated() {
         for pack in builtin_packs().expect("valid") {
             let mut texts = vec![("name", &pack.name), ("summary", &pack.summary)];
@@ -92,6 +143,21 @@ mod tests {
             for s in &pack.stages {
                 texts.push(("stage name", &s.name));
                 texts.push(("stage description", &s.description));
+            }
+            for e in &pack.events {
+                texts.push(("event name", &e.name));
+            }
+            for d in &pack.deadlines {
+                texts.push(("deadline name", &d.name));
+                if let Some(t) = &d.reminder_text {
+                    texts.push(("deadline reminder text", t));
+                }
+                if let Some(t) = &d.note {
+                    texts.push(("deadline note", t));
+                }
+            }
+            for u in &pack.unknowns {
+                texts.push(("unknown question", &u.question));
             }
             for (what, text) in texts {
                 for lang in [Lang::Ru, Lang::Kk] {

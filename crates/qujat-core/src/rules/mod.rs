@@ -59,6 +59,19 @@ pub struct RulePack {
     pub requirements: Vec<Requirement>,
     /// The stages of the procedure, in order, each listing requirement ids.
     pub stages: Vec<Stage>,
+    /// The IANA time zone deadlines and the program window are counted in,
+    /// e.g. `Asia/Almaty`. Required when the pack has deadlines or a closing
+    /// day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub time_zone: Option<String>,
+    /// The events that move a dossier through the stages, each with the
+    /// events that must come before it.
+    #[serde(default)]
+    pub events: Vec<EventKind>,
+    /// Deadlines counted from recorded events.
+    #[serde(default)]
+    pub deadlines: Vec<DeadlineRule>,
 }
 
 /// The period in which a program accepts applications.
@@ -284,7 +297,102 @@ pub struct Stage {
     pub sources: Vec<String>,
 }
 
+/// Something that happens to a dossier on a day, e.g. `egov-submitted`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct EventKind {
+    /// Stable id, e.g. `approved`.
+    pub id: String,
+    /// The stage it belongs to; none for an event that can end any stage
+    /// (a withdrawal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stage: Option<String>,
+    /// Short name.
+    pub name: Text,
+    /// Events that must be recorded on or before this one's day.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Events that cannot be recorded in the same dossier as this one
+    /// (an approval and a refusal).
+    #[serde(default)]
+    pub excludes: Vec<String>,
+}
+
+/// A deadline counted from an event: the day is the event's day plus
+/// `offset`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct DeadlineRule {
+    /// Stable id, e.g. `entry-window`. Part of the calendar entry's UID, so
+    /// keep it once published.
+    pub id: String,
+    /// Short name, e.g. "Last day to enter Kazakhstan".
+    pub name: Text,
+    /// What the day means.
+    pub kind: DeadlineKind,
+    /// The event id it is counted from.
+    pub from: String,
+    /// How long after that event.
+    pub offset: Offset,
+    /// Reminders, in days before the day, largest first: `[7, 3, 1]`.
+    #[serde(default)]
+    pub reminders: Vec<u32>,
+    /// Events that settle the deadline, after which nobody need watch it.
+    #[serde(default)]
+    pub done_by: Vec<String>,
+    /// Source or unknown id the rule rests on.
+    pub basis: String,
+    /// What to do when reminded, e.g. "check your status on eGov".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reminder_text: Option<Text>,
+    /// What the sources say and where they disagree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<Text>,
+}
+
+/// What a deadline's day means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum DeadlineKind {
+    /// Something is expected by then (a decision); late means "ask".
+    Due,
+    /// The last day to act (enter the country); after it the chance is gone.
+    LastDay,
+    /// The first day something becomes possible (applying again).
+    Earliest,
+}
+
+/// A period in calendar units. Years and months are added first, then days;
+/// a day that does not exist in the target month becomes that month's last
+/// day (31 January + 1 month = 28 or 29 February), as the Civil Code counts
+/// terms in months and years.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Offset {
+    /// Whole years.
+    #[serde(default)]
+    pub years: u32,
+    /// Whole months.
+    #[serde(default)]
+    pub months: u32,
+    /// Days.
+    #[serde(default)]
+    pub days: u32,
+}
+
 impl RulePack {
+    /// The event kind with this id.
+    pub fn event_kind(&self, id: &str) -> Option<&EventKind> {
+        self.events.iter().find(|e| e.id == id)
+    }
+
     /// The requirement with this id.
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
         self.requirements.iter().find(|r| r.id == id)

@@ -216,7 +216,157 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
             format!("\"{}\" is in no stage", r.id),
         ));
     }
+    check_timeline(pack, &stage_ids, &check_basis)
+}
+
+/// The time zone, `[[events]]` and `[[deadlines]]`.
+fn check_timeline(
+    pack: &RulePack,
+    stage_ids: &HashSet<&str>,
+    check_basis: &dyn Fn(String, &str) -> Result<(), Problem>,
+) -> Result<(), Problem> {
+    match &pack.time_zone {
+        Some(zone) if zone.parse::<chrono_tz::Tz>().is_err() => {
+            return Err((
+                "time-zone".into(),
+                format!("\"{zone}\" is not an IANA time zone, e.g. Asia/Almaty"),
+            ));
+        }
+        Some(_) => {}
+        // Without a zone "today" and "the last day" would silently mean UTC.
+        None if !pack.deadlines.is_empty() => {
+            return Err((
+                "time-zone".into(),
+                "missing: deadlines are counted in the program's time zone, e.g. Asia/Almaty"
+                    .into(),
+            ))
+        }
+        None => {}
+    }
+
+    let mut event_ids = HashSet::new();
+    for (i, e) in pack.events.iter().enumerate() {
+        let at = |f: &str| format!("events[{i}].{f}");
+        check_id(&at("id"), &e.id)?;
+        if !event_ids.insert(e.id.as_str()) {
+            return Err((at("id"), format!("\"{}\" is used twice", e.id)));
+        }
+        check_text(&at("name"), &e.name)?;
+        if let Some(stage) = &e.stage {
+            if !stage_ids.contains(stage.as_str()) {
+                return Err((at("stage"), format!("no stage \"{stage}\"")));
+            }
+        }
+    }
+    for (i, e) in pack.events.iter().enumerate() {
+        for (field, ids) in [("after", &e.after), ("excludes", &e.excludes)] {
+            for (j, id) in ids.iter().enumerate() {
+                let at = format!("events[{i}].{field}[{j}]");
+                if !event_ids.contains(id.as_str()) {
+                    return Err((at, format!("no event \"{id}\"")));
+                }
+                if *id == e.id {
+                    return Err((at, format!("\"{id}\" names the event itself")));
+                }
+            }
+        }
+    }
+    if let Some(cycle) = prerequisite_cycle(pack) {
+        return Err((
+            "events".into(),
+            format!(
+                "the \"after\" lists go round in a circle: {}",
+                cycle.join(" -> ")
+            ),
+        ));
+    }
+
+    let mut deadline_ids = HashSet::new();
+    for (i, d) in pack.deadlines.iter().enumerate() {
+        let at = |f: &str| format!("deadlines[{i}].{f}");
+        check_id(&at("id"), &d.id)?;
+        if !deadline_ids.insert(d.id.as_str()) {
+            return Err((at("id"), format!("\"{}\" is used twice", d.id)));
+        }
+        check_text(&at("name"), &d.name)?;
+        if !event_ids.contains(d.from.as_str()) {
+            return Err((at("from"), format!("no event \"{}\"", d.from)));
+        }
+        let o = d.offset;
+        if o.years == 0 && o.months == 0 && o.days == 0 {
+            return Err((
+                at("offset"),
+                "must be at least one day, e.g. { days = 30 }".into(),
+            ));
+        }
+        // Generous bounds that still keep date arithmetic far from overflow.
+        if o.years > 100 || o.months > 1200 || o.days > 36_600 {
+            return Err((at("offset"), "must be at most 100 years".into()));
+        }
+        for (j, lead) in d.reminders.iter().enumerate() {
+            if *lead == 0 || *lead > 366 {
+                return Err((
+                    at(&format!("reminders[{j}]")),
+                    format!("{lead} is not between 1 and 366 days"),
+                ));
+            }
+            if j > 0 && d.reminders[j - 1] <= *lead {
+                return Err((
+                    at(&format!("reminders[{j}]")),
+                    "reminders go from the earliest to the latest, largest lead first, e.g. [7, 3, 1]"
+                        .into(),
+                ));
+            }
+        }
+        for (j, id) in d.done_by.iter().enumerate() {
+            if !event_ids.contains(id.as_str()) {
+                return Err((at(&format!("done-by[{j}]")), format!("no event \"{id}\"")));
+            }
+        }
+        check_basis(at("basis"), &d.basis)?;
+        if let Some(text) = &d.reminder_text {
+            check_text(&at("reminder-text"), text)?;
+        }
+        if let Some(text) = &d.note {
+            check_text(&at("note"), text)?;
+        }
+    }
     Ok(())
+}
+
+/// A chain of `after` references that leads back to where it started, if
+/// any: such events could never all be recorded.
+fn prerequisite_cycle(pack: &RulePack) -> Option<Vec<String>> {
+    fn visit<'p>(
+        pack: &'p RulePack,
+        id: &'p str,
+        path: &mut Vec<&'p str>,
+        finished: &mut HashSet<&'p str>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|p| *p == id) {
+            let mut cycle: Vec<String> = path[start..].iter().map(|p| (*p).to_owned()).collect();
+            cycle.push(id.to_owned());
+            return Some(cycle);
+        }
+        if finished.contains(id) {
+            return None;
+        }
+        path.push(id);
+        if let Some(e) = pack.event_kind(id) {
+            for next in &e.after {
+                if let Some(cycle) = visit(pack, next, path, finished) {
+                    return Some(cycle);
+                }
+            }
+        }
+        path.pop();
+        finished.insert(id);
+        None
+    }
+    let mut finished = HashSet::new();
+    pack.events
+        .iter()
+        .find_map(|e| visit(pack, &e.id, &mut Vec::new(), &mut finished))
 }
 
 fn check_requirement(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(), Problem> {
@@ -371,6 +521,164 @@ sources = ["order"]
             "presence = \"required\"\nexpires-days = 3",
         ));
         assert!(e.problem.contains("expires-days"), "{e}");
+    }
+
+    const TIMELINE: &str = r#"
+time-zone = "Asia/Almaty"
+
+[[events]]
+id = "submitted"
+stage = "hub"
+name = { en = "Submitted" }
+
+[[events]]
+id = "approved"
+stage = "hub"
+name = { en = "Approved" }
+after = ["submitted"]
+
+[[deadlines]]
+id = "entry"
+kind = "last-day"
+from = "approved"
+offset = { days = 30 }
+reminders = [7, 3, 1]
+done-by = ["approved"]
+basis = "order"
+name = { en = "Last day to enter" }
+"#;
+
+    /// MINIMAL with a timeline; `time-zone` must precede the first table.
+    fn with_timeline(timeline: &str) -> String {
+        let (zone, rest) = timeline
+            .trim_start()
+            .split_once('\n')
+            .expect("the zone line comes first");
+        let text = MINIMAL.replacen("\n[defaults]", &format!("\n{zone}\n[defaults]"), 1);
+        format!("{text}{rest}")
+    }
+
+    #[test]
+    fn a_pack_with_events_and_deadlines_loads() {
+        let pack = parse_pack("t.toml", &with_timeline(TIMELINE)).expect("valid pack");
+        assert_eq!(pack.events[1].after, ["submitted"]);
+        assert_eq!(pack.deadlines[0].offset.days, 30);
+        assert_eq!(pack.deadlines[0].kind, super::super::DeadlineKind::LastDay);
+    }
+
+    #[test]
+    fn timeline_mistakes_name_the_field() {
+        let cases = [
+            (
+                "stage = \"hub\"\nname = { en = \"Submitted\" }",
+                "stage = \"hubb\"\nname = { en = \"Submitted\" }",
+                "events[0].stage",
+                "hubb",
+            ),
+            (
+                "after = [\"submitted\"]",
+                "after = [\"sent\"]",
+                "events[1].after[0]",
+                "sent",
+            ),
+            (
+                "from = \"approved\"",
+                "from = \"approve\"",
+                "deadlines[0].from",
+                "approve",
+            ),
+            (
+                "reminders = [7, 3, 1]",
+                "reminders = [1, 3, 7]",
+                "deadlines[0].reminders[1]",
+                "largest lead first",
+            ),
+            (
+                "reminders = [7, 3, 1]",
+                "reminders = [0]",
+                "deadlines[0].reminders[0]",
+                "between 1 and 366",
+            ),
+            (
+                "offset = { days = 30 }",
+                "offset = { days = 0 }",
+                "deadlines[0].offset",
+                "at least one day",
+            ),
+            (
+                "offset = { days = 30 }",
+                "offset = { weeks = 4 }",
+                "deadlines[0].offset.weeks",
+                "weeks",
+            ),
+            (
+                "kind = \"last-day\"",
+                "kind = \"deadline\"",
+                "deadlines[0].kind",
+                "deadline",
+            ),
+            (
+                "basis = \"order\"\nname",
+                "basis = \"rumour\"\nname",
+                "deadlines[0].basis",
+                "rumour",
+            ),
+            (
+                "done-by = [\"approved\"]",
+                "done-by = [\"arrived\"]",
+                "deadlines[0].done-by[0]",
+                "arrived",
+            ),
+            (
+                "time-zone = \"Asia/Almaty\"",
+                "time-zone = \"Asia/Alma-Ata\"",
+                "time-zone",
+                "IANA",
+            ),
+        ];
+        for (from, to, field, mentions) in cases {
+            assert!(TIMELINE.contains(from), "fixture lacks {from}");
+            let e = err(&with_timeline(&TIMELINE.replacen(from, to, 1)));
+            assert_eq!(e.field, field, "{from} -> {to}: {e}");
+            assert!(e.problem.contains(mentions), "{from} -> {to}: {e}");
+        }
+    }
+
+    #[test]
+    fn prerequisites_going_round_in_a_circle_are_refused() {
+        let circular = TIMELINE.replacen(
+            "name = { en = \"Submitted\" }",
+            "name = { en = \"Submitted\" }\nafter = [\"approved\"]",
+            1,
+        );
+        let e = err(&with_timeline(&circular));
+        assert_eq!(e.field, "events");
+        assert!(
+            e.problem.contains("submitted -> approved -> submitted"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn deadlines_need_a_time_zone() {
+        let no_zone = TIMELINE.replacen("time-zone = \"Asia/Almaty\"", "# no zone", 1);
+        let e = err(&with_timeline(&no_zone));
+        assert_eq!(e.field, "time-zone");
+        assert!(e.problem.starts_with("missing"), "{e}");
+    }
+
+    #[test]
+    fn the_worked_example_in_the_docs_is_valid() {
+        let doc = include_str!("../../../../docs/rule-packs.md");
+        let example = doc
+            .split_once("## Worked example")
+            .and_then(|(_, rest)| rest.split_once("```toml\n"))
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(toml, _)| toml)
+            .expect("docs/rule-packs.md has a worked example in a toml block");
+        let pack = parse_pack("example-program.toml", example)
+            .unwrap_or_else(|e| panic!("the documented example must load: {e}"));
+        assert_eq!(pack.deadlines[0].from, "approved");
     }
 
     #[test]

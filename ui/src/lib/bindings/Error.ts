@@ -67,7 +67,79 @@ value: string, } | { "code": "future-date",
 /**
  * The date given.
  */
-date: string, } | { "code": "file-not-found", 
+date: string, } | { "code": "unknown-event-kind", 
+/**
+ * What was asked for.
+ */
+id: string, 
+/**
+ * The valid event ids.
+ */
+known: Array<string>, } | { "code": "unknown-event", 
+/**
+ * The number asked for.
+ */
+id: number, 
+/**
+ * The dossier's event numbers.
+ */
+known: Array<string>, } | { "code": "event-already-recorded", 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The recorded event's number.
+ */
+id: number, } | { "code": "future-event", 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The date given.
+ */
+date: string, } | { "code": "missing-prerequisite", 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The event it needs.
+ */
+requires: string, } | { "code": "event-out-of-order", 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * Its date.
+ */
+date: string, 
+/**
+ * The event that must come on or before it.
+ */
+requires: string, 
+/**
+ * That event's date.
+ */
+requiresDate: string, } | { "code": "event-still-needed", 
+/**
+ * The event being removed or changed.
+ */
+kind: string, 
+/**
+ * The recorded event that needs it.
+ */
+neededBy: string, } | { "code": "events-exclusive", 
+/**
+ * The event being recorded.
+ */
+kind: string, 
+/**
+ * The recorded event it excludes.
+ */
+other: string, } | { "code": "file-not-found", 
 /**
  * The path given.
  */
@@ -131,4 +203,32 @@ found: bigint,
 /**
  * Newest schema this build knows.
  */
-known: bigint, };
+known: bigint, } | { "code": "stage-incomplete", 
+/**
+ * The stage.
+ */
+stage: string, 
+/**
+ * The blocking requirement ids, in checklist order.
+ */
+blockers: Array<string>, } | { "code": "destination-exists", 
+/**
+ * The destination.
+ */
+path: string, } | { "code": "vault-damaged", 
+/**
+ * The requirement the file was attached to.
+ */
+requirement: string, 
+/**
+ * The vault file.
+ */
+path: string, } | { "code": "cancelled" } | { "code": "not-a-package", 
+/**
+ * The path given.
+ */
+path: string, 
+/**
+ * What was found instead.
+ */
+detail: string, };

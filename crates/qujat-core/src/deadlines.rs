@@ -1,0 +1,579 @@
+//! Deadlines counted from the timeline, in the program's time zone.
+//!
+//! A deadline is a calendar day in the zone the pack names (`time-zone`,
+//! `Asia/Almaty` for Kazakhstan): the day of an event plus the pack's offset.
+//! "Today" is the day it is in that zone at the instant passed in, so an
+//! applicant in New York and one in Almaty see the same days left. The zone
+//! data comes from chrono-tz, which knows that Kazakhstan moved from UTC+6 to
+//! UTC+5 on 1 March 2024; a day's end is computed from it, never from a fixed
+//! offset.
+
+use chrono::{
+    DateTime, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset as _,
+    TimeZone, Utc,
+};
+use chrono_tz::Tz;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::i18n::Text;
+use crate::rules::{DeadlineKind, DeadlineRule, Offset, RulePack, Standing};
+use crate::timeline::Event;
+
+/// A dossier's deadlines on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Deadlines {
+    /// The dossier's id.
+    pub dossier_id: String,
+    /// The IANA zone the days are counted in, e.g. `Asia/Almaty`.
+    pub time_zone: String,
+    /// Today in that zone.
+    #[ts(type = "string")]
+    pub today: NaiveDate,
+    /// Every deadline of the program, in pack order.
+    pub deadlines: Vec<Deadline>,
+    /// The program's known closing day, if it has one.
+    pub program_window: Option<ProgramWindow>,
+}
+
+/// One deadline and where the dossier stands with it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Deadline {
+    /// The pack's deadline id.
+    pub id: String,
+    /// Its name.
+    pub name: Text,
+    /// What the day means.
+    pub kind: DeadlineKind,
+    /// The event it is counted from.
+    pub from: String,
+    /// That event's day, once recorded.
+    #[ts(type = "string | null")]
+    pub from_date: Option<NaiveDate>,
+    /// The day, once the event it is counted from is recorded.
+    #[ts(type = "string | null")]
+    pub date: Option<NaiveDate>,
+    /// The instant that day is over in the program's zone (RFC 3339 with the
+    /// zone's offset), for showing it in the user's own zone.
+    #[ts(type = "string | null")]
+    pub ends_at: Option<DateTime<FixedOffset>>,
+    /// Where it stands today.
+    pub state: DeadlineState,
+    /// Days from today to the day; negative once it has passed.
+    #[ts(type = "number | null")]
+    pub days_left: Option<i64>,
+    /// The reminder days, earliest first.
+    pub reminders: Vec<Reminder>,
+    /// The recorded event that settled it, if any.
+    pub settled_by: Option<String>,
+    /// What the rule rests on: a source, or an open question.
+    pub basis: Basis,
+    /// What to do when reminded.
+    pub reminder_text: Option<Text>,
+    /// What the sources say and where they disagree.
+    pub note: Option<Text>,
+}
+
+/// Where a deadline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum DeadlineState {
+    /// The event it counts from is not recorded yet.
+    Pending,
+    /// Ahead, further than the first reminder.
+    Upcoming,
+    /// Within the reminder period, or today.
+    DueSoon,
+    /// A due or last day that has passed unsettled.
+    Overdue,
+    /// An earliest day that has come: the thing is possible now.
+    Reached,
+    /// Settled by a recorded event; nothing left to watch.
+    Done,
+}
+
+/// A reminder before a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Reminder {
+    /// Days before the deadline.
+    pub days_before: u32,
+    /// The day of the reminder.
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+}
+
+/// The source or open question a rule rests on, resolved from its id.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(
+    tag = "type",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum Basis {
+    /// A published source.
+    Source {
+        /// Its id.
+        id: String,
+        /// Its title.
+        title: String,
+        /// Where it was read.
+        reference: String,
+        /// How much weight it carries.
+        standing: Standing,
+    },
+    /// A question the sources leave open; the rule is Qujat's best reading.
+    Unknown {
+        /// Its id.
+        id: String,
+        /// The open question.
+        question: Text,
+    },
+}
+
+/// A program's known closing day.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProgramWindow {
+    /// The last day the program accepts applications.
+    #[ts(type = "string")]
+    pub closes: NaiveDate,
+    /// Whether that day has passed.
+    pub closed: bool,
+    /// What is known about the window.
+    pub note: Text,
+    /// What the closing day rests on.
+    pub sources: Vec<Basis>,
+}
+
+/// The zone a pack counts its days in; UTC for a pack without one. Such a
+/// pack has no deadlines (the validator sees to that); it may have a closing
+/// day, because packs written before `time-zone` existed must stay valid.
+pub fn zone_of(pack: &RulePack) -> Tz {
+    pack.time_zone
+        .as_deref()
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(Tz::UTC)
+}
+
+/// The calendar day it is in `zone` at `now`.
+pub fn today_in(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&zone).date_naive()
+}
+
+/// `date` plus `offset`: years and months first, then days. A day missing
+/// from the target month becomes that month's last day (31 January plus a
+/// month is 28 or 29 February; 29 February plus a year is 28 February), as
+/// the Civil Code ends a term in months or years. `None` only past the end
+/// of the calendar.
+pub fn add_offset(date: NaiveDate, offset: Offset) -> Option<NaiveDate> {
+    let months = offset.years.checked_mul(12)?.checked_add(offset.months)?;
+    date.checked_add_months(Months::new(months))?
+        .checked_add_days(Days::new(u64::from(offset.days)))
+}
+
+/// The instant `date` is over in `zone`: the first instant of the next day,
+/// with the offset in force then.
+pub fn day_ends_at(zone: Tz, date: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    let next = date.succ_opt()?;
+    // Midnight can fall in a gap (a zone that springs forward at 00:00); the
+    // day then starts at the first hour that exists.
+    (0..4).find_map(|hour| {
+        let time = NaiveTime::from_hms_opt(hour, 0, 0)?;
+        zone.from_local_datetime(&next.and_time(time))
+            .earliest()
+            .map(|t| t.fixed_offset())
+    })
+}
+
+/// When a deadline's day ends on the clock of `zone` (the user's), if that
+/// zone's offset then differs from the program zone's; `None` when the two
+/// clocks agree and the day alone says it all.
+pub fn ends_in_zone<Z: TimeZone>(
+    ends_at: DateTime<FixedOffset>,
+    zone: &Z,
+) -> Option<NaiveDateTime> {
+    let local = ends_at.with_timezone(zone);
+    if local.offset().fix() == *ends_at.offset() {
+        None
+    } else {
+        Some(local.naive_local())
+    }
+}
+
+/// The source or unknown with this id.
+pub fn basis(pack: &RulePack, id: &str) -> Basis {
+    if let Some(s) = pack.sources.iter().find(|s| s.id == id) {
+        return Basis::Source {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            reference: s.reference.clone(),
+            standing: s.standing,
+        };
+    }
+    let question = pack
+        .unknowns
+        .iter()
+        .find(|u| u.id == id)
+        .map(|u| u.question.clone())
+        .unwrap_or_default();
+    Basis::Unknown {
+        id: id.to_owned(),
+        question,
+    }
+}
+
+/// A dossier's deadlines at `now`.
+pub(crate) fn compute(
+    pack: &RulePack,
+    dossier_id: &str,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> Deadlines {
+    let zone = zone_of(pack);
+    let today = today_in(zone, now);
+    let program_window = pack.window.as_ref().and_then(|w| {
+        w.closes.map(|closes| ProgramWindow {
+            closes,
+            closed: today > closes,
+            note: w.note.clone(),
+            sources: w.sources.iter().map(|id| basis(pack, id)).collect(),
+        })
+    });
+    Deadlines {
+        dossier_id: dossier_id.to_owned(),
+        time_zone: zone.name().to_owned(),
+        today,
+        deadlines: pack
+            .deadlines
+            .iter()
+            .map(|rule| deadline(pack, rule, events, zone, today))
+            .collect(),
+        program_window,
+    }
+}
+
+fn deadline(
+    pack: &RulePack,
+    rule: &DeadlineRule,
+    events: &[Event],
+    zone: Tz,
+    today: NaiveDate,
+) -> Deadline {
+    let date_of = |kind: &str| events.iter().find(|e| e.kind == kind).map(|e| e.date);
+    let from_date = date_of(&rule.from);
+    let date = from_date.and_then(|d| add_offset(d, rule.offset));
+    let settled_by = rule
+        .done_by
+        .iter()
+        .find(|kind| date_of(kind).is_some())
+        .cloned();
+    let days_left = date.map(|d| (d - today).num_days());
+    let first_reminder = rule.reminders.first().copied().map(i64::from).unwrap_or(0);
+    let state = match (&settled_by, days_left) {
+        (Some(_), _) => DeadlineState::Done,
+        (None, None) => DeadlineState::Pending,
+        (None, Some(left)) => match rule.kind {
+            DeadlineKind::Earliest if left <= 0 => DeadlineState::Reached,
+            DeadlineKind::Due | DeadlineKind::LastDay if left < 0 => DeadlineState::Overdue,
+            _ if left <= first_reminder => DeadlineState::DueSoon,
+            _ => DeadlineState::Upcoming,
+        },
+    };
+    let reminders = match date {
+        Some(d) => rule
+            .reminders
+            .iter()
+            .filter_map(|lead| {
+                d.checked_sub_days(Days::new(u64::from(*lead)))
+                    .map(|date| Reminder {
+                        days_before: *lead,
+                        date,
+                    })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Deadline {
+        id: rule.id.clone(),
+        name: rule.name.clone(),
+        kind: rule.kind,
+        from: rule.from.clone(),
+        from_date,
+        date,
+        ends_at: date.and_then(|d| day_ends_at(zone, d)),
+        state,
+        days_left,
+        reminders,
+        settled_by,
+        basis: basis(pack, &rule.basis),
+        reminder_text: rule.reminder_text.clone(),
+        note: rule.note.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::builtin_packs;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        text.parse().expect("RFC 3339 instant")
+    }
+
+    fn months(n: u32) -> Offset {
+        Offset {
+            months: n,
+            ..Offset::default()
+        }
+    }
+
+    fn event(id: i64, kind: &str, date: NaiveDate) -> Event {
+        Event {
+            id,
+            kind: kind.into(),
+            date,
+            note: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn pilot() -> RulePack {
+        builtin_packs().expect("valid packs").remove(0)
+    }
+
+    fn find<'a>(d: &'a Deadlines, id: &str) -> &'a Deadline {
+        d.deadlines
+            .iter()
+            .find(|x| x.id == id)
+            .unwrap_or_else(|| panic!("no deadline {id}"))
+    }
+
+    #[test]
+    fn a_month_after_the_31st_is_the_last_day_of_a_shorter_month() {
+        assert_eq!(
+            add_offset(ymd(2025, 1, 31), months(1)),
+            Some(ymd(2025, 2, 28))
+        );
+        assert_eq!(
+            add_offset(ymd(2024, 1, 31), months(1)),
+            Some(ymd(2024, 2, 29)),
+            "2024 is a leap year"
+        );
+        assert_eq!(
+            add_offset(ymd(2025, 3, 31), months(1)),
+            Some(ymd(2025, 4, 30))
+        );
+    }
+
+    #[test]
+    fn a_year_after_29_february_is_28_february() {
+        let year = Offset {
+            years: 1,
+            ..Offset::default()
+        };
+        assert_eq!(add_offset(ymd(2024, 2, 29), year), Some(ymd(2025, 2, 28)));
+        assert_eq!(
+            add_offset(ymd(2023, 2, 28), year),
+            Some(ymd(2024, 2, 28)),
+            "28 February stays 28 February, even into a leap year"
+        );
+        let four = Offset {
+            years: 4,
+            ..Offset::default()
+        };
+        assert_eq!(add_offset(ymd(2024, 2, 29), four), Some(ymd(2028, 2, 29)));
+    }
+
+    #[test]
+    fn days_run_across_month_and_year_ends() {
+        let days = |n| Offset {
+            days: n,
+            ..Offset::default()
+        };
+        assert_eq!(
+            add_offset(ymd(2025, 1, 31), days(30)),
+            Some(ymd(2025, 3, 2))
+        );
+        assert_eq!(
+            add_offset(ymd(2024, 1, 31), days(30)),
+            Some(ymd(2024, 3, 1))
+        );
+        assert_eq!(
+            add_offset(ymd(2025, 11, 20), days(45)),
+            Some(ymd(2026, 1, 4))
+        );
+    }
+
+    #[test]
+    fn almaty_moved_from_utc_plus_6_to_utc_plus_5_on_1_march_2024() {
+        let almaty: Tz = "Asia/Almaty".parse().expect("zone");
+        // Clocks went back at midnight: 29 February 2024 lasted 25 hours.
+        assert_eq!(
+            day_ends_at(almaty, ymd(2024, 2, 28)).map(|t| t.to_rfc3339()),
+            Some("2024-02-29T00:00:00+06:00".into())
+        );
+        assert_eq!(
+            day_ends_at(almaty, ymd(2024, 2, 29)).map(|t| t.to_rfc3339()),
+            Some("2024-03-01T00:00:00+05:00".into()),
+            "the zone data must know the 2024 change (tzdata 2024a or later)"
+        );
+        assert_eq!(
+            today_in(almaty, utc("2024-02-28T18:30:00Z")),
+            ymd(2024, 2, 29)
+        );
+        assert_eq!(
+            today_in(almaty, utc("2024-02-29T18:30:00Z")),
+            ymd(2024, 2, 29),
+            "18:30 UTC was 23:30 in Almaty after the change, 00:30 before it"
+        );
+        assert_eq!(
+            today_in(almaty, utc("2024-02-29T19:00:00Z")),
+            ymd(2024, 3, 1)
+        );
+        assert_eq!(
+            today_in(almaty, utc("2023-06-01T18:30:00Z")),
+            ymd(2023, 6, 2)
+        );
+    }
+
+    #[test]
+    fn the_day_is_shown_in_the_users_zone_only_where_clocks_differ() {
+        let almaty: Tz = "Asia/Almaty".parse().expect("zone");
+        let ends = day_ends_at(almaty, ymd(2025, 3, 31)).expect("end");
+        let new_york: Tz = "America/New_York".parse().expect("zone");
+        let tokyo: Tz = "Asia/Tokyo".parse().expect("zone");
+        let tashkent: Tz = "Asia/Tashkent".parse().expect("zone");
+        let at = |d: NaiveDate, h| d.and_hms_opt(h, 0, 0).expect("time");
+        assert_eq!(
+            ends_in_zone(ends, &new_york),
+            Some(at(ymd(2025, 3, 31), 15)),
+            "in New York (EDT) the Kazakh day ends at 15:00 the same day"
+        );
+        assert_eq!(ends_in_zone(ends, &tokyo), Some(at(ymd(2025, 4, 1), 4)));
+        assert_eq!(ends_in_zone(ends, &almaty), None);
+        assert_eq!(
+            ends_in_zone(ends, &tashkent),
+            None,
+            "another zone on UTC+5 has the same clock"
+        );
+    }
+
+    #[test]
+    fn the_entry_window_counts_30_days_from_the_approval_with_reminders() {
+        let pack = pilot();
+        let events = [
+            event(1, "egov-submitted", ymd(2025, 3, 1)),
+            event(2, "approved", ymd(2025, 3, 10)),
+        ];
+        // 20:00 UTC on 1 April is already 2 April in Almaty.
+        let d = compute(&pack, "d1", &events, utc("2025-04-01T20:00:00Z"));
+        assert_eq!(d.today, ymd(2025, 4, 2));
+        let entry = find(&d, "entry-window");
+        assert_eq!(entry.date, Some(ymd(2025, 4, 9)));
+        assert_eq!(entry.days_left, Some(7));
+        assert_eq!(
+            entry.state,
+            DeadlineState::DueSoon,
+            "7 days left is the first reminder"
+        );
+        let reminder_days: Vec<_> = entry.reminders.iter().map(|r| r.date).collect();
+        assert_eq!(
+            reminder_days,
+            [ymd(2025, 4, 2), ymd(2025, 4, 6), ymd(2025, 4, 8)]
+        );
+        assert_eq!(
+            find(&d, "decision-expected").state,
+            DeadlineState::Done,
+            "the approval settles the expected decision"
+        );
+        let reapply = find(&d, "reapply-earliest");
+        assert_eq!(reapply.date, Some(ymd(2026, 3, 10)));
+        assert!(
+            matches!(&reapply.basis, Basis::Unknown { id, .. } if id == "reapply-waiting-period"),
+            "the re-application period is an open question, and says so"
+        );
+    }
+
+    #[test]
+    fn states_follow_the_calendar_and_the_recorded_events() {
+        let pack = pilot();
+        let submitted = [event(1, "egov-submitted", ymd(2025, 3, 1))];
+        let at = |when| compute(&pack, "d1", &submitted, utc(when));
+        let decision = |d: &Deadlines| find(d, "decision-expected").state;
+        assert_eq!(
+            decision(&at("2025-03-02T06:00:00Z")),
+            DeadlineState::Upcoming
+        );
+        assert_eq!(
+            decision(&at("2025-04-12T06:00:00Z")),
+            DeadlineState::DueSoon
+        );
+        assert_eq!(
+            decision(&at("2025-04-15T06:00:00Z")),
+            DeadlineState::DueSoon,
+            "due today"
+        );
+        assert_eq!(
+            decision(&at("2025-04-16T06:00:00Z")),
+            DeadlineState::Overdue
+        );
+        assert_eq!(
+            find(&at("2025-03-02T06:00:00Z"), "entry-window").state,
+            DeadlineState::Pending,
+            "no approval yet"
+        );
+
+        let missed = [
+            event(1, "egov-submitted", ymd(2025, 3, 1)),
+            event(2, "approved", ymd(2025, 3, 10)),
+        ];
+        let later = compute(&pack, "d1", &missed, utc("2026-03-10T06:00:00Z"));
+        assert_eq!(find(&later, "entry-window").state, DeadlineState::Overdue);
+        assert_eq!(
+            find(&later, "reapply-earliest").state,
+            DeadlineState::Reached
+        );
+
+        let arrived = [
+            event(1, "egov-submitted", ymd(2025, 3, 1)),
+            event(2, "approved", ymd(2025, 3, 10)),
+            event(3, "arrived", ymd(2025, 3, 20)),
+        ];
+        let done = compute(&pack, "d1", &arrived, utc("2025-05-01T06:00:00Z"));
+        let entry = find(&done, "entry-window");
+        assert_eq!(entry.state, DeadlineState::Done);
+        assert_eq!(entry.settled_by.as_deref(), Some("arrived"));
+    }
+
+    #[test]
+    fn a_closed_program_is_flagged_with_its_sources() {
+        let pack = pilot();
+        let open = compute(&pack, "d1", &[], utc("2025-12-31T18:59:00Z"));
+        let window = open.program_window.expect("the pilot has a closing day");
+        assert!(
+            !window.closed,
+            "23:59 on 31 December in Almaty is still open"
+        );
+        let closed = compute(&pack, "d1", &[], utc("2025-12-31T19:00:00Z"));
+        let window = closed.program_window.expect("closing day");
+        assert!(window.closed, "midnight in Almaty closes it");
+        assert!(window
+            .sources
+            .iter()
+            .any(|b| matches!(b, Basis::Source { id, .. } if id == "joint-order-2025")));
+    }
+}

@@ -7,7 +7,8 @@ const root = fileURLToPath(new URL("./ui", import.meta.url));
 
 export default defineConfig({
   root,
-  plugins: [svelte()],
+  // The Svelte config sits at the repository root, next to this file.
+  plugins: [svelte({ configFile: fileURLToPath(new URL("./svelte.config.js", import.meta.url)) })],
   // Tauri loads the built files from its own protocol: relative URLs work everywhere.
   base: "./",
   clearScreen: false,

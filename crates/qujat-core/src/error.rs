@@ -181,8 +181,10 @@ pub enum Error {
         /// The path given.
         path: String,
         /// The file's size in bytes.
+        #[ts(type = "number")]
         size: u64,
         /// The limit in bytes.
+        #[ts(type = "number")]
         limit: u64,
     },
     /// The file or folder cannot be read (permissions, I/O error).
@@ -227,8 +229,10 @@ pub enum Error {
     #[error("the local store is from a newer Qujat (schema {found}, this one knows {known}); update Qujat")]
     StoreTooNew {
         /// Schema version found on disk.
+        #[ts(type = "number")]
         found: i64,
         /// Newest schema this build knows.
+        #[ts(type = "number")]
         known: i64,
     },
     /// A stage cannot be packed while requirements are missing or have problems.

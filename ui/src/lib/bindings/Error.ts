@@ -155,11 +155,11 @@ path: string,
 /**
  * The file's size in bytes.
  */
-size: bigint, 
+size: number, 
 /**
  * The limit in bytes.
  */
-limit: bigint, } | { "code": "unreadable", 
+limit: number, } | { "code": "unreadable", 
 /**
  * The path.
  */
@@ -199,11 +199,11 @@ detail: string, } | { "code": "store-too-new",
 /**
  * Schema version found on disk.
  */
-found: bigint, 
+found: number, 
 /**
  * Newest schema this build knows.
  */
-known: bigint, } | { "code": "stage-incomplete", 
+known: number, } | { "code": "stage-incomplete", 
 /**
  * The stage.
  */

@@ -1,0 +1,82 @@
+// Turns the core's typed values (errors, reasons, rules, file kinds) into
+// sentences in the current language. The templates live in the catalogues;
+// this module only formats their parameters.
+
+import type { AppError } from "./backend";
+import type { FileKind } from "./bindings/FileKind";
+import type { Reason } from "./bindings/Reason";
+import type { Rule } from "./bindings/Rule";
+import { i18n, t } from "./i18n/i18n.svelte";
+
+/** Short label of a file kind ("PDF", "JPEG"…), the same in every language. */
+export function kindLabel(kind: FileKind): string {
+  return kind === "other" ? t("filekind.other") : kind.toUpperCase();
+}
+
+/** The accepted kinds as a list: "PDF, JPEG or PNG". */
+export function kindsList(kinds: readonly FileKind[]): string {
+  return i18n.list(kinds.map(kindLabel), "disjunction");
+}
+
+/** A core error or a bridge failure, translated. */
+export function errorMessage(problem: AppError): string {
+  if (problem.kind === "bridge") return t("banner.bridge", { detail: problem.detail });
+  const key = `error.${problem.error.code}`;
+  // A newer core may know an error the catalogues bundled here do not.
+  if (!i18n.has(key)) return t("banner.bridge", { detail: problem.error.code });
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(problem.error)) {
+    if (name === "code") continue;
+    if (Array.isArray(value)) params[name] = value.map(String).join(", ");
+    else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) params[name] = i18n.date(value);
+    // Byte counts cross the bridge as JSON numbers (the bindings may call them bigint).
+    else if ((typeof value === "number" || typeof value === "bigint") && (name === "size" || name === "limit"))
+      params[name] = i18n.size(Number(value));
+    else params[name] = String(value);
+  }
+  return t(key, params);
+}
+
+/** Why a requirement is not ok, translated. */
+export function reasonMessage(reason: Reason): string {
+  switch (reason.code) {
+    case "wrong-kind":
+      if (reason.found === "other") return t("problem.unrecognised", { accepted: kindsList(reason.accepted) });
+      return t("reason.wrong-kind", { found: kindLabel(reason.found), accepted: kindsList(reason.accepted) });
+    case "too-large":
+      return t("reason.too-large", { size: i18n.size(reason.size), limit: i18n.size(reason.limit) });
+    case "duplicate-file":
+      return t("reason.duplicate-file", { otherName: i18n.text(reason.otherName) });
+    default:
+      return t(`reason.${reason.code}`);
+  }
+}
+
+/** A validity or form rule in words, with an optional second line (who is exempt). */
+export function ruleMessage(rule: Rule): { text: string; note?: string } {
+  const note = rule.rule === "legalization" && rule.exempt ? t("rule.exempt", { exempt: i18n.text(rule.exempt) }) : undefined;
+  return note === undefined ? { text: ruleText(rule) } : { text: ruleText(rule), note };
+}
+
+function ruleText(rule: Rule): string {
+  switch (rule.rule) {
+    case "min-remaining-validity":
+      return rule.from === "entry"
+        ? t("rule.validity-entry", { days: i18n.days(rule.days) })
+        : t("rule.validity-application", { days: i18n.days(rule.days) });
+    case "max-age":
+      return rule.at === "entry"
+        ? t("rule.max-age-entry", { days: i18n.days(rule.days) })
+        : t("rule.max-age-application", { days: i18n.days(rule.days) });
+    case "translation": {
+      const languages = i18n.list(rule.into.map(i18n.languageName), "disjunction");
+      return rule.notarized
+        ? t("rule.translation-notarized", { languages })
+        : t("rule.translation", { languages });
+    }
+    case "legalization":
+      return t("rule.legalization");
+    case "note":
+      return i18n.text(rule.text);
+  }
+}

@@ -1,0 +1,354 @@
+// The app's state: which screen is shown, the dossiers, the open dossier's
+// report, what is being worked on, and the current error. Components read it
+// and call its methods; only this class talks to the backend for dossier data.
+
+import * as backend from "../backend";
+import { toAppError, type AppError, type FileDrag } from "../backend";
+import type { DossierReport } from "../bindings/DossierReport";
+import type { RequirementReport } from "../bindings/RequirementReport";
+import type { RulePack } from "../bindings/RulePack";
+import type { Settings } from "../bindings/Settings";
+import { i18n, initialLanguage, t } from "../i18n/i18n.svelte";
+import { kindLabel } from "../messages";
+import { initialStage } from "../report";
+
+export type Screen = { name: "list" } | { name: "dossier"; dossierId: string };
+
+/** What is happening to one requirement right now. */
+export type Activity = "attaching" | "removing" | "confirming" | "undoing";
+
+/** Gentle, non-error messages that disappear on their own. */
+export type Hint = "drop-outside" | "drop-no-dossier" | "drop-first-only";
+
+const HINT_MS = 6000;
+
+class AppState {
+  /** False until settings, programs and dossiers are loaded. */
+  ready = $state(false);
+  screen = $state.raw<Screen>({ name: "list" });
+  settings = $state.raw<Settings | null>(null);
+  programs = $state.raw<RulePack[]>([]);
+  dossiers = $state.raw<DossierReport[]>([]);
+  /** The open dossier's checklist (null on the list screen or while loading). */
+  report = $state.raw<DossierReport | null>(null);
+  /** The stage shown in the dossier view. */
+  stageId = $state<string | null>(null);
+  /** The requirement to bring into view and focus (after "next action"). */
+  focusRequirement = $state<string | null>(null);
+  /** Per requirement id of the open dossier. */
+  activity = $state<Record<string, Activity>>({});
+  error = $state.raw<AppError | null>(null);
+  hint = $state<Hint | null>(null);
+  /** Said to screen readers after an action. */
+  announcement = $state("");
+  /** Files are being dragged over the window. */
+  dragging = $state(false);
+  /** The document card under a drag. */
+  dropTarget = $state<string | null>(null);
+
+  #hintTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A file dialog is open (one at a time). */
+  #picking = false;
+  /** Raised by every change; a quiet refresh started before one is stale. */
+  #generation = 0;
+
+  /** Loads everything the first screen needs. */
+  async start(): Promise<void> {
+    const system = navigator.languages ?? [navigator.language];
+    // Speak the system's language from the first frame; the saved choice follows.
+    i18n.use(initialLanguage(null, system));
+    try {
+      const settings = await backend.settings().catch((e: unknown) => {
+        this.fail(e);
+        return null;
+      });
+      this.settings = settings;
+      i18n.use(initialLanguage(settings?.language, system));
+      const [programs, dossiers] = await Promise.all([backend.programs(), backend.listDossiers()]);
+      this.programs = programs;
+      this.dossiers = dossiers;
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  program(id: string): RulePack | undefined {
+    return this.programs.find((p) => p.id === id);
+  }
+
+  // ------------------------------------------------------------ navigation
+
+  async openDossier(dossierId: string): Promise<void> {
+    this.clearTransient();
+    const cached = this.dossiers.find((d) => d.dossier.id === dossierId) ?? null;
+    this.screen = { name: "dossier", dossierId };
+    this.report = cached;
+    this.stageId = cached ? initialStage(cached) : null;
+    try {
+      const report = await backend.dossierReport(dossierId);
+      if (this.isOpen(dossierId)) {
+        this.report = report;
+        if (!this.stageId || !report.stages.some((s) => s.id === this.stageId)) this.stageId = initialStage(report);
+      }
+    } catch (e) {
+      this.fail(e);
+      if (!cached) await this.backToList();
+    }
+  }
+
+  async backToList(): Promise<void> {
+    this.clearTransient();
+    this.screen = { name: "list" };
+    this.report = null;
+    this.stageId = null;
+    await this.refreshList();
+  }
+
+  selectStage(stageId: string): void {
+    this.stageId = stageId;
+  }
+
+  /** Shows the stage holding a requirement and brings the requirement into view. */
+  jumpTo(stageId: string, requirementId: string): void {
+    this.stageId = stageId;
+    this.focusRequirement = requirementId;
+  }
+
+  /**
+   * Reloads what is shown, quietly: the CLI may have changed the data while
+   * the window was in the background.
+   */
+  async refresh(): Promise<void> {
+    if (!this.ready || this.#picking || Object.keys(this.activity).length > 0) return;
+    const screen = this.screen;
+    const generation = this.#generation;
+    if (screen.name === "list") {
+      await this.refreshList();
+      return;
+    }
+    try {
+      const report = await backend.dossierReport(screen.dossierId);
+      if (this.isOpen(screen.dossierId) && generation === this.#generation) this.report = report;
+    } catch {
+      // Not worth an alert: the next action on the dossier reports any real problem.
+    }
+  }
+
+  // ------------------------------------------------------------ dossiers
+
+  async refreshList(): Promise<void> {
+    try {
+      this.dossiers = await backend.listDossiers();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Creates a dossier and opens it; false when it could not be created. */
+  async create(programId: string, applicantName: string): Promise<boolean> {
+    try {
+      const report = await backend.createDossier(programId, applicantName.trim());
+      this.error = null;
+      this.dossiers = [report, ...this.dossiers.filter((d) => d.dossier.id !== report.dossier.id)];
+      this.screen = { name: "dossier", dossierId: report.dossier.id };
+      this.report = report;
+      this.stageId = initialStage(report);
+      this.announce(t("announce.created", { name: report.dossier.applicantName }));
+      return true;
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+  }
+
+  async remove(dossierId: string): Promise<void> {
+    try {
+      const name = this.dossiers.find((d) => d.dossier.id === dossierId)?.dossier.applicantName ?? "";
+      await backend.deleteDossier(dossierId);
+      this.dossiers = this.dossiers.filter((d) => d.dossier.id !== dossierId);
+      this.announce(t("announce.deleted", { name }));
+      await this.backToList();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  // ------------------------------------------------------------ requirements
+
+  /**
+   * Attaches a file to a document requirement: `path` from a drop, or chosen
+   * in the native dialog when absent.
+   */
+  async attach(requirement: RequirementReport, path?: string): Promise<void> {
+    const dossierId = this.openId();
+    if (!dossierId || this.activity[requirement.id]) return;
+    let chosen = path ?? null;
+    if (chosen === null) {
+      if (this.#picking) return;
+      this.#picking = true;
+      try {
+        chosen = await backend.pickDocument(requirement.accepts, {
+          title: t("dialog.title", { name: i18n.text(requirement.name) }),
+          accepted: t("dialog.accepted", { kinds: requirement.accepts.map(kindLabel).join(", ") }),
+          all: t("dialog.all"),
+        });
+      } catch (e) {
+        this.fail(e);
+        return;
+      } finally {
+        this.#picking = false;
+      }
+      if (chosen === null) return;
+    }
+    await this.run(dossierId, requirement.id, "attaching", () =>
+      backend.attachDocument(dossierId, requirement.id, chosen),
+    );
+  }
+
+  async detach(requirement: RequirementReport): Promise<void> {
+    const dossierId = this.openId();
+    if (!dossierId) return;
+    await this.run(dossierId, requirement.id, "removing", () => backend.detachDocument(dossierId, requirement.id));
+  }
+
+  async confirm(requirement: RequirementReport, date: string): Promise<void> {
+    const dossierId = this.openId();
+    if (!dossierId) return;
+    await this.run(dossierId, requirement.id, "confirming", () =>
+      backend.confirmStep(dossierId, requirement.id, date),
+    );
+  }
+
+  async undo(requirement: RequirementReport): Promise<void> {
+    const dossierId = this.openId();
+    if (!dossierId) return;
+    await this.run(dossierId, requirement.id, "undoing", () => backend.unconfirmStep(dossierId, requirement.id));
+  }
+
+  /** Runs one change to a requirement, marking it busy and taking the fresh report. */
+  async run(
+    dossierId: string,
+    requirementId: string,
+    activity: Activity,
+    change: () => Promise<DossierReport>,
+  ): Promise<void> {
+    if (this.activity[requirementId]) return;
+    this.#generation += 1;
+    this.activity = { ...this.activity, [requirementId]: activity };
+    try {
+      const report = await change();
+      this.#generation += 1;
+      this.error = null;
+      this.dossiers = this.dossiers.map((d) => (d.dossier.id === dossierId ? report : d));
+      if (this.isOpen(dossierId)) {
+        this.report = report;
+        const updated = report.stages.flatMap((s) => s.requirements).find((r) => r.id === requirementId);
+        if (updated) this.announce(announcement(activity, updated));
+      }
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      const { [requirementId]: _done, ...rest } = this.activity;
+      this.activity = rest;
+    }
+  }
+
+  // ------------------------------------------------------------ drag and drop
+
+  /** Follows a file drag; `target` is the document card under the pointer, if any. */
+  async drag(drag: FileDrag, target: string | null): Promise<void> {
+    if (drag.type === "leave") {
+      this.dragging = false;
+      this.dropTarget = null;
+      return;
+    }
+    if (drag.type === "over") {
+      this.dragging = true;
+      this.dropTarget = target;
+      return;
+    }
+    this.dragging = false;
+    this.dropTarget = null;
+    const first = drag.paths[0];
+    if (first === undefined) return;
+    const requirement = target
+      ? this.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === target && r.kind === "document")
+      : undefined;
+    if (!this.report || !requirement) {
+      this.showHint(this.screen.name === "dossier" ? "drop-outside" : "drop-no-dossier");
+      return;
+    }
+    if (drag.paths.length > 1) this.showHint("drop-first-only");
+    await this.attach(requirement, first);
+  }
+
+  // ------------------------------------------------------------ messages
+
+  fail(e: unknown): void {
+    this.error = toAppError(e);
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  showHint(hint: Hint): void {
+    this.hint = hint;
+    clearTimeout(this.#hintTimer);
+    this.#hintTimer = setTimeout(() => (this.hint = null), HINT_MS);
+  }
+
+  dismissHint(): void {
+    clearTimeout(this.#hintTimer);
+    this.hint = null;
+  }
+
+  announce(message: string): void {
+    // Clearing first makes screen readers repeat an identical message.
+    this.announcement = "";
+    queueMicrotask(() => (this.announcement = message));
+  }
+
+  async chooseLanguage(lang: string): Promise<void> {
+    try {
+      await i18n.choose(lang);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private openId(): string | null {
+    return this.screen.name === "dossier" ? this.screen.dossierId : null;
+  }
+
+  private isOpen(dossierId: string): boolean {
+    return this.screen.name === "dossier" && this.screen.dossierId === dossierId;
+  }
+
+  private clearTransient(): void {
+    this.error = null;
+    this.focusRequirement = null;
+    this.dismissHint();
+  }
+}
+
+function announcement(activity: Activity, r: RequirementReport): string {
+  const name = i18n.text(r.name);
+  switch (activity) {
+    case "attaching":
+      return r.status === "ok" ? t("announce.attached-ok", { name }) : t("announce.attached-problem", { name });
+    case "removing":
+      return t("announce.removed", { name });
+    case "confirming":
+      return t("announce.confirmed", { name });
+    case "undoing":
+      return t("announce.undone", { name });
+  }
+}
+
+/** The one app state. */
+export const app = new AppState();

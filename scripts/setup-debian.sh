@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building and testing Qujat needs on Debian 12 / Ubuntu 22.04+:
 # the WebKitGTK development files for Tauri, and for the tests Xvfb, the
-# WebKit WebDriver, xdotool, and the PDF tools. Safe to run again: it only
-# installs what is missing. Pass --runtime-only to skip the test tools.
+# WebKit WebDriver, xdotool, the PDF tools, and what checks the installers
+# and the release workflow (rpm to read the .rpm, desktop-file-validate, and
+# for actionlint, shellcheck). Safe to run again: it only installs what is
+# missing. Pass --runtime-only to skip the test tools.
 set -euo pipefail
 
 build_packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev file)
 test_packages=(xvfb xauth webkit2gtk-driver xdotool imagemagick poppler-utils qpdf
-  dbus gnome-keyring keyutils fonts-dejavu-core)
+  dbus gnome-keyring keyutils fonts-dejavu-core
+  rpm desktop-file-utils shellcheck)
 
 packages=("${build_packages[@]}")
 [[ "${1:-}" == "--runtime-only" ]] || packages+=("${test_packages[@]}")

@@ -15,6 +15,17 @@ fn main() {
             "unconfirm_step",
             "settings",
             "set_language",
+            "open_data_dir",
+            "package_name",
+            "pack_stage",
+            "verify_package",
+            "cancel_pack",
+            "timeline",
+            "deadlines",
+            "record_event",
+            "correct_event",
+            "remove_event",
+            "export_deadlines",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -18,7 +18,7 @@ use crate::AppState;
 type Result<T> = std::result::Result<T, Error>;
 
 /// Runs `f` with the workspace on a blocking thread.
-async fn with_workspace<T, F>(state: State<'_, AppState>, f: F) -> Result<T>
+pub(crate) async fn with_workspace<T, F>(state: State<'_, AppState>, f: F) -> Result<T>
 where
     T: Send + 'static,
     F: FnOnce(&mut Workspace) -> Result<T> + Send + 'static,
@@ -38,7 +38,7 @@ where
     })?
 }
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
@@ -162,9 +162,11 @@ pub struct Settings {
     pub data_dir: String,
     /// Qujat's version.
     pub version: String,
+    /// Qujat's licence, as an SPDX expression.
+    pub license: String,
 }
 
-const LANGUAGE_KEY: &str = "ui.language";
+pub(crate) const LANGUAGE_KEY: &str = "ui.language";
 
 /// The user's preferences.
 #[tauri::command]
@@ -178,6 +180,7 @@ pub async fn settings(state: State<'_, AppState>) -> Result<Settings> {
             language,
             data_dir: ws.data_dir().display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            license: env!("CARGO_PKG_LICENSE").to_owned(),
         })
     })
     .await

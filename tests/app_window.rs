@@ -10,91 +10,12 @@
 //! sets the environment up and runs them with `--include-ignored`.
 //! Screenshots of every screen visited go to `tests/artifacts/`.
 
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{answer_file_dialog, by_id, open_app, shot, TauriDriver};
 use thirtyfour::prelude::*;
-use thirtyfour::Capabilities;
-
-const DRIVER_PORT: u16 = 4444;
-
-/// A running `tauri-driver`, stopped with SIGTERM on drop so it can end its
-/// WebKitWebDriver child too.
-struct TauriDriver {
-    child: Child,
-}
-
-impl TauriDriver {
-    fn start(data_dir: &Path) -> TauriDriver {
-        let child =
-            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-                .args(["--port", &DRIVER_PORT.to_string()])
-                // The app inherits this environment from the driver.
-                .env("QUJAT_DATA_DIR", data_dir)
-                .env("LANG", "en_US.UTF-8")
-                .stdout(Stdio::null())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .expect("tauri-driver must be installed: cargo install tauri-driver --locked");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", DRIVER_PORT)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on port {DRIVER_PORT}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        TauriDriver { child }
-    }
-}
-
-impl Drop for TauriDriver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-fn app_binary() -> PathBuf {
-    // Built by `cargo test` itself: the app package's own binary.
-    PathBuf::from(env!("CARGO_BIN_EXE_qujat-app"))
-}
-
-async fn open_app() -> WebDriverResult<WebDriver> {
-    let mut caps = Capabilities::new();
-    caps.set("browserName", "wry")?;
-    caps.set(
-        "tauri:options",
-        serde_json::json!({ "application": app_binary() }),
-    )?;
-    let driver = WebDriver::new(format!("http://127.0.0.1:{DRIVER_PORT}"), caps).await?;
-    driver
-        .set_implicit_wait_timeout(Duration::from_secs(10))
-        .await?;
-    Ok(driver)
-}
-
-fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
-    std::fs::create_dir_all(&dir).expect("artifacts folder");
-    dir
-}
-
-async fn shot(driver: &WebDriver, name: &str) -> WebDriverResult<()> {
-    driver
-        .screenshot(&artifacts().join(format!("{name}.png")))
-        .await
-}
-
-async fn by_id(driver: &WebDriver, test_id: &str) -> WebDriverResult<WebElement> {
-    driver
-        .find(By::Css(format!("[data-testid='{test_id}']")))
-        .await
-}
 
 /// Waits until the requirement card shows `status`, returning the last status seen.
 async fn wait_for_status(
@@ -111,57 +32,6 @@ async fn wait_for_status(
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// Answers the open GTK file dialog with `path`, as a user typing it would.
-fn answer_file_dialog(path: &Path) {
-    let run = |args: &[&str]| {
-        Command::new("xdotool")
-            .args(args)
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false)
-    };
-    // Wait for the dialog window (its title starts with the requirement's name
-    // or "Open"), then give it the keyboard: there is no window manager in Xvfb.
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let window = loop {
-        let out = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--class", "qujat-app"])
-            .output();
-        let ids: Vec<String> = out
-            .map(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .lines()
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-        // The main window is the first mapped one; the dialog is mapped later.
-        if ids.len() >= 2 {
-            break ids.last().cloned().unwrap_or_default();
-        }
-        assert!(Instant::now() < deadline, "the file dialog did not open");
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    std::thread::sleep(Duration::from_millis(700));
-    assert!(
-        run(&["windowfocus", "--sync", &window]),
-        "could not focus the file dialog"
-    );
-    // Ctrl+L opens GTK's location field; type the path and confirm.
-    assert!(run(&["key", "--window", &window, "ctrl+l"]));
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(run(&[
-        "type",
-        "--window",
-        &window,
-        "--delay",
-        "15",
-        &path.display().to_string()
-    ]));
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(run(&["key", "--window", &window, "Return"]));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -238,11 +108,28 @@ async fn create_attach_restart_and_find_everything_kept() {
         let status = wait_for_status(&driver, "cv", "ok").await?;
         let text = by_id(&driver, "requirement-cv").await?.text().await?;
         shot(&driver, "05-after-restart").await?;
-        WebDriverResult::Ok((count, status, text))
+        // The About screen, from the header, and back to the same dossier.
+        by_id(&driver, "about-open").await?.click().await?;
+        let version = by_id(&driver, "about-version").await?.text().await?;
+        let shown_dir = by_id(&driver, "about-data-dir").await?.text().await?;
+        shot(&driver, "06-about").await?;
+        by_id(&driver, "about-close").await?.click().await?;
+        by_id(&driver, "requirement-cv").await?;
+        WebDriverResult::Ok((count, status, text, version, shown_dir))
     }
     .await;
     driver.quit().await.expect("close the app");
-    let (count, status, text) = second_run.expect("second run");
+    let (count, status, text, version, shown_dir) = second_run.expect("second run");
+    assert_eq!(
+        version,
+        env!("CARGO_PKG_VERSION"),
+        "About shows the version"
+    );
+    assert_eq!(
+        shown_dir,
+        data_dir.display().to_string(),
+        "About shows the data folder in use"
+    );
     assert_eq!(count, 1, "the dossier survives a restart");
     assert_eq!(
         status, "ok",

@@ -10,8 +10,12 @@
 //! `verify` exits 0 for a valid package, 1 for an invalid one, 2 for a path
 //! that is not a package; `pack` exits 130 when cancelled with Ctrl-C.
 
+mod backup_cmd;
+mod demo_cmd;
+mod inspect_cmd;
 mod output;
 mod package_cmd;
+mod rules_cmd;
 mod timeline_cmd;
 
 use std::path::PathBuf;
@@ -20,6 +24,7 @@ use std::process::ExitCode;
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
 use qujat_core::i18n::Lang;
+use qujat_core::rules::installed::TrustedKey;
 use qujat_core::{Error, Workspace};
 
 /// Build, check and track a Kazakhstan residence-permit dossier, offline.
@@ -33,6 +38,17 @@ struct Cli {
     /// Language of the output: en, ru or kk. Defaults to the system language.
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
+
+    /// Trust rule packs signed with this minisign public key instead of the
+    /// built-in one (for testing a pack server; see docs/cli.md).
+    #[arg(
+        long,
+        global = true,
+        hide = true,
+        env = "QUJAT_RULES_TRUSTED_KEY",
+        value_name = "FILE"
+    )]
+    trusted_key: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -52,8 +68,14 @@ enum Command {
         #[arg(long, value_name = "ID")]
         program: String,
         /// Print JSON instead of text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pdf")]
         json: bool,
+        /// Write a printable A4 PDF of the checklist to FILE instead.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "pdf")]
+        force: bool,
     },
     /// Create a dossier and print its id.
     New {
@@ -107,6 +129,17 @@ enum Command {
     Timeline(timeline_cmd::TimelineCommand),
     #[command(flatten)]
     Package(package_cmd::PackageCommand),
+    #[command(flatten)]
+    Demo(demo_cmd::DemoCommand),
+    #[command(flatten)]
+    Backup(backup_cmd::BackupCommand),
+    /// Rule packs: which are in use, and signed updates over the network.
+    Rules {
+        #[command(subcommand)]
+        command: rules_cmd::RulesCommand,
+    },
+    #[command(flatten)]
+    Inspect(inspect_cmd::InspectCommand),
     /// Check a dossier: the status of every requirement. Exit 3 if incomplete.
     Check {
         /// Dossier id (or a unique prefix).
@@ -117,6 +150,9 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Inspect every attached file again, not only new ones.
+        #[arg(long)]
+        reinspect: bool,
     },
 }
 
@@ -135,6 +171,12 @@ fn system_lang() -> Lang {
 }
 
 fn main() -> ExitCode {
+    // Re-executed as the document inspector (see inspect_cmd.rs): no
+    // argument parsing, no workspace, only the child's own protocol.
+    let mut args = std::env::args_os().skip(1);
+    if args.next().is_some_and(|a| a == inspect_cmd::CHILD_MODE) {
+        return qujat_core::inspect::child_main(args);
+    }
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(system_lang);
     match run(cli, lang) {
@@ -156,7 +198,15 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             })
         }
     };
-    let mut ws = Workspace::open(&data_dir)?;
+    let key = match &cli.trusted_key {
+        Some(path) => TrustedKey::parse(&std::fs::read_to_string(path).map_err(|e| {
+            Error::RulesKeyInvalid {
+                detail: format!("{}: {e}", path.display()),
+            }
+        })?)?,
+        None => TrustedKey::builtin()?,
+    };
+    let mut ws = Workspace::open_trusting(&data_dir, &key)?;
     let today = Local::now().date_naive();
     match cli.command {
         Command::Programs { json } => {
@@ -166,9 +216,27 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
                 output::programs(ws.programs(), lang, today)
             }
         }
-        Command::Checklist { program, json } => {
+        Command::Checklist {
+            program,
+            json,
+            pdf,
+            force,
+        } => {
             let pack = ws.program(&program)?;
-            if json {
+            if let Some(path) = pdf {
+                let pages = qujat_core::checklist_pdf::write_checklist_pdf(
+                    pack, lang, today, &path, force,
+                )?;
+                let written = qujat_core::i18n::message(
+                    lang,
+                    "checklist.written",
+                    &[
+                        ("pages", pages.to_string()),
+                        ("path", path.display().to_string()),
+                    ],
+                );
+                println!("{written}");
+            } else if json {
                 output::json(pack)
             } else {
                 output::checklist(pack, lang)
@@ -222,11 +290,17 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         }
         Command::Timeline(command) => return timeline_cmd::run(&mut ws, command, lang),
         Command::Package(command) => return package_cmd::run(&ws, command, lang),
+        Command::Demo(command) => return demo_cmd::run(&mut ws, command, lang),
+        Command::Backup(command) => return backup_cmd::run(&mut ws, command, lang),
+        Command::Rules { command } => return rules_cmd::run(&mut ws, command, &key, lang),
+        Command::Inspect(command) => return inspect_cmd::run(&mut ws, command, lang, today),
         Command::Check {
             dossier,
             stage,
             json,
+            reinspect,
         } => {
+            inspect_cmd::inspect_pending(&mut ws, &dossier, reinspect, json, lang)?;
             let report = ws.report(&dossier, stage.as_deref(), today)?;
             if json {
                 output::json(&report)

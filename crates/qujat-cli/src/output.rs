@@ -5,6 +5,7 @@
 //! the CLI and the app never disagree about what a field means.
 
 use chrono::NaiveDate;
+use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, RequirementKind, RulePack};
@@ -92,7 +93,9 @@ pub fn dossiers(ws: &Workspace, dossiers: &[Dossier], lang: Lang) {
             .program(&d.program_id)
             .map(|p| p.name.get(lang).to_owned())
             .unwrap_or_else(|_| d.program_id.clone());
-        println!("{}  {}  {}", d.id, d.applicant_name, program);
+        // A demo dossier is marked so it is never mistaken for a real one.
+        let demo = if d.is_demo { "  [demo]" } else { "" };
+        println!("{}  {}  {}{demo}", d.id, d.applicant_name, program);
     }
 }
 
@@ -188,5 +191,14 @@ fn print_status_line(r: &RequirementReport, lang: Lang) {
         if r.status == Status::Problem {
             println!("       {}", reason.localized(lang));
         }
+    }
+    for finding in &r.findings {
+        let mark = match finding.severity {
+            Severity::Blocker => "!!",
+            Severity::Warning => "! ",
+            Severity::Info => "i ",
+        };
+        println!("       {mark} {}", finding.message(lang));
+        println!("          {}", finding.hint(lang));
     }
 }

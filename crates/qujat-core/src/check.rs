@@ -2,15 +2,19 @@
 //!
 //! This is a pure function of the rule pack, the dossier's records and what
 //! the vault holds, so it is cheap to run after every change and easy to test.
-//! It looks at facts recorded at attach time (kind from the content, size);
-//! deeper inspection of a file's content is a separate, out-of-process step.
+//! It looks at facts recorded at attach time (kind from the content, size)
+//! and at cached inspection verdicts; inspecting files is a separate,
+//! out-of-process step (`Workspace::inspect_pending`) that runs before it.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::findings::{self, DocumentFacts, Finding, Moments, Severity};
+use crate::inspect::Verdict;
 use crate::report::{DossierReport, ProgramRef, Reason, RequirementReport, StageReport, Status};
 use crate::rules::{Presence, Requirement, RequirementKind, RulePack};
+use crate::store::DocumentDates;
 use crate::store::{Document, Dossier};
 
 /// Everything the check needs about one dossier.
@@ -25,6 +29,13 @@ pub struct Facts<'a> {
     pub in_vault: &'a dyn Fn(&str) -> bool,
     /// The day of the check (for the program window).
     pub today: NaiveDate,
+    /// Cached inspection verdicts, by content hash.
+    pub verdicts: &'a HashMap<String, Verdict>,
+    /// Dates entered per requirement, with the hash of the file they were
+    /// entered for (they do not carry over to another file).
+    pub dates: &'a HashMap<String, (String, DocumentDates)>,
+    /// The days the procedure will reach, for validity rules.
+    pub moments: Moments,
 }
 
 /// Checks a dossier against its pack. `only_stage` limits the report to one
@@ -119,7 +130,48 @@ fn requirement_report(
         (RequirementKind::Document, None) => vec![Reason::Missing],
         (RequirementKind::Document, Some(doc)) => document_reasons(pack, r, doc, facts),
     };
+    let dates = document
+        .as_ref()
+        .and_then(|doc| {
+            facts
+                .dates
+                .get(&r.id)
+                .filter(|(sha, _)| *sha == doc.sha256)
+                .map(|(_, dates)| *dates)
+        })
+        .unwrap_or_default();
+    let verdict = document
+        .as_ref()
+        .and_then(|doc| facts.verdicts.get(&doc.sha256));
+    // A file that is empty, of the wrong kind or gone has its reason
+    // already; what its content holds no longer matters.
+    let judged = document.is_some()
+        && reasons.iter().all(|reason| {
+            matches!(
+                reason,
+                Reason::TooLarge { .. } | Reason::DuplicateFile { .. }
+            )
+        });
+    let findings: Vec<Finding> = if judged {
+        findings::document_findings(
+            r,
+            &DocumentFacts {
+                verdict,
+                dates,
+                moments: &facts.moments,
+                applicant_name: &facts.dossier.applicant_name,
+            },
+        )
+    } else {
+        vec![]
+    };
+    let dates_found = verdict
+        .and_then(Verdict::inspection)
+        .map(|record| record.dates.clone())
+        .unwrap_or_default();
+    let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
     let status = match reasons.first() {
+        None if blocked => Status::Problem,
         None => Status::Ok,
         Some(Reason::Missing) => Status::Missing,
         Some(_) => Status::Problem,
@@ -147,6 +199,9 @@ fn requirement_report(
         document,
         done_on,
         also_in,
+        findings,
+        dates,
+        dates_found,
     }
 }
 
@@ -183,8 +238,12 @@ fn document_reasons(
     // mis-click: a CV uploaded as the motivation letter.
     for other in facts.documents {
         if other.requirement_id != r.id && other.sha256 == doc.sha256 && doc.size > 0 {
-            let other_name = pack
-                .requirement(&other.requirement_id)
+            let other_requirement = pack.requirement(&other.requirement_id);
+            // Unless both requirements say one file may serve them both.
+            if r.allow_shared_file && other_requirement.is_some_and(|o| o.allow_shared_file) {
+                continue;
+            }
+            let other_name = other_requirement
                 .map(|o| o.name.clone())
                 .unwrap_or_default();
             reasons.push(Reason::DuplicateFile {

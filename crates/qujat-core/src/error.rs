@@ -260,6 +260,32 @@ pub enum Error {
     /// The user cancelled; nothing was left behind.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// The document inspector (this program run again) cannot be started.
+    #[error("the document inspector cannot be started: {detail}")]
+    InspectorUnavailable {
+        /// The operating system's explanation.
+        detail: String,
+    },
+    /// Dates were given for a requirement with no file attached.
+    #[error("nothing is attached to \"{id}\"; attach the document before entering its dates")]
+    NotAttached {
+        /// The requirement.
+        id: String,
+    },
+    /// A document's day of issue lies in the future.
+    #[error("issued on {date}: that day is in the future")]
+    IssuedInFuture {
+        /// The date given.
+        date: String,
+    },
+    /// A document expires before it was issued.
+    #[error("expires on {expires}, before it was issued on {issued}")]
+    DatesOutOfOrder {
+        /// Day of issue.
+        issued: String,
+        /// Day of expiry.
+        expires: String,
+    },
     /// The path is neither a ZIP file nor a folder holding a BagIt bag.
     #[error("{path} is not a package: {detail}")]
     NotAPackage {
@@ -268,6 +294,158 @@ pub enum Error {
         /// What was found instead.
         detail: String,
     },
+    /// The trusted key for rule packs is not a minisign public key.
+    #[error("the trusted rule-pack key is not a minisign public key: {detail}")]
+    RulesKeyInvalid {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A rule pack's signature is missing, malformed or does not match its content.
+    #[error("rule pack {file}: the signature does not match; the pack was not used")]
+    RulesSignatureInvalid {
+        /// The pack file.
+        file: String,
+    },
+    /// A rule pack is signed, but not with the key this Qujat trusts.
+    #[error(
+        "rule pack {file} is signed with a key this Qujat does not trust; the pack was not used"
+    )]
+    RulesWrongKey {
+        /// The pack file.
+        file: String,
+    },
+    /// The pack offered is older than the one in use; packs never go back.
+    #[error(
+        "rule pack {id} {offered} is older than {installed}, which is in use; kept {installed}"
+    )]
+    RulesDowngrade {
+        /// The program id.
+        id: String,
+        /// The version offered.
+        offered: String,
+        /// The version in use.
+        installed: String,
+    },
+    /// The update server cannot be reached (offline, no such host, refused).
+    #[error("cannot reach {url}: {detail}")]
+    RulesUpdateOffline {
+        /// What was fetched.
+        url: String,
+        /// The network's explanation.
+        detail: String,
+    },
+    /// The update server did not answer in time.
+    #[error("{url} did not answer within {seconds} s")]
+    RulesUpdateTimeout {
+        /// What was fetched.
+        url: String,
+        /// The time allowed.
+        #[ts(type = "number")]
+        seconds: u64,
+    },
+    /// The update server answered with an HTTP error.
+    #[error("{url} answered HTTP {status}")]
+    RulesUpdateHttp {
+        /// What was fetched.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The download is larger than any rule pack can be; it was stopped.
+    #[error("{url} sent more than {limit} bytes; stopped")]
+    RulesUpdateTooLarge {
+        /// What was fetched.
+        url: String,
+        /// The most accepted, in bytes.
+        #[ts(type = "number")]
+        limit: u64,
+    },
+    /// The download ended before the size the server announced.
+    #[error("{url}: the download ended early")]
+    RulesUpdateTruncated {
+        /// What was fetched.
+        url: String,
+    },
+    /// The file is not a Qujat backup (or not an encrypted one).
+    #[error("{path} is not a Qujat backup: {detail}")]
+    NotABackup {
+        /// The path given.
+        path: String,
+        /// What was found instead.
+        detail: String,
+    },
+    /// The passphrase does not open the backup.
+    #[error("the passphrase does not open this backup")]
+    BackupWrongPassphrase,
+    /// The backup was changed after it was written (a failed authentication or hash).
+    #[error("the backup was changed or damaged after it was written: {detail}")]
+    BackupTampered {
+        /// What did not match.
+        detail: String,
+    },
+    /// The backup ends early (an interrupted copy or download).
+    #[error("the backup is cut short (an interrupted copy?)")]
+    BackupTruncated,
+    /// The backup was written by a newer Qujat.
+    #[error(
+        "the backup is from a newer Qujat (format {found}, this one reads {known}); update Qujat"
+    )]
+    BackupTooNew {
+        /// The backup's format version.
+        #[ts(type = "number")]
+        found: u32,
+        /// The newest format this build reads.
+        #[ts(type = "number")]
+        known: u32,
+    },
+    /// An entry's path climbs out of the archive (`..`).
+    #[error("the backup holds an entry that climbs out of its folder: {path}")]
+    BackupUnsafePath {
+        /// The entry's path.
+        path: String,
+    },
+    /// An entry's path is absolute.
+    #[error("the backup holds an entry with an absolute path: {path}")]
+    BackupAbsolutePath {
+        /// The entry's path.
+        path: String,
+    },
+    /// An entry is a link, folder or device instead of a file.
+    #[error("the backup holds a link or special entry instead of a file: {path}")]
+    BackupLink {
+        /// The entry's path.
+        path: String,
+    },
+    /// The same entry appears twice.
+    #[error("the backup holds {path} twice")]
+    BackupDuplicateEntry {
+        /// The entry's path.
+        path: String,
+    },
+    /// An entry the backup's manifest does not declare.
+    #[error("the backup holds {path}, which its manifest does not list")]
+    BackupUndeclaredEntry {
+        /// The entry's path.
+        path: String,
+    },
+    /// A file the manifest lists is not in the backup.
+    #[error("the backup lacks {path}, which its manifest lists")]
+    BackupMissingEntry {
+        /// The entry's path.
+        path: String,
+    },
+    /// An entry, or the whole backup, expands past the limit (a decompression bomb?).
+    #[error("{path} expands past {limit} bytes; refused")]
+    BackupTooLarge {
+        /// The entry's path, or `(backup)` for the total.
+        path: String,
+        /// The limit in bytes.
+        #[ts(type = "number")]
+        limit: u64,
+    },
+    /// An empty passphrase was given.
+    #[error("the passphrase must not be empty")]
+    PassphraseEmpty,
 }
 
 /// Result with the core's [`Error`].
@@ -293,6 +471,16 @@ impl Error {
                 | Error::Store { .. }
                 | Error::StoreTooNew { .. }
                 | Error::VaultDamaged { .. }
+                | Error::InspectorUnavailable { .. }
+                | Error::RulesKeyInvalid { .. }
+                | Error::RulesSignatureInvalid { .. }
+                | Error::RulesWrongKey { .. }
+                | Error::RulesDowngrade { .. }
+                | Error::RulesUpdateOffline { .. }
+                | Error::RulesUpdateTimeout { .. }
+                | Error::RulesUpdateHttp { .. }
+                | Error::RulesUpdateTooLarge { .. }
+                | Error::RulesUpdateTruncated { .. }
         )
     }
 
@@ -498,6 +686,57 @@ mod tests {
             Error::NotAPackage {
                 path: "x".into(),
                 detail: "d".into(),
+            },
+            Error::RulesKeyInvalid { detail: "d".into() },
+            Error::RulesSignatureInvalid { file: "f".into() },
+            Error::RulesWrongKey { file: "f".into() },
+            Error::RulesDowngrade {
+                id: "x".into(),
+                offered: "2025.1".into(),
+                installed: "2026.1".into(),
+            },
+            Error::RulesUpdateOffline {
+                url: "u".into(),
+                detail: "d".into(),
+            },
+            Error::RulesUpdateTimeout {
+                url: "u".into(),
+                seconds: 30,
+            },
+            Error::RulesUpdateHttp {
+                url: "u".into(),
+                status: 404,
+            },
+            Error::RulesUpdateTooLarge {
+                url: "u".into(),
+                limit: 1,
+            },
+            Error::RulesUpdateTruncated { url: "u".into() },
+            Error::NotABackup {
+                path: "x".into(),
+                detail: "d".into(),
+            },
+            Error::BackupWrongPassphrase,
+            Error::BackupTampered { detail: "d".into() },
+            Error::BackupTruncated,
+            Error::BackupTooNew { found: 2, known: 1 },
+            Error::BackupUnsafePath { path: "x".into() },
+            Error::BackupAbsolutePath { path: "x".into() },
+            Error::BackupLink { path: "x".into() },
+            Error::BackupDuplicateEntry { path: "x".into() },
+            Error::BackupUndeclaredEntry { path: "x".into() },
+            Error::BackupMissingEntry { path: "x".into() },
+            Error::BackupTooLarge {
+                path: "x".into(),
+                limit: 1,
+            },
+            Error::PassphraseEmpty,
+            Error::InspectorUnavailable { detail: "d".into() },
+            Error::NotAttached { id: "x".into() },
+            Error::IssuedInFuture { date: "d".into() },
+            Error::DatesOutOfOrder {
+                issued: "a".into(),
+                expires: "b".into(),
             },
         ];
         for e in samples {

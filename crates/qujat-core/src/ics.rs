@@ -248,6 +248,7 @@ mod tests {
             applicant_name: "Ada Lovelace; née Byron, \"the Enchantress\"".into(),
             created_at: now,
             updated_at: now,
+            is_demo: false,
         }
     }
 

@@ -12,24 +12,46 @@
 //!   can move or vanish without loss.
 //! * [`kind`]: what a file really is, from its bytes rather than its name.
 //! * [`check`]: the status of every requirement, with typed reasons.
+//! * [`inspect`]: each attached file inspected in a child process (kind by
+//!   content, pages, encryption, text, pixel size, dates), with limits, and
+//!   the verdict cached by its SHA-256; [`findings`] judges the verdicts and
+//!   the dates on documents against the pack.
+//! * [`checklist_pdf`]: a program's printable checklist as an A4 PDF in
+//!   any of the three languages, with no dossier needed.
+//! * [`demo`]: the embassy demo, a dossier of a fictional applicant with
+//!   generated sample documents, and its reset.
 //! * [`i18n`]: languages and the message catalogue shared with the UI.
 //! * [`timeline`]: the dated events of a case, checked against the pack's
 //!   order, with their history.
 //! * [`deadlines`]: days counted from those events in the program's time
 //!   zone; [`ics`] exports them as an iCalendar file.
+//! * [`reminders`]: which deadline reminders are due as notifications, and
+//!   which were already shown.
 //! * [`package`]: a stage's submission package (a BagIt bag as a ZIP or a
 //!   folder, with a cover sheet) and the verification of any package.
+//! * [`backup`]: one dossier with its files as one passphrase-encrypted
+//!   file, and its import, which treats the file as hostile.
+//! * [`rules::installed`]: signed rule-pack updates, checked again on every
+//!   load (the network side is the `qujat-update` crate).
 //!
 //! Architecture invariant: this crate depends on neither Tauri nor clap.
 #![deny(missing_docs)]
 
+pub mod backup;
 pub mod check;
+pub mod checklist_pdf;
 pub mod deadlines;
+pub mod demo;
 pub mod error;
+pub mod findings;
 pub mod i18n;
 pub mod ics;
+pub mod inspect;
 pub mod kind;
 pub mod package;
+mod pdf;
+pub mod pending;
+pub mod reminders;
 pub mod report;
 pub mod rules;
 pub mod store;
@@ -40,4 +62,4 @@ mod workspace;
 pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};
 
 pub use error::{Error, Result};
-pub use workspace::Workspace;
+pub use workspace::{DatesView, InspectProgress, InspectSummary, Workspace};

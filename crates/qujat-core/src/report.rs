@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::findings::Finding;
 use crate::i18n::Text;
 use crate::kind::FileKind;
 use crate::rules::{Presence, RequirementKind, Rule};
-use crate::store::{Document, Dossier};
+use crate::store::{Document, DocumentDates, Dossier};
 
 /// A dossier with the status of every stage and requirement.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -102,6 +103,16 @@ pub struct RequirementReport {
     pub done_on: Option<NaiveDate>,
     /// Other stages that list the same requirement (attached once for all).
     pub also_in: Vec<String>,
+    /// What inspection, the document's dates and its content say, blockers
+    /// first. A blocker makes the status `problem`; warnings and information
+    /// never do. Empty for steps and missing documents.
+    pub findings: Vec<Finding>,
+    /// The dates the user entered for the attached file.
+    pub dates: DocumentDates,
+    /// Dates found in the attached file's text, offered as suggestions for
+    /// `dates`; never used on their own.
+    #[ts(type = "Array<string>")]
+    pub dates_found: Vec<NaiveDate>,
 }
 
 /// The status of one requirement.

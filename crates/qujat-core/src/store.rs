@@ -15,13 +15,18 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::kind::FileKind;
 
+mod backup;
 mod events;
+mod inspections;
 pub use events::EventWrite;
+pub use inspections::{CachedVerdict, DocumentDates};
 
 /// The migrations, in order; the schema version is the count applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_timeline.sql"),
+    include_str!("../migrations/0003_inspections.sql"),
+    include_str!("../migrations/0004_demo.sql"),
 ];
 
 /// A dossier: one applicant's application under one program.
@@ -41,6 +46,9 @@ pub struct Dossier {
     /// When anything in it last changed.
     #[ts(type = "string")]
     pub updated_at: DateTime<Utc>,
+    /// Whether it is the embassy demo's sample dossier (fictional
+    /// applicant, generated documents), which "reset demo" deletes.
+    pub is_demo: bool,
 }
 
 /// A file attached to a requirement.
@@ -117,8 +125,8 @@ impl Store {
     /// Inserts a new dossier.
     pub fn insert_dossier(&self, dossier: &Dossier) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO dossiers (id, program_id, applicant_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![dossier.id, dossier.program_id, dossier.applicant_name, dossier.created_at, dossier.updated_at],
+            "INSERT INTO dossiers (id, program_id, applicant_name, created_at, updated_at, is_demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![dossier.id, dossier.program_id, dossier.applicant_name, dossier.created_at, dossier.updated_at, dossier.is_demo],
         )?;
         Ok(())
     }
@@ -135,7 +143,7 @@ impl Store {
     /// All dossiers, newest first.
     pub fn dossiers(&self) -> Result<Vec<Dossier>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, program_id, applicant_name, created_at, updated_at FROM dossiers ORDER BY created_at DESC, id",
+            "SELECT id, program_id, applicant_name, created_at, updated_at, is_demo FROM dossiers ORDER BY created_at DESC, id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Dossier {
@@ -144,9 +152,21 @@ impl Store {
                 applicant_name: r.get(2)?,
                 created_at: r.get(3)?,
                 updated_at: r.get(4)?,
+                is_demo: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes every demo dossier with its records, in one transaction;
+    /// returns how many there were. Real dossiers are never touched.
+    pub fn delete_demo_dossiers(&mut self) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute("DELETE FROM dossiers WHERE is_demo = 1", [])?;
+        tx.commit()?;
+        Ok(n)
     }
 
     /// Removes a dossier with its documents and confirmations.
@@ -311,6 +331,7 @@ mod tests {
             applicant_name: "Ada".into(),
             created_at: now,
             updated_at: now,
+            is_demo: false,
         }
     }
 

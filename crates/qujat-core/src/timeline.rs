@@ -747,6 +747,7 @@ mod tests {
             applicant_name: "Ada".into(),
             created_at: now,
             updated_at: now,
+            is_demo: false,
         };
         let t = build(&pack, dossier, &events, vec![], day(3, 2));
         assert_eq!(t.current_stage.as_deref(), Some("egov"));

@@ -64,6 +64,12 @@ impl Vault {
         self.root.join("tmp")
     }
 
+    /// The folder for copies in progress, emptied at every open: other
+    /// modules stage files here so that a crash leaves nothing behind.
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.tmp()
+    }
+
     /// Where the content with this hash is (or would be) kept.
     pub fn path_of(&self, sha256: &str) -> PathBuf {
         let (fan, _) = sha256.split_at(2.min(sha256.len()));
@@ -145,15 +151,13 @@ impl Vault {
 
         let sha256 = hex::encode(hasher.finalize());
         let target = self.path_of(&sha256);
-        if target.is_file() {
-            // Same content already kept: the vault stores it once.
-            let _ = fs::remove_file(tmp_path);
-        } else {
-            let dir = target.parent().unwrap_or(&self.root);
-            fs::create_dir_all(dir).map_err(|e| Error::writing(dir, e))?;
-            fs::rename(tmp_path, &target).map_err(|e| Error::writing(&target, e))?;
-            sync_dir(dir);
-        }
+        // Same content already kept is replaced by the fresh copy, not kept:
+        // the old copy may be the damaged one the user is attaching again
+        // to repair. Still stored once; the rename is atomic.
+        let dir = target.parent().unwrap_or(&self.root);
+        fs::create_dir_all(dir).map_err(|e| Error::writing(dir, e))?;
+        fs::rename(tmp_path, &target).map_err(|e| Error::writing(&target, e))?;
+        sync_dir(dir);
         Ok(Stored {
             sha256,
             size,
@@ -289,6 +293,21 @@ mod tests {
         assert_eq!(vault.verify(&stored.sha256), Integrity::Damaged);
         fs::remove_file(vault.path_of(&stored.sha256)).expect("remove");
         assert_eq!(vault.verify(&stored.sha256), Integrity::Missing);
+    }
+
+    #[test]
+    fn attaching_the_same_content_again_repairs_a_damaged_copy() {
+        let (dir, vault) = vault();
+        let f = dir.path().join("a.pdf");
+        fs::write(&f, b"%PDF-1.4 a").expect("write");
+        let stored = vault.put_file(&f, 100).expect("stored");
+        fs::write(vault.path_of(&stored.sha256), b"%PDF-1.4 b").expect("tamper");
+        vault.put_file(&f, 100).expect("stored again");
+        assert_eq!(
+            vault.verify(&stored.sha256),
+            Integrity::Intact,
+            "the fresh copy replaces the damaged one"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! rule packs loaded. Every user action is a method here, called alike by the
 //! desktop app and the CLI.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,10 +13,14 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::ics;
 use crate::report::DossierReport;
-use crate::rules::{builtin_packs, RequirementKind, RulePack};
+use crate::rules::{RequirementKind, RulePack};
 use crate::store::{Document, Dossier, Store};
 use crate::timeline::{self, Event, EventCorrection, EventValues, Timeline};
 use crate::vault::Vault;
+
+mod inspect;
+mod rule_updates;
+pub use inspect::{DatesView, InspectProgress, InspectSummary};
 
 /// The application identifier; the data folder is named after it, as Tauri
 /// names the app's data folder, so the CLI and the app share one store.
@@ -31,6 +36,8 @@ pub struct Workspace {
     store: Store,
     vault: Vault,
     packs: Vec<RulePack>,
+    /// Where each pack came from, and installed packs that were skipped.
+    rules_status: crate::rules::installed::RulesStatus,
 }
 
 impl Workspace {
@@ -45,10 +52,20 @@ impl Workspace {
         }
     }
 
-    /// Opens the workspace in `data_dir` with the built-in rule packs,
-    /// creating the folder, store and vault on first use.
+    /// Opens the workspace in `data_dir` with the built-in rule packs, or
+    /// newer installed ones signed with the built-in key, creating the
+    /// folder, store and vault on first use.
     pub fn open(data_dir: &Path) -> Result<Workspace> {
-        Workspace::open_with_packs(data_dir, builtin_packs()?)
+        Workspace::open_trusting(data_dir, &crate::rules::installed::TrustedKey::builtin()?)
+    }
+
+    /// Opens the workspace, using installed rule packs only if signed with
+    /// `key` (see `rules::installed`).
+    pub fn open_trusting(
+        data_dir: &Path,
+        key: &crate::rules::installed::TrustedKey,
+    ) -> Result<Workspace> {
+        rule_updates::open_trusting(data_dir, key)
     }
 
     /// Opens the workspace with the given packs.
@@ -56,11 +73,13 @@ impl Workspace {
         std::fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
         let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
         let vault = Vault::open(&data_dir.join("vault"))?;
+        let (packs, rules_status) = crate::rules::installed::merge(packs, Vec::new());
         Ok(Workspace {
             data_dir: data_dir.to_owned(),
             store,
             vault,
             packs,
+            rules_status,
         })
     }
 
@@ -72,6 +91,21 @@ impl Workspace {
     /// The store, for preferences and direct queries.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// A fresh 8-hex-digit dossier id that no dossier has.
+    pub(crate) fn new_dossier_id(&self) -> Result<String> {
+        loop {
+            let candidate = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
+            if !self.store.dossier_exists(&candidate)? {
+                return Ok(candidate);
+            }
+        }
+    }
+
+    /// The store, for changes the workspace's own modules make (the demo).
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
     }
 
     /// The document vault.
@@ -102,6 +136,17 @@ impl Workspace {
         applicant_name: &str,
         now: DateTime<Utc>,
     ) -> Result<Dossier> {
+        self.insert_dossier(program_id, applicant_name, now, false)
+    }
+
+    /// Creates a dossier, real or a demo one (`crate::demo`).
+    pub(crate) fn insert_dossier(
+        &mut self,
+        program_id: &str,
+        applicant_name: &str,
+        now: DateTime<Utc>,
+        is_demo: bool,
+    ) -> Result<Dossier> {
         self.program(program_id)?;
         let name = applicant_name
             .split_whitespace()
@@ -123,6 +168,7 @@ impl Workspace {
             applicant_name: name,
             created_at: now,
             updated_at: now,
+            is_demo,
         };
         self.store.insert_dossier(&dossier)?;
         Ok(dossier)
@@ -192,6 +238,15 @@ impl Workspace {
             attached_at: now,
         };
         self.store.put_document(&dossier.id, &document)?;
+        // The vault copy was just written afresh: a "damaged" verdict on
+        // the old copy no longer holds.
+        let cached = self.store.inspections([document.sha256.as_str()])?;
+        if cached
+            .get(&document.sha256)
+            .is_some_and(|c| c.verdict == crate::inspect::Verdict::Damaged)
+        {
+            self.store.forget_inspection(&document.sha256)?;
+        }
         Ok(document)
     }
 
@@ -265,12 +320,23 @@ impl Workspace {
         let documents = self.store.documents(&dossier.id)?;
         let confirmations = self.store.confirmations(&dossier.id)?;
         let in_vault = |sha: &str| self.vault.contains(sha);
+        let verdicts: HashMap<String, crate::inspect::Verdict> = self
+            .store
+            .inspections(documents.iter().map(|d| d.sha256.as_str()))?
+            .into_iter()
+            .map(|(sha, cached)| (sha, cached.verdict))
+            .collect();
+        let dates = self.store.document_dates(&dossier.id)?;
+        let events = self.store.events(&dossier.id)?;
         let facts = Facts {
             dossier: &dossier,
             documents: &documents,
             confirmations: &confirmations,
             in_vault: &in_vault,
             today,
+            verdicts: &verdicts,
+            dates: &dates,
+            moments: crate::findings::Moments::of(pack, &events, today),
         };
         Ok(check::check(pack, &facts, stage))
     }

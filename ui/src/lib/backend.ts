@@ -2,16 +2,26 @@
 // wrapper here, and only this module imports the Tauri packages: components
 // and state classes never see `invoke`, so the IPC contract lives in one place.
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { join } from "@tauri-apps/api/path";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open, type DialogFilter } from "@tauri-apps/plugin-dialog";
+import { open, save, type DialogFilter } from "@tauri-apps/plugin-dialog";
+import { isPermissionGranted, requestPermission } from "@tauri-apps/plugin-notification";
+import { revealItemInDir } from "@tauri-apps/plugin-opener";
 
+import type { Deadlines } from "./bindings/Deadlines";
 import type { DossierReport } from "./bindings/DossierReport";
 import type { Error as CoreError } from "./bindings/Error";
+import type { Event as CaseEvent } from "./bindings/Event";
 import type { FileKind } from "./bindings/FileKind";
 import type { Lang } from "./bindings/Lang";
+import type { PackFormat } from "./bindings/PackFormat";
+import type { PackSummary } from "./bindings/PackSummary";
+import type { Progress } from "./bindings/Progress";
 import type { RulePack } from "./bindings/RulePack";
 import type { Settings } from "./bindings/Settings";
+import type { Timeline } from "./bindings/Timeline";
+import type { VerifyReport } from "./bindings/VerifyReport";
 
 // ---------------------------------------------------------------- errors
 
@@ -91,6 +101,9 @@ export const settings = (): Promise<Settings> => call("settings");
 
 export const setLanguage = (language: Lang): Promise<void> => call("set_language", { language });
 
+/** Opens the data folder in the system's file manager (the shell decides which folder). */
+export const openDataDir = (): Promise<void> => call("open_data_dir");
+
 // ---------------------------------------------------------------- files
 
 const EXTENSIONS: Record<FileKind, string[]> = {
@@ -155,4 +168,105 @@ export async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() 
     if (payload.type === "drop") handler({ type: "drop", x, y, paths: payload.paths });
     else handler({ type: "over", x, y });
   });
+}
+
+// ---------------------------------------------------------------- packages
+
+export interface PackRequest {
+  /** Names the job for `cancelJob`. */
+  jobId: string;
+  dossierId: string;
+  stageId: string;
+  /** The ZIP file or the folder to create. */
+  out: string;
+  format: PackFormat;
+  allowIncomplete: boolean;
+  force: boolean;
+  /** Language of the cover sheet and the upload list. */
+  lang: Lang;
+}
+
+/** The suggested name of a package of the stage made today, without an extension. */
+export const packageName = (dossierId: string, stageId: string): Promise<string> =>
+  call("package_name", { dossierId, stageId });
+
+/** Packs a stage; `onProgress` hears about every few chunks (at most ten times a second). */
+export function packStage(request: PackRequest, onProgress: (progress: Progress) => void): Promise<PackSummary> {
+  return call("pack_stage", { ...request, onProgress: new Channel<Progress>(onProgress) });
+}
+
+/** Verifies the package (ZIP or folder) at `path`. */
+export function verifyPackage(jobId: string, path: string, onProgress: (progress: Progress) => void): Promise<VerifyReport> {
+  return call("verify_package", { jobId, path, onProgress: new Channel<Progress>(onProgress) });
+}
+
+/** Asks a running pack or verification to stop; it then rejects with `cancelled`. */
+export const cancelJob = (jobId: string): Promise<void> => call("cancel_pack", { jobId });
+
+// ---------------------------------------------------------------- timeline and deadlines
+
+export const timeline = (dossierId: string): Promise<Timeline> => call("timeline", { dossierId });
+
+export const deadlines = (dossierId: string): Promise<Deadlines> => call("deadlines", { dossierId });
+
+/** `date` is a calendar day, YYYY-MM-DD. */
+export const recordEvent = (dossierId: string, kind: string, date: string, note: string | null): Promise<CaseEvent> =>
+  call("record_event", { dossierId, kind, date, note });
+
+/** What is left out stays as it was; an empty note removes the note. */
+export const correctEvent = (
+  dossierId: string,
+  eventId: number,
+  change: { kind?: string; date?: string; note?: string },
+): Promise<CaseEvent> => call("correct_event", { dossierId, eventId, ...change });
+
+export const removeEvent = (dossierId: string, eventId: number): Promise<CaseEvent> =>
+  call("remove_event", { dossierId, eventId });
+
+export const exportDeadlines = (dossierId: string, path: string, lang: Lang): Promise<Deadlines> =>
+  call("export_deadlines", { dossierId, path, lang });
+
+// ---------------------------------------------------------------- dialogs and the desktop
+
+/** Runs a plugin call, turning its failure into a BackendError. */
+async function plugin<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (raw) {
+    throw new BackendError(toAppError(raw));
+  }
+}
+
+/**
+ * The native save dialog. `defaultName` is the suggested file name; the
+ * dialog itself asks before replacing an existing file. Resolves to the
+ * chosen path, or null when the user cancels.
+ */
+export function pickSavePath(options: { title: string; defaultName: string; filter: DialogFilter }): Promise<string | null> {
+  return plugin(() =>
+    save({ title: options.title, defaultPath: options.defaultName, filters: [options.filter] }),
+  );
+}
+
+/** The native dialog for one existing file, or a folder with `directory`; null when cancelled. */
+export function pickExisting(options: { title: string; directory: boolean; filters?: DialogFilter[] }): Promise<string | null> {
+  return plugin(async () => {
+    const chosen = await open({ title: options.title, multiple: false, directory: options.directory, filters: options.filters });
+    return typeof chosen === "string" ? chosen : null;
+  });
+}
+
+/** `folder` and `name` joined with the platform's separator. */
+export const joinPath = (folder: string, name: string): Promise<string> => plugin(() => join(folder, name));
+
+/** Opens the file manager at `path`, with the item selected. */
+export const revealInFolder = (path: string): Promise<void> => plugin(() => revealItemInDir(path));
+
+/**
+ * Whether deadline reminders may appear as notifications, asking the
+ * system once if it has not decided (macOS asks the user; Linux and Windows
+ * allow it). The reminders themselves are sent by the shell.
+ */
+export async function allowNotifications(): Promise<boolean> {
+  return plugin(async () => (await isPermissionGranted()) || (await requestPermission()) === "granted");
 }

@@ -6,6 +6,7 @@ import type { AppError } from "./backend";
 import type { FileKind } from "./bindings/FileKind";
 import type { Reason } from "./bindings/Reason";
 import type { Rule } from "./bindings/Rule";
+import type { RulePack } from "./bindings/RulePack";
 import { i18n, t } from "./i18n/i18n.svelte";
 
 /** Short label of a file kind ("PDF", "JPEG"…), the same in every language. */
@@ -18,8 +19,44 @@ export function kindsList(kinds: readonly FileKind[]): string {
   return i18n.list(kinds.map(kindLabel), "disjunction");
 }
 
-/** A core error or a bridge failure, translated. */
-export function errorMessage(problem: AppError): string {
+/**
+ * Names the ids an error carries (`field` is the error's field name), or
+ * returns undefined to keep the id.
+ */
+export type IdNamer = (field: string, id: string) => string | undefined;
+
+/**
+ * Names the ids of a program's errors: event kinds (an impossible sequence
+ * of events names both events), requirements (the blockers of a stage) and
+ * stages, each in the current language.
+ */
+export function packNamer(pack: RulePack | undefined): IdNamer {
+  return (field, id) => {
+    if (!pack) return undefined;
+    switch (field) {
+      case "kind":
+      case "requires":
+      case "neededBy":
+      case "other": {
+        const kind = pack.events.find((e) => e.id === id);
+        return kind ? i18n.text(kind.name) : undefined;
+      }
+      case "blockers": {
+        const requirement = pack.requirements.find((r) => r.id === id);
+        return requirement ? i18n.text(requirement.name) : undefined;
+      }
+      case "stage": {
+        const stage = pack.stages.find((s) => s.id === id);
+        return stage ? i18n.text(stage.name) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+}
+
+/** A core error or a bridge failure, translated; `names` turns ids into names where it can. */
+export function errorMessage(problem: AppError, names?: IdNamer): string {
   if (problem.kind === "bridge") return t("banner.bridge", { detail: problem.detail });
   const key = `error.${problem.error.code}`;
   // A newer core may know an error the catalogues bundled here do not.
@@ -27,12 +64,12 @@ export function errorMessage(problem: AppError): string {
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(problem.error)) {
     if (name === "code") continue;
-    if (Array.isArray(value)) params[name] = value.map(String).join(", ");
+    if (Array.isArray(value)) params[name] = value.map((v) => names?.(name, String(v)) ?? String(v)).join(", ");
     else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) params[name] = i18n.date(value);
     // Byte counts cross the bridge as JSON numbers (the bindings may call them bigint).
     else if ((typeof value === "number" || typeof value === "bigint") && (name === "size" || name === "limit"))
       params[name] = i18n.size(Number(value));
-    else params[name] = String(value);
+    else params[name] = names?.(name, String(value)) ?? String(value);
   }
   return t(key, params);
 }

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -51,7 +51,7 @@ pub const COVER_SHEET: &str = "00-cover-sheet.pdf";
 pub const UPLOAD_LIST: &str = "upload-list.txt";
 
 /// How a package is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum PackFormat {
@@ -309,14 +309,7 @@ impl Workspace {
         }
 
         let dossier = &report.dossier;
-        let bag_name = names::safe_name(
-            &format!(
-                "{} - {} - {}",
-                dossier.applicant_name, stage.id, options.date
-            ),
-            "",
-            80,
-        );
+        let bag_name = bag_name(&dossier.applicant_name, &stage.id, options.date);
         let context = copy::Context {
             lang,
             date: options.date,
@@ -338,6 +331,9 @@ impl Workspace {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
+        // Journaled, so a process killed mid-write has its temporary file
+        // beside `out` removed at the next start (see `pending`).
+        let _pending = crate::pending::record(self.data_dir(), out)?;
         let written = match options.format {
             PackFormat::Zip => copy::write_zip(out, &files, &context, progress, cancel)?,
             PackFormat::Folder => copy::write_folder(out, &files, &context, progress, cancel)?,
@@ -369,6 +365,13 @@ impl Workspace {
             package_bytes: written.package_bytes,
         })
     }
+}
+
+/// The name of a package of `stage_id` dated `date`: the bag's folder (the
+/// ZIP's top folder), and the name the desktop suggests for the ZIP or the
+/// folder itself, e.g. `Aigerim Bekova - egov - 2025-03-14`.
+pub fn bag_name(applicant_name: &str, stage_id: &str, date: NaiveDate) -> String {
+    names::safe_name(&format!("{applicant_name} - {stage_id} - {date}"), "", 80)
 }
 
 /// The upload list: which file goes into which portal field, in the user's

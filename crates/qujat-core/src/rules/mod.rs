@@ -9,6 +9,8 @@
 //! later.
 
 mod builtin;
+mod checks;
+pub mod installed;
 mod validate;
 
 use chrono::NaiveDate;
@@ -19,6 +21,7 @@ use crate::i18n::Text;
 use crate::kind::FileKind;
 
 pub use builtin::builtin_packs;
+pub use checks::{Keywords, MinImageSize, PageLimit, TextLength};
 pub use validate::{parse_pack, RulePackError};
 
 /// The pack format this build reads. A pack states the format it was written
@@ -178,6 +181,30 @@ pub struct Requirement {
     pub rules: Vec<Rule>,
     /// Sources for the requirement itself.
     pub sources: Vec<String>,
+    /// Most pages a PDF may have (a blocker past it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub max_pages: Option<PageLimit>,
+    /// Smallest legible image (a warning below it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub min_image_px: Option<MinImageSize>,
+    /// Words the text should mention, one at least (a warning otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub keywords: Option<Keywords>,
+    /// How long the text should be (a warning outside it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub text_length: Option<TextLength>,
+    /// Whether the applicant's name should appear in the text (a warning
+    /// otherwise).
+    #[serde(default)]
+    pub name_must_appear: bool,
+    /// Whether the same file may also be attached to another requirement
+    /// that allows it too (otherwise that is flagged as a mis-click).
+    #[serde(default)]
+    pub allow_shared_file: bool,
 }
 
 /// Whether a requirement is a file or a confirmed step.

@@ -167,6 +167,9 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
         for (j, rule) in r.rules.iter().enumerate() {
             check_basis(at(&format!("rules[{j}].basis")), rule.basis())?;
         }
+        for (field, basis) in content_bases(r) {
+            check_basis(at(&format!("{field}.basis")), basis)?;
+        }
     }
 
     let mut stage_ids = HashSet::new();
@@ -382,12 +385,89 @@ fn check_requirement(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(),
                 "a step takes no file: remove accepts and max-size-mib".into(),
             ));
         }
+        if let Some((field, _)) = content_bases(r).first() {
+            return Err((
+                at("kind"),
+                format!("a step takes no file, so nothing to check: remove {field}"),
+            ));
+        }
+        if r.name_must_appear || r.allow_shared_file {
+            return Err((
+                at("kind"),
+                "a step takes no file: remove name-must-appear and allow-shared-file".into(),
+            ));
+        }
     } else {
+        check_content(r, at)?;
         if r.accepts.as_ref().is_some_and(Vec::is_empty) {
             return Err((at("accepts"), "must name at least one file kind".into()));
         }
         if r.max_size_mib == Some(0) {
             return Err((at("max-size-mib"), "must be at least 1".into()));
+        }
+    }
+    Ok(())
+}
+
+/// The content checks a requirement sets, with the basis each cites.
+fn content_bases(r: &Requirement) -> Vec<(&'static str, &str)> {
+    let mut bases = Vec::new();
+    if let Some(c) = &r.max_pages {
+        bases.push(("max-pages", c.basis.as_str()));
+    }
+    if let Some(c) = &r.min_image_px {
+        bases.push(("min-image-px", c.basis.as_str()));
+    }
+    if let Some(c) = &r.keywords {
+        bases.push(("keywords", c.basis.as_str()));
+    }
+    if let Some(c) = &r.text_length {
+        bases.push(("text-length", c.basis.as_str()));
+    }
+    bases
+}
+
+fn check_content(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(), Problem> {
+    if r.max_pages.as_ref().is_some_and(|c| c.pages == 0) {
+        return Err((at("max-pages.pages"), "must be at least 1".into()));
+    }
+    if let Some(c) = &r.min_image_px {
+        if c.width == 0 || c.height == 0 {
+            return Err((
+                at("min-image-px"),
+                "width and height must be at least 1 pixel".into(),
+            ));
+        }
+    }
+    if let Some(c) = &r.keywords {
+        if c.any.is_empty() {
+            return Err((at("keywords.any"), "must name at least one keyword".into()));
+        }
+        if let Some(j) = c.any.iter().position(|k| k.trim().is_empty()) {
+            return Err((
+                at(&format!("keywords.any[{j}]")),
+                "a keyword must not be blank".into(),
+            ));
+        }
+    }
+    if let Some(c) = &r.text_length {
+        match c.max_words {
+            Some(0) => {
+                return Err((at("text-length.max-words"), "must be at least 1".into()));
+            }
+            Some(max) if max < c.min_words => {
+                return Err((
+                    at("text-length"),
+                    format!("min-words {} is above max-words {max}", c.min_words),
+                ));
+            }
+            None if c.min_words == 0 => {
+                return Err((
+                    at("text-length"),
+                    "sets no bound: give min-words, max-words or both".into(),
+                ));
+            }
+            _ => {}
         }
     }
     Ok(())
@@ -679,6 +759,81 @@ name = { en = "Last day to enter" }
         let pack = parse_pack("example-program.toml", example)
             .unwrap_or_else(|e| panic!("the documented example must load: {e}"));
         assert_eq!(pack.deadlines[0].from, "approved");
+    }
+
+    #[test]
+    fn content_checks_load_and_their_mistakes_name_the_field() {
+        let checks = "rules = [{ rule = \"min-remaining-validity\", days = 180, from = \"application\", basis = \"order\" }]\nmax-pages = { pages = 5, basis = \"upload-limits\" }\nkeywords = { any = [\"AI\"], basis = \"order\" }\ntext-length = { min-words = 10, max-words = 100, basis = \"order\" }\nname-must-appear = true";
+        let with = |text: &str| {
+            MINIMAL.replacen(
+                "rules = [{ rule = \"min-remaining-validity\", days = 180, from = \"application\", basis = \"order\" }]",
+                text,
+                1,
+            )
+        };
+        let pack = parse_pack("t.toml", &with(checks)).expect("valid content checks");
+        let r = &pack.requirements[0];
+        assert_eq!(r.max_pages.as_ref().map(|c| c.pages), Some(5));
+        assert!(r.name_must_appear);
+        let cases = [
+            (
+                "pages = 5",
+                "pages = 0",
+                "requirements[0].max-pages.pages",
+                "at least 1",
+            ),
+            (
+                "any = [\"AI\"]",
+                "any = []",
+                "requirements[0].keywords.any",
+                "at least one",
+            ),
+            (
+                "any = [\"AI\"]",
+                "any = [\"AI\", \" \"]",
+                "requirements[0].keywords.any[1]",
+                "blank",
+            ),
+            (
+                "min-words = 10",
+                "min-words = 1000",
+                "requirements[0].text-length",
+                "above max-words",
+            ),
+            (
+                "basis = \"upload-limits\" }",
+                "basis = \"limits\" }",
+                "requirements[0].max-pages.basis",
+                "neither a source",
+            ),
+            (
+                "max-words = 100,",
+                "max-wrods = 100,",
+                "requirements[0].text-length.max-wrods",
+                "max-wrods",
+            ),
+        ];
+        for (from, to, field, mentions) in cases {
+            assert!(checks.contains(from), "fixture lacks {from}");
+            let e = err(&with(&checks.replacen(from, to, 1)));
+            assert_eq!(e.field, field, "{from} -> {to}: {e}");
+            assert!(e.problem.contains(mentions), "{from} -> {to}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_step_cannot_have_content_checks() {
+        let step = "\n[[requirements]]\nid = \"iin\"\nkind = \"step\"\npresence = \"required\"\nname = { en = \"IIN\" }\nguidance = { en = \"x\" }\nsources = []\nmax-pages = { pages = 2, basis = \"order\" }\n";
+        let text = MINIMAL
+            .replacen("[[stages]]", &format!("{step}\n[[stages]]"), 1)
+            .replacen(
+                "requirements = [\"passport-copy\"]",
+                "requirements = [\"passport-copy\", \"iin\"]",
+                1,
+            );
+        let e = err(&text);
+        assert_eq!(e.field, "requirements[1].kind");
+        assert!(e.problem.contains("max-pages"), "{e}");
     }
 
     #[test]

@@ -238,6 +238,7 @@ mod tests {
                 applicant_name: "Ada".into(),
                 created_at: now,
                 updated_at: now,
+                is_demo: false,
             })
             .expect("insert");
         (dir, store)

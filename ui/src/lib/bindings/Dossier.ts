@@ -23,4 +23,9 @@ createdAt: string,
 /**
  * When anything in it last changed.
  */
-updatedAt: string, };
+updatedAt: string, 
+/**
+ * Whether it is the embassy demo's sample dossier (fictional
+ * applicant, generated documents), which "reset demo" deletes.
+ */
+isDemo: boolean, };

@@ -223,7 +223,27 @@ requirement: string,
 /**
  * The vault file.
  */
-path: string, } | { "code": "cancelled" } | { "code": "not-a-package", 
+path: string, } | { "code": "cancelled" } | { "code": "inspector-unavailable", 
+/**
+ * The operating system's explanation.
+ */
+detail: string, } | { "code": "not-attached", 
+/**
+ * The requirement.
+ */
+id: string, } | { "code": "issued-in-future", 
+/**
+ * The date given.
+ */
+date: string, } | { "code": "dates-out-of-order", 
+/**
+ * Day of issue.
+ */
+issued: string, 
+/**
+ * Day of expiry.
+ */
+expires: string, } | { "code": "not-a-package", 
 /**
  * The path given.
  */
@@ -231,4 +251,116 @@ path: string,
 /**
  * What was found instead.
  */
-detail: string, };
+detail: string, } | { "code": "rules-key-invalid", 
+/**
+ * What is wrong with it.
+ */
+detail: string, } | { "code": "rules-signature-invalid", 
+/**
+ * The pack file.
+ */
+file: string, } | { "code": "rules-wrong-key", 
+/**
+ * The pack file.
+ */
+file: string, } | { "code": "rules-downgrade", 
+/**
+ * The program id.
+ */
+id: string, 
+/**
+ * The version offered.
+ */
+offered: string, 
+/**
+ * The version in use.
+ */
+installed: string, } | { "code": "rules-update-offline", 
+/**
+ * What was fetched.
+ */
+url: string, 
+/**
+ * The network's explanation.
+ */
+detail: string, } | { "code": "rules-update-timeout", 
+/**
+ * What was fetched.
+ */
+url: string, 
+/**
+ * The time allowed.
+ */
+seconds: number, } | { "code": "rules-update-http", 
+/**
+ * What was fetched.
+ */
+url: string, 
+/**
+ * The HTTP status code.
+ */
+status: number, } | { "code": "rules-update-too-large", 
+/**
+ * What was fetched.
+ */
+url: string, 
+/**
+ * The most accepted, in bytes.
+ */
+limit: number, } | { "code": "rules-update-truncated", 
+/**
+ * What was fetched.
+ */
+url: string, } | { "code": "not-a-backup", 
+/**
+ * The path given.
+ */
+path: string, 
+/**
+ * What was found instead.
+ */
+detail: string, } | { "code": "backup-wrong-passphrase" } | { "code": "backup-tampered", 
+/**
+ * What did not match.
+ */
+detail: string, } | { "code": "backup-truncated" } | { "code": "backup-too-new", 
+/**
+ * The backup's format version.
+ */
+found: number, 
+/**
+ * The newest format this build reads.
+ */
+known: number, } | { "code": "backup-unsafe-path", 
+/**
+ * The entry's path.
+ */
+path: string, } | { "code": "backup-absolute-path", 
+/**
+ * The entry's path.
+ */
+path: string, } | { "code": "backup-link", 
+/**
+ * The entry's path.
+ */
+path: string, } | { "code": "backup-duplicate-entry", 
+/**
+ * The entry's path.
+ */
+path: string, } | { "code": "backup-undeclared-entry", 
+/**
+ * The entry's path.
+ */
+path: string, } | { "code": "backup-missing-entry", 
+/**
+ * The entry's path.
+ */
+path: string, } | { "code": "backup-too-large", 
+/**
+ * The entry's path, or `(backup)` for the total.
+ */
+path: string, 
+/**
+ * The limit in bytes.
+ */
+limit: number, } | { "code": "passphrase-empty" };

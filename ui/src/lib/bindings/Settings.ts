@@ -17,4 +17,8 @@ dataDir: string,
 /**
  * Qujat's version.
  */
-version: string, };
+version: string, 
+/**
+ * Qujat's licence, as an SPDX expression.
+ */
+license: string, };

@@ -12,7 +12,7 @@ import { i18n, initialLanguage, t } from "../i18n/i18n.svelte";
 import { kindLabel } from "../messages";
 import { initialStage } from "../report";
 
-export type Screen = { name: "list" } | { name: "dossier"; dossierId: string };
+export type Screen = { name: "list" } | { name: "dossier"; dossierId: string } | { name: "about" };
 
 /** What is happening to one requirement right now. */
 export type Activity = "attaching" | "removing" | "confirming" | "undoing";
@@ -47,6 +47,8 @@ class AppState {
   dropTarget = $state<string | null>(null);
 
   #hintTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The screen (and stage) the About screen returns to. */
+  #beforeAbout: { screen: Screen; stageId: string | null } = { screen: { name: "list" }, stageId: null };
   /** A file dialog is open (one at a time). */
   #picking = false;
   /** Raised by every change; a quiet refresh started before one is stale. */
@@ -67,6 +69,9 @@ class AppState {
       const [programs, dossiers] = await Promise.all([backend.programs(), backend.listDossiers()]);
       this.programs = programs;
       this.dossiers = dossiers;
+      // Deadline reminders are sent by the shell; let the system show them
+      // (macOS asks the user once). Without permission the app works the same.
+      void backend.allowNotifications().catch(() => undefined);
     } catch (e) {
       this.fail(e);
     } finally {
@@ -106,6 +111,35 @@ class AppState {
     await this.refreshList();
   }
 
+  /** Shows the About screen; `closeAbout` returns to the screen it was opened from. */
+  openAbout(): void {
+    if (this.screen.name === "about") return;
+    this.clearTransient();
+    this.#beforeAbout = { screen: this.screen, stageId: this.stageId };
+    this.screen = { name: "about" };
+  }
+
+  async closeAbout(): Promise<void> {
+    const { screen, stageId } = this.#beforeAbout;
+    if (screen.name !== "dossier") {
+      await this.backToList();
+      return;
+    }
+    await this.openDossier(screen.dossierId);
+    // Back on the stage that was shown.
+    if (stageId && this.report?.stages.some((s) => s.id === stageId)) this.stageId = stageId;
+  }
+
+  /** Opens the data folder in the file manager; false when the system could not. */
+  async openDataDir(): Promise<boolean> {
+    try {
+      await backend.openDataDir();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   selectStage(stageId: string): void {
     this.stageId = stageId;
   }
@@ -128,6 +162,7 @@ class AppState {
       await this.refreshList();
       return;
     }
+    if (screen.name !== "dossier") return;
     try {
       const report = await backend.dossierReport(screen.dossierId);
       if (this.isOpen(screen.dossierId) && generation === this.#generation) this.report = report;

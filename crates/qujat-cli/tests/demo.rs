@@ -1,0 +1,203 @@
+//! `qujat demo`: the embassy demo dossier, checked through `check --json`
+//! and the sample files read back with `pdftotext` and `qpdf`. The PDF
+//! tools are required (scripts/setup-debian.sh installs them): a missing
+//! one fails the test instead of skipping it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn qujat(&self) -> Command {
+        let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
+        cmd.arg("--data-dir")
+            .arg(self.data())
+            .env_remove("QUJAT_DATA_DIR")
+            .env("LANG", "C");
+        cmd
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        let out = self.qujat().args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "qujat {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    /// `check --json`, which exits 3 for the (always incomplete) demo.
+    fn check(&self, id: &str) -> Value {
+        let out = self
+            .qujat()
+            .args(["check", id, "--json"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(3), "the demo dossier is incomplete");
+        serde_json::from_slice(&out.stdout).expect("check --json")
+    }
+
+    fn dossiers(&self) -> Vec<Value> {
+        let list: Value =
+            serde_json::from_str(&self.stdout(&["list", "--json"])).expect("list --json");
+        list.as_array().expect("an array").clone()
+    }
+}
+
+fn tool(name: &str, args: &[&str], file: &Path) -> std::process::Output {
+    Process::new(name)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{name} is needed to read the samples back ({e}); run scripts/setup-debian.sh (poppler-utils, qpdf)")
+        })
+}
+
+#[test]
+fn demo_prints_its_id_and_a_mix_of_ok_warning_problem_and_missing() {
+    let env = Env::new();
+    let out = env.stdout(&["demo"]);
+    let mut lines = out.lines();
+    let id = lines
+        .next()
+        .expect("the id on the first line")
+        .trim()
+        .to_owned();
+    assert_eq!(id.len(), 8, "a dossier id: {out}");
+    let summary = lines.next().expect("a summary line");
+    assert!(
+        summary.starts_with(&format!("Demo dossier {id}:")),
+        "{summary}"
+    );
+
+    let report = env.check(&id);
+    assert_eq!(
+        report["dossier"]["isDemo"], true,
+        "the dossier is marked as a demo"
+    );
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut warned = 0;
+    for r in report["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
+    {
+        *counts
+            .entry(r["status"].as_str().expect("status").to_owned())
+            .or_default() += 1;
+        if r["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["severity"] == "warning"))
+        {
+            warned += 1;
+        }
+    }
+    for status in ["ok", "problem", "missing"] {
+        assert!(
+            counts.get(status).copied().unwrap_or(0) > 0,
+            "the demo shows at least one {status} item: {counts:?}"
+        );
+    }
+    assert!(warned > 0, "and at least one warning worth reading");
+}
+
+#[test]
+fn every_sample_pdf_is_valid_and_watermarked_sample_in_three_languages() {
+    let env = Env::new();
+    let id = env.stdout(&["demo", "--json"]);
+    let summary: Value = serde_json::from_str(&id).expect("demo --json");
+    let id = summary["dossier"]["id"].as_str().expect("id").to_owned();
+    let report = env.check(&id);
+    let mut pdfs = 0;
+    for r in report["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
+    {
+        let Some(doc) = r.get("document") else {
+            continue;
+        };
+        if doc["kind"] != "pdf" {
+            continue;
+        }
+        let sha = doc["sha256"].as_str().expect("sha256");
+        let path = env.data().join("vault/objects").join(&sha[..2]).join(sha);
+        let check = tool("qpdf", &["--check"], &path);
+        assert!(
+            check.status.success(),
+            "{}: qpdf finds it broken: {}",
+            r["id"],
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let text = tool("pdftotext", &["-enc", "UTF-8"], &path);
+        assert!(text.status.success(), "pdftotext reads {}", r["id"]);
+        let txt = path.with_extension("txt");
+        let text = std::fs::read_to_string(&txt).expect("the extracted text");
+        let _ = std::fs::remove_file(&txt);
+        assert!(
+            text.contains("SAMPLE — ОБРАЗЕЦ — ҮЛГІ"),
+            "{} carries the SAMPLE watermark: {text:.200}",
+            r["id"]
+        );
+        pdfs += 1;
+    }
+    assert!(pdfs >= 8, "the demo has its sample PDFs ({pdfs})");
+}
+
+#[test]
+fn reset_and_remove_touch_demo_dossiers_only() {
+    let env = Env::new();
+    let real = env.stdout(&[
+        "new",
+        "--program",
+        "kz-ai-pilot",
+        "--name",
+        "Aigerim Bekova",
+    ]);
+    let real = real.trim();
+    env.stdout(&["demo"]);
+    env.stdout(&["demo"]);
+    assert_eq!(env.dossiers().len(), 3);
+
+    let fresh = env.stdout(&["demo", "--reset"]);
+    let fresh = fresh.lines().next().expect("id").trim().to_owned();
+    let ids: Vec<String> = env
+        .dossiers()
+        .iter()
+        .map(|d| d["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        2,
+        "the two old demos went, one fresh came: {ids:?}"
+    );
+    assert!(ids.contains(&fresh) && ids.iter().any(|i| i == real));
+
+    let removed = env.stdout(&["demo", "--remove"]);
+    assert!(removed.contains("Removed 1 demo"), "{removed}");
+    let left = env.dossiers();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["id"], real, "the real dossier is never removed");
+    assert_eq!(left[0]["isDemo"], false);
+}

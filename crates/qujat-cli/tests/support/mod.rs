@@ -1,0 +1,197 @@
+//! Files the inspection tests make at test time: small valid PDFs written
+//! by hand (byte offsets computed), hostile ones built from them, a JPEG
+//! header with a size, and the `qujat` command on a temporary data folder.
+#![allow(dead_code)] // each test file uses its own part of the support
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn qujat(&self) -> Command {
+        let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
+        cmd.arg("--data-dir")
+            .arg(self.data_dir())
+            .env_remove("QUJAT_DATA_DIR")
+            .env_remove("QUJAT_INSPECT_LOG")
+            .env("LANG", "C");
+        cmd
+    }
+
+    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, bytes).expect("write fixture");
+        path
+    }
+
+    pub fn new_dossier(&self, name: &str) -> String {
+        let out = self
+            .qujat()
+            .args(["new", "--program", "kz-ai-pilot", "--name", name])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "new failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_owned()
+    }
+
+    pub fn attach(&self, dossier: &str, requirement: &str, file: &Path) {
+        let out = self
+            .qujat()
+            .args(["add", dossier, requirement])
+            .arg(file)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "add failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A PDF with one page per text, in Helvetica, valid byte offsets.
+pub fn pdf(pages: &[&str]) -> Vec<u8> {
+    let n = pages.len();
+    // Objects: 1 catalog, 2 pages, 3 font, then per page: page, content.
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {n} >>",
+            (0..n)
+                .map(|i| format!("{} 0 R", 4 + 2 * i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+        .into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    for (i, text) in pages.iter().enumerate() {
+        let content = text
+            .lines()
+            .enumerate()
+            .map(|(l, line)| {
+                format!(
+                    "BT /F1 11 Tf 56 {} Td ({}) Tj ET\n",
+                    780 - 14 * l,
+                    escape(line)
+                )
+            })
+            .collect::<String>();
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                5 + 2 * i
+            )
+            .into_bytes(),
+        );
+        objects.push(stream(content.as_bytes(), ""));
+    }
+    assemble(&objects)
+}
+
+/// A stream object's bytes with an optional extra dictionary entry.
+pub fn stream(data: &[u8], extra: &str) -> Vec<u8> {
+    let mut out = format!("<< /Length {} {extra} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// Numbers the objects from 1 and writes header, objects, xref and trailer.
+pub fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).expect("write");
+    for o in offsets {
+        writeln!(out, "{o:010} 00000 n ").expect("write");
+    }
+    write!(
+        out,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    )
+    .expect("write");
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('(', "\\(")
+        .replace(')', "\\)")
+}
+
+/// A JPEG with a JFIF header and a baseline frame of `width` × `height`
+/// (no image data: enough for a header reader, as a renamed photo would be).
+pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    out.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    out.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08]);
+    out.extend_from_slice(&height.to_be_bytes());
+    out.extend_from_slice(&width.to_be_bytes());
+    out.extend_from_slice(&[0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
+/// A small deterministic generator, so every run makes the same corpus.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// `qpdf --encrypt USER OWNER 256` on `input`: a PDF that needs a password.
+/// Panics with a clear message when qpdf is missing: the encrypted case must
+/// be tested, not silently skipped (scripts/setup-debian.sh installs it).
+pub fn encrypt_with_qpdf(input: &Path, output: &Path) {
+    let status = std::process::Command::new("qpdf")
+        .args(["--encrypt", "user-pw", "owner-pw", "256", "--"])
+        .arg(input)
+        .arg(output)
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("qpdf is needed to make an encrypted PDF ({e}); install it (apt-get install qpdf, or scripts/setup-debian.sh)")
+        });
+    assert!(status.success(), "qpdf --encrypt failed: {status}");
+}

@@ -1,0 +1,524 @@
+//! Writing and (defensively) reading the encrypted backup file.
+//!
+//! Reading never trusts the file: the manifest must come first and within a
+//! size limit; every other entry must be a plain file named
+//! `files/<sha256>` that the manifest declares, once, no larger than the
+//! manifest says and than the per-entry limit, with the total under its
+//! own limit; all of it counted on the decompressed stream as it arrives,
+//! so a decompression bomb is stopped at the limit, not after. Entries are
+//! staged in the vault's `tmp/` (emptied at every open, so a crash leaves
+//! nothing behind) and hashed on the way.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
+use std::iter;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+use super::manifest::{is_sha256, Manifest, FORMAT_VERSION};
+use crate::error::{Error, Result};
+use crate::vault::Vault;
+
+/// scrypt work factor (log2 N) for new backups: 2^18 is age's usual choice,
+/// about a second and 256 MiB to try one passphrase.
+pub const WORK_FACTOR: u8 = 18;
+
+/// The most work a backup may ask for before it is refused as hostile
+/// (2^20: about 4 s and 1 GiB).
+const MAX_WORK_FACTOR: u8 = 20;
+
+const MANIFEST: &str = "manifest.json";
+const FILES: &str = "files/";
+const TRAILER_MAGIC: &[u8; 8] = b"QJBKEND1";
+const TRAILER_LEN: u64 = 16;
+const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
+
+/// Size limits for an import.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest manifest.
+    pub manifest_bytes: u64,
+    /// Largest single file.
+    pub entry_bytes: u64,
+    /// Largest total of the decompressed archive.
+    pub total_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            manifest_bytes: 16 << 20,
+            // Far above any requirement's size limit.
+            entry_bytes: 1 << 30,
+            total_bytes: 8 << 30,
+        }
+    }
+}
+
+/// A checked archive: its manifest and its files, staged on disk.
+pub(super) struct Staged {
+    pub manifest: Manifest,
+    /// SHA-256 → staged copy (removed when dropped).
+    pub files: BTreeMap<String, StagedFile>,
+}
+
+/// A staged file, removed when dropped.
+pub(super) struct StagedFile {
+    path: PathBuf,
+}
+
+impl StagedFile {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Writes the backup to `out` (through a temporary file beside it, synced
+/// and renamed). Returns the number of files and the backup's size.
+pub(super) fn write(
+    out: &Path,
+    manifest: &Manifest,
+    vault: &Vault,
+    passphrase: &str,
+    work_factor: u8,
+) -> Result<(u32, u64)> {
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(60).collect::<String>())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.part", uuid::Uuid::new_v4().simple()));
+    let result = write_to(&tmp, manifest, vault, passphrase, work_factor).and_then(|done| {
+        fs::rename(&tmp, out).map_err(|e| Error::writing(out, e))?;
+        sync_dir(&dir);
+        Ok(done)
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_to(
+    tmp: &Path,
+    manifest: &Manifest,
+    vault: &Vault,
+    passphrase: &str,
+    work_factor: u8,
+) -> Result<(u32, u64)> {
+    let werr = |e: io::Error| Error::writing(tmp, e);
+    let file = File::create_new(tmp).map_err(werr)?;
+    let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
+    recipient.set_work_factor(work_factor);
+    let encryptor = age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
+        .map_err(|e| Error::Unwritable {
+            path: tmp.display().to_string(),
+            detail: e.to_string(),
+        })?;
+    let encrypted = encryptor
+        .wrap_output(io::BufWriter::new(file))
+        .map_err(werr)?;
+    let gz = flate2::write::GzEncoder::new(encrypted, flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+
+    let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Unwritable {
+        path: tmp.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    tar.append_data(&mut header(json.len() as u64), MANIFEST, json.as_slice())
+        .map_err(werr)?;
+    let files = manifest.dossier.files();
+    for sha in &files {
+        let requirement = manifest
+            .dossier
+            .documents
+            .iter()
+            .find(|d| &d.sha256 == sha)
+            .map(|d| d.requirement_id.clone())
+            .unwrap_or_default();
+        let source = vault.path_of(sha);
+        let damaged = || Error::VaultDamaged {
+            requirement: requirement.clone(),
+            path: source.display().to_string(),
+        };
+        let input = File::open(&source).map_err(|_| damaged())?;
+        let size = input.metadata().map_err(|_| damaged())?.len();
+        let mut hashing = HashingReader::new(input);
+        tar.append_data(&mut header(size), format!("{FILES}{sha}"), &mut hashing)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::UnexpectedEof => damaged(),
+                _ => werr(e),
+            })?;
+        // A vault file that no longer has its recorded hash is not backed up
+        // as if it were the document.
+        if &hashing.finish() != sha {
+            return Err(damaged());
+        }
+    }
+    let gz = tar.into_inner().map_err(werr)?;
+    let encrypted = gz.finish().map_err(werr)?;
+    let mut buffered = encrypted.finish().map_err(werr)?;
+    buffered.flush().map_err(werr)?;
+    let mut file = buffered.into_inner().map_err(|e| werr(e.into_error()))?;
+    let age_len = file.stream_position().map_err(werr)?;
+    file.write_all(&age_len.to_le_bytes()).map_err(werr)?;
+    file.write_all(TRAILER_MAGIC).map_err(werr)?;
+    file.sync_all().map_err(werr)?;
+    Ok((files.len() as u32, age_len + TRAILER_LEN))
+}
+
+fn header(size: u64) -> tar::Header {
+    let mut h = tar::Header::new_ustar();
+    h.set_size(size);
+    h.set_mode(0o600);
+    h.set_entry_type(tar::EntryType::Regular);
+    // A fixed time: the backup's content, not its entries' dates, matters.
+    h.set_mtime(0);
+    h
+}
+
+/// Reads and checks the backup at `path`, staging its files in `staging`.
+pub(super) fn read(
+    path: &Path,
+    passphrase: &str,
+    limits: &Limits,
+    staging: &Path,
+) -> Result<Staged> {
+    let not_backup = |detail: &str| Error::NotABackup {
+        path: path.display().to_string(),
+        detail: detail.to_owned(),
+    };
+    let mut file = File::open(path).map_err(|e| Error::reading(path, e))?;
+    let len = file.metadata().map_err(|e| Error::reading(path, e))?.len();
+    let mut magic = vec![0u8; AGE_MAGIC.len()];
+    let n = read_full(&mut file, &mut magic).map_err(|e| Error::reading(path, e))?;
+    if n < AGE_MAGIC.len() || magic != AGE_MAGIC {
+        return Err(not_backup("not an encrypted Qujat backup"));
+    }
+    // The trailer: a copy cut short has lost it.
+    if len < AGE_MAGIC.len() as u64 + TRAILER_LEN {
+        return Err(Error::BackupTruncated);
+    }
+    let mut trailer = [0u8; TRAILER_LEN as usize];
+    file.seek(SeekFrom::End(-(TRAILER_LEN as i64)))
+        .and_then(|_| file.read_exact(&mut trailer))
+        .map_err(|e| Error::reading(path, e))?;
+    let declared = u64::from_le_bytes(trailer[..8].try_into().unwrap_or_default());
+    if &trailer[8..] != TRAILER_MAGIC || declared != len - TRAILER_LEN {
+        return Err(Error::BackupTruncated);
+    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| Error::reading(path, e))?;
+
+    let decryptor =
+        age::Decryptor::new(BufReader::new(file.take(declared))).map_err(|e| match e {
+            age::DecryptError::Io(ref io) if io.kind() == io::ErrorKind::UnexpectedEof => {
+                Error::BackupTruncated
+            }
+            age::DecryptError::UnknownFormat => not_backup("an age file of an unknown version"),
+            other => Error::BackupTampered {
+                detail: other.to_string(),
+            },
+        })?;
+    if !decryptor.is_scrypt() {
+        return Err(not_backup("encrypted to a key, not a passphrase"));
+    }
+    let mut identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_owned()));
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
+    let plain = decryptor
+        .decrypt(iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
+                Error::BackupWrongPassphrase
+            }
+            age::DecryptError::ExcessiveWork { .. } => Error::BackupTampered {
+                detail: "it asks for more key-derivation work than any Qujat backup".into(),
+            },
+            other => Error::BackupTampered {
+                detail: other.to_string(),
+            },
+        })?;
+    let counted = Counting {
+        inner: flate2::read::GzDecoder::new(plain),
+        left: limits.total_bytes,
+        limit: limits.total_bytes,
+    };
+    let mut tar = tar::Archive::new(counted);
+    let entries = tar.entries().map_err(stream_error)?;
+    let mut manifest: Option<Manifest> = None;
+    let mut declared_files: HashSet<String> = HashSet::new();
+    let mut sizes: BTreeMap<String, u64> = BTreeMap::new();
+    let mut files: BTreeMap<String, StagedFile> = BTreeMap::new();
+    let mut seen_manifest = false;
+    for entry in entries {
+        let mut entry = entry.map_err(stream_error)?;
+        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        check_path(&raw)?;
+        if !entry.header().entry_type().is_file() {
+            return Err(Error::BackupLink { path: raw });
+        }
+        let size = entry.header().size().map_err(|_| Error::BackupTampered {
+            detail: format!("{raw}: a bad size field"),
+        })?;
+        if raw == MANIFEST {
+            if seen_manifest {
+                return Err(Error::BackupDuplicateEntry { path: raw });
+            }
+            seen_manifest = true;
+            if size > limits.manifest_bytes {
+                return Err(Error::BackupTooLarge {
+                    path: raw,
+                    limit: limits.manifest_bytes,
+                });
+            }
+            let mut json = Vec::new();
+            (&mut entry)
+                .take(limits.manifest_bytes + 1)
+                .read_to_end(&mut json)
+                .map_err(stream_error)?;
+            let parsed = parse_manifest(&json)?;
+            declared_files = parsed.dossier.files().into_iter().collect();
+            for d in &parsed.dossier.documents {
+                sizes.insert(d.sha256.clone(), d.size);
+            }
+            manifest = Some(parsed);
+            continue;
+        }
+        if manifest.is_none() {
+            // Without the manifest first, nothing can be judged as it streams.
+            return Err(Error::BackupUndeclaredEntry { path: raw });
+        }
+        let Some(sha) = raw
+            .strip_prefix(FILES)
+            .filter(|s| declared_files.contains(*s))
+        else {
+            return Err(Error::BackupUndeclaredEntry { path: raw });
+        };
+        let sha = sha.to_owned();
+        if files.contains_key(&sha) {
+            return Err(Error::BackupDuplicateEntry { path: raw });
+        }
+        let cap = sizes
+            .get(&sha)
+            .copied()
+            .unwrap_or(0)
+            .min(limits.entry_bytes);
+        if size > cap {
+            return Err(Error::BackupTooLarge {
+                path: raw,
+                limit: cap,
+            });
+        }
+        let staged = StagedFile {
+            path: staging.join(format!("import-{}.part", uuid::Uuid::new_v4().simple())),
+        };
+        let got = stage(&mut entry, staged.path(), cap)?;
+        if got != sha {
+            return Err(Error::BackupTampered {
+                detail: format!("{raw} does not match its hash"),
+            });
+        }
+        files.insert(sha, staged);
+    }
+    let Some(manifest) = manifest else {
+        return Err(Error::BackupMissingEntry {
+            path: MANIFEST.into(),
+        });
+    };
+    if let Some(missing) = declared_files.iter().find(|s| !files.contains_key(*s)) {
+        return Err(Error::BackupMissingEntry {
+            path: format!("{FILES}{missing}"),
+        });
+    }
+    Ok(Staged { manifest, files })
+}
+
+/// Refuses absolute paths and paths that climb out, before anything else
+/// is looked at.
+fn check_path(raw: &str) -> Result<()> {
+    let windows_drive = raw.len() >= 2 && raw.as_bytes()[1] == b':';
+    if raw.starts_with('/') || raw.starts_with('\\') || windows_drive {
+        return Err(Error::BackupAbsolutePath { path: raw.into() });
+    }
+    if raw.split(['/', '\\']).any(|c| c == "..") {
+        return Err(Error::BackupUnsafePath { path: raw.into() });
+    }
+    Ok(())
+}
+
+fn parse_manifest(json: &[u8]) -> Result<Manifest> {
+    let tampered = |detail: String| Error::BackupTampered { detail };
+    // The format first, so a newer backup says so instead of failing on the
+    // first field this build does not know.
+    let value: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| tampered(format!("manifest.json: {e}")))?;
+    let format = value.get("format").and_then(serde_json::Value::as_u64);
+    match format {
+        Some(f) if f == u64::from(FORMAT_VERSION) => {}
+        Some(f) if f > u64::from(FORMAT_VERSION) => {
+            return Err(Error::BackupTooNew {
+                found: u32::try_from(f).unwrap_or(u32::MAX),
+                known: FORMAT_VERSION,
+            })
+        }
+        _ => return Err(tampered("manifest.json: no valid format".into())),
+    }
+    let manifest: Manifest =
+        serde_json::from_value(value).map_err(|e| tampered(format!("manifest.json: {e}")))?;
+    let d = &manifest.dossier;
+    let bad = |what: &str| tampered(format!("manifest.json: {what}"));
+    if d.id.is_empty() || d.program_id.is_empty() {
+        return Err(bad("no dossier id or program"));
+    }
+    if let Some(doc) = d.documents.iter().find(|doc| !is_sha256(&doc.sha256)) {
+        return Err(bad(&format!("\"{}\" is not a SHA-256", doc.sha256)));
+    }
+    if d.history
+        .iter()
+        .any(|h| !matches!(h.action.as_str(), "added" | "corrected" | "removed"))
+    {
+        return Err(bad("an unknown history action"));
+    }
+    Ok(manifest)
+}
+
+/// Copies at most `cap` bytes of `input` to a new file at `path`, synced,
+/// and returns its SHA-256.
+fn stage(input: &mut impl Read, path: &Path, cap: u64) -> Result<String> {
+    let mut out = File::create_new(path).map_err(|e| Error::writing(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total: u64 = 0;
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(stream_error(e)),
+        };
+        total += n as u64;
+        if total > cap {
+            return Err(Error::BackupTooLarge {
+                path: path.display().to_string(),
+                limit: cap,
+            });
+        }
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n])
+            .map_err(|e| Error::writing(path, e))?;
+    }
+    out.sync_all().map_err(|e| Error::writing(path, e))?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// An error from the decrypted, decompressed stream.
+fn stream_error(e: io::Error) -> Error {
+    if let Some(limit) = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<TooLarge>())
+        .map(|t| t.0)
+    {
+        return Error::BackupTooLarge {
+            path: "(backup)".into(),
+            limit,
+        };
+    }
+    match e.kind() {
+        // age: the stream ended before its last chunk.
+        io::ErrorKind::UnexpectedEof => Error::BackupTruncated,
+        // age: a chunk failed authentication; flate2: a corrupt stream.
+        _ => Error::BackupTampered {
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// The total limit, carried through `io::Error`.
+#[derive(Debug)]
+struct TooLarge(u64);
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the archive expands past {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// Fails reads once more than `left` bytes have come through.
+struct Counting<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(io::Error::other(TooLarge(self.limit)));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    fn finish(self) -> String {
+        hex::encode(self.hasher.finalize())
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match input.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

@@ -1,0 +1,563 @@
+//! Backups: a round trip keeps everything, and every kind of hostile or
+//! damaged file is refused with its own error, changing nothing.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+
+use super::manifest::{Manifest, FORMAT_VERSION};
+use super::*;
+use crate::timeline::EventCorrection;
+
+/// A fast scrypt for tests; real backups use [`WORK_FACTOR`].
+const FAST: u8 = 10;
+const PASS: &str = "correct horse battery staple";
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0)
+        .single()
+        .expect("time")
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 2, d).expect("date")
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    ws: Workspace,
+    dossier: String,
+}
+
+impl Fixture {
+    /// A dossier with two documents (one file shared by both), a confirmed
+    /// step, and events with a correction and a removal in their history.
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut ws = Workspace::open(&dir.path().join("data")).expect("open");
+        let dossier = ws
+            .create_dossier("kz-ai-pilot", "Ada Lovelace", now())
+            .expect("dossier")
+            .id;
+        let cv = dir.path().join("cv.pdf");
+        fs::write(&cv, b"%PDF-1.4\nthe CV\n%%EOF\n").expect("cv");
+        let passport = dir.path().join("passport.pdf");
+        fs::write(&passport, b"%PDF-1.4\nthe passport\n%%EOF\n").expect("passport");
+        ws.attach(&dossier, "cv", &cv, now()).expect("attach cv");
+        ws.attach(&dossier, "passport-copy", &passport, now())
+            .expect("attach passport");
+        ws.confirm_step(&dossier, "iin", day(3), day(28), now())
+            .expect("confirm");
+        let submitted = ws
+            .record_event(
+                &dossier,
+                "astana-hub-submitted",
+                day(5),
+                None,
+                day(28),
+                now(),
+            )
+            .expect("event");
+        ws.correct_event(
+            &dossier,
+            submitted.id,
+            EventCorrection {
+                note: Some("typo".into()),
+                ..EventCorrection::default()
+            },
+            day(28),
+            now(),
+        )
+        .expect("correct");
+        let interview = ws
+            .record_event(&dossier, "interview-done", day(9), None, day(28), now())
+            .expect("event");
+        ws.remove_event(&dossier, interview.id, now())
+            .expect("remove");
+        Fixture { dir, ws, dossier }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn export(&mut self) -> PathBuf {
+        let out = self.path("ada.qujat");
+        self.ws
+            .export_dossier_with(&self.dossier, &out, PASS, now(), FAST)
+            .expect("export");
+        out
+    }
+
+    fn snapshot(&mut self) -> Manifest {
+        Manifest {
+            format: FORMAT_VERSION,
+            app_version: "test".into(),
+            exported_at: now(),
+            dossier: self
+                .ws
+                .store_mut()
+                .dossier_snapshot(&self.dossier)
+                .expect("snapshot"),
+        }
+    }
+
+    /// Imports `file` and asserts that it was refused and changed nothing.
+    fn refused(&mut self, file: &Path, limits: &Limits) -> Error {
+        let before = self.ws.dossiers().expect("dossiers");
+        let objects = count_files(&self.ws.data_dir().join("vault/objects"));
+        let err = self
+            .ws
+            .import_dossier_with(file, PASS, limits)
+            .expect_err("the import must be refused");
+        assert_eq!(
+            self.ws.dossiers().expect("dossiers"),
+            before,
+            "no dossier added"
+        );
+        assert_eq!(
+            count_files(&self.ws.data_dir().join("vault/objects")),
+            objects,
+            "no vault file added"
+        );
+        assert_eq!(
+            count_files(&self.ws.vault().tmp_dir()),
+            0,
+            "nothing staged is left behind"
+        );
+        err
+    }
+}
+
+fn count_files(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            if e.path().is_dir() {
+                count_files(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// One tar entry, built by hand so that names tar::Builder would refuse
+/// (absolute, `..`) can be written.
+struct Raw {
+    name: &'static str,
+    kind: tar::EntryType,
+    data: Vec<u8>,
+    /// The size written in the header, when it should lie.
+    size: Option<u64>,
+}
+
+fn file(name: &'static str, data: &[u8]) -> Raw {
+    Raw {
+        name,
+        kind: tar::EntryType::Regular,
+        data: data.to_vec(),
+        size: None,
+    }
+}
+
+fn manifest_entry(manifest: &Manifest) -> Raw {
+    file(
+        "manifest.json",
+        &serde_json::to_vec(manifest).expect("json"),
+    )
+}
+
+/// Encrypts a hand-made archive as a backup, trailer included.
+fn craft(entries: &[Raw]) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    for e in entries {
+        let mut header = tar::Header::new_gnu();
+        let name = &mut header.as_old_mut().name;
+        name[..e.name.len()].copy_from_slice(e.name.as_bytes());
+        header.set_entry_type(e.kind);
+        header.set_size(e.size.unwrap_or(e.data.len() as u64));
+        header.set_mode(0o600);
+        if e.kind.is_symlink() || e.kind.is_hard_link() {
+            header.set_link_name("/etc/passwd").expect("link name");
+        }
+        header.set_cksum();
+        tar.append(&header, e.data.as_slice()).expect("append");
+    }
+    let tar = tar.into_inner().expect("tar");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&tar).expect("gzip");
+    seal(&gz.finish().expect("gzip"))
+}
+
+fn seal(plain: &[u8]) -> Vec<u8> {
+    let mut recipient = age::scrypt::Recipient::new(PASS.to_owned().into());
+    recipient.set_work_factor(FAST);
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .expect("encryptor");
+    let mut out = Vec::new();
+    let mut w = encryptor.wrap_output(&mut out).expect("wrap");
+    w.write_all(plain).expect("encrypt");
+    w.finish().expect("finish");
+    let len = out.len() as u64;
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(b"QJBKEND1");
+    out
+}
+
+fn write(f: &Fixture, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = f.path(name);
+    fs::write(&path, bytes).expect("write backup");
+    path
+}
+
+/// The fixture's real files, by hash, for hand-made archives.
+fn vault_files(f: &Fixture, manifest: &Manifest) -> Vec<(String, Vec<u8>)> {
+    manifest
+        .dossier
+        .files()
+        .into_iter()
+        .map(|sha| {
+            let bytes = fs::read(f.ws.vault().path_of(&sha)).expect("vault file");
+            (sha, bytes)
+        })
+        .collect()
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+#[test]
+fn a_round_trip_to_another_computer_keeps_everything() {
+    let mut f = Fixture::new();
+    let backup = f.export();
+    let original = f.snapshot();
+
+    let other = tempfile::tempdir().expect("another computer");
+    let mut ws = Workspace::open(&other.path().join("data")).expect("open");
+    let summary = ws.import_dossier(&backup, PASS).expect("import");
+    assert_eq!(summary.dossier_id, f.dossier, "a free id is kept");
+    assert_eq!((summary.documents, summary.files), (2, 2));
+    let imported = ws
+        .store_mut()
+        .dossier_snapshot(&f.dossier)
+        .expect("snapshot");
+    let d = &original.dossier;
+    assert_eq!(imported.applicant_name, d.applicant_name);
+    assert_eq!(imported.documents, d.documents);
+    assert_eq!(imported.confirmations, d.confirmations);
+    assert_eq!(imported.events.len(), 1, "the removed event stays removed");
+    assert_eq!(imported.events[0].note.as_deref(), Some("typo"));
+    let actions: Vec<_> = imported.history.iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["added", "corrected", "added", "removed"],
+        "the whole history comes along"
+    );
+    for doc in &imported.documents {
+        assert_eq!(
+            ws.vault().verify(&doc.sha256),
+            crate::vault::Integrity::Intact,
+            "{} is in the new vault, intact",
+            doc.requirement_id
+        );
+    }
+    let report = ws.report(&f.dossier, None, day(28)).expect("report");
+    assert_eq!(report.dossier.id, f.dossier);
+}
+
+#[test]
+fn importing_where_the_id_is_taken_gives_a_new_id_and_says_so() {
+    let mut f = Fixture::new();
+    let backup = f.export();
+    let summary = f.ws.import_dossier(&backup, PASS).expect("import");
+    assert_eq!(summary.original_id, f.dossier);
+    assert_ne!(
+        summary.dossier_id, f.dossier,
+        "the existing dossier is untouched"
+    );
+    assert_eq!(f.ws.dossiers().expect("dossiers").len(), 2);
+    let copy =
+        f.ws.timeline(&summary.dossier_id, day(28))
+            .expect("timeline");
+    assert_eq!(copy.history.len(), 4, "events and history under the new id");
+}
+
+#[test]
+fn an_existing_file_is_never_replaced_and_an_empty_passphrase_is_refused() {
+    let mut f = Fixture::new();
+    let out = write(&f, "taken.qujat", b"mine");
+    let dossier = f.dossier.clone();
+    assert!(matches!(
+        f.ws.export_dossier_with(&dossier, &out, PASS, now(), FAST),
+        Err(Error::DestinationExists { .. })
+    ));
+    assert_eq!(fs::read(&out).expect("still there"), b"mine");
+    assert_eq!(
+        f.ws.export_dossier_with(&dossier, &f.path("x.qujat"), "", now(), FAST),
+        Err(Error::PassphraseEmpty)
+    );
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused() {
+    let mut f = Fixture::new();
+    let backup = f.export();
+    let before = f.ws.dossiers().expect("dossiers");
+    assert_eq!(
+        f.ws.import_dossier(&backup, "wrong horse"),
+        Err(Error::BackupWrongPassphrase)
+    );
+    assert_eq!(f.ws.dossiers().expect("dossiers"), before);
+}
+
+#[test]
+fn a_truncated_backup_is_refused() {
+    let mut f = Fixture::new();
+    let backup = f.export();
+    let bytes = fs::read(&backup).expect("read");
+    for cut in [bytes.len() / 2, bytes.len() - 1, 30] {
+        let short = write(&f, "short.qujat", &bytes[..cut]);
+        assert_eq!(
+            f.refused(&short, &Limits::default()),
+            Error::BackupTruncated,
+            "cut at {cut} of {}",
+            bytes.len()
+        );
+    }
+}
+
+#[test]
+fn a_tampered_backup_is_refused() {
+    let mut f = Fixture::new();
+    let backup = f.export();
+    let mut bytes = fs::read(&backup).expect("read");
+    // A byte of the encrypted payload, past the header.
+    let at = bytes.len() - 40;
+    bytes[at] ^= 0x01;
+    let tampered = write(&f, "tampered.qujat", &bytes);
+    assert!(matches!(
+        f.refused(&tampered, &Limits::default()),
+        Error::BackupTampered { .. }
+    ));
+}
+
+#[test]
+fn a_file_that_is_not_a_backup_is_refused() {
+    let mut f = Fixture::new();
+    let zip = write(&f, "photo.zip", b"PK\x03\x04 not a backup at all");
+    assert!(matches!(
+        f.refused(&zip, &Limits::default()),
+        Error::NotABackup { .. }
+    ));
+}
+
+#[test]
+fn a_backup_from_a_newer_qujat_is_refused() {
+    let mut f = Fixture::new();
+    let mut manifest = f.snapshot();
+    manifest.format = FORMAT_VERSION + 1;
+    let newer = write(&f, "newer.qujat", &craft(&[manifest_entry(&manifest)]));
+    assert_eq!(
+        f.refused(&newer, &Limits::default()),
+        Error::BackupTooNew {
+            found: FORMAT_VERSION + 1,
+            known: FORMAT_VERSION
+        }
+    );
+}
+
+#[test]
+fn path_traversal_and_absolute_paths_are_refused() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    let cases = [
+        ("files/../../../home/user/.bashrc", "unsafe"),
+        ("../manifest.json", "unsafe"),
+        ("/etc/cron.d/evil", "absolute"),
+        ("C:\\Windows\\evil.dll", "absolute"),
+    ];
+    for (name, expect) in cases {
+        let bytes = craft(&[manifest_entry(&manifest), file(name, b"evil")]);
+        let path = write(&f, "evil.qujat", &bytes);
+        let err = f.refused(&path, &Limits::default());
+        match expect {
+            "unsafe" => assert_eq!(err, Error::BackupUnsafePath { path: name.into() }),
+            _ => assert_eq!(err, Error::BackupAbsolutePath { path: name.into() }),
+        }
+    }
+}
+
+#[test]
+fn links_and_special_entries_are_refused() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    let sha = manifest.dossier.files()[0].clone();
+    let name = leak(format!("files/{sha}"));
+    for kind in [
+        tar::EntryType::Symlink,
+        tar::EntryType::Link,
+        tar::EntryType::Directory,
+        tar::EntryType::Fifo,
+    ] {
+        let entry = Raw {
+            name,
+            kind,
+            data: Vec::new(),
+            size: Some(0),
+        };
+        let path = write(
+            &f,
+            "links.qujat",
+            &craft(&[manifest_entry(&manifest), entry]),
+        );
+        assert_eq!(
+            f.refused(&path, &Limits::default()),
+            Error::BackupLink { path: name.into() },
+            "{kind:?}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_undeclared_and_missing_entries_are_refused() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    let files = vault_files(&f, &manifest);
+    let entry = |i: usize| file(leak(format!("files/{}", files[i].0)), &files[i].1);
+
+    let twice = craft(&[manifest_entry(&manifest), entry(0), entry(0), entry(1)]);
+    assert_eq!(
+        f.refused(&write(&f, "twice.qujat", &twice), &Limits::default()),
+        Error::BackupDuplicateEntry {
+            path: format!("files/{}", files[0].0)
+        }
+    );
+
+    let stranger = format!("files/{}", "0".repeat(64));
+    let extra = craft(&[
+        manifest_entry(&manifest),
+        entry(0),
+        entry(1),
+        file(leak(stranger.clone()), b"not declared"),
+    ]);
+    assert_eq!(
+        f.refused(&write(&f, "extra.qujat", &extra), &Limits::default()),
+        Error::BackupUndeclaredEntry { path: stranger }
+    );
+
+    let before_manifest = craft(&[entry(0), manifest_entry(&manifest), entry(1)]);
+    assert!(matches!(
+        f.refused(
+            &write(&f, "order.qujat", &before_manifest),
+            &Limits::default()
+        ),
+        Error::BackupUndeclaredEntry { .. }
+    ));
+
+    let lacking = craft(&[manifest_entry(&manifest), entry(0)]);
+    assert_eq!(
+        f.refused(&write(&f, "lacking.qujat", &lacking), &Limits::default()),
+        Error::BackupMissingEntry {
+            path: format!("files/{}", files[1].0)
+        }
+    );
+}
+
+#[test]
+fn a_file_that_does_not_match_its_hash_is_refused() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    let files = vault_files(&f, &manifest);
+    let mut forged = files[0].1.clone();
+    forged[0] ^= 0x20;
+    let bytes = craft(&[
+        manifest_entry(&manifest),
+        file(leak(format!("files/{}", files[0].0)), &forged),
+        file(leak(format!("files/{}", files[1].0)), &files[1].1),
+    ]);
+    assert!(matches!(
+        f.refused(&write(&f, "forged.qujat", &bytes), &Limits::default()),
+        Error::BackupTampered { .. }
+    ));
+}
+
+#[test]
+fn decompression_bombs_are_stopped_at_the_limit() {
+    let mut f = Fixture::new();
+    let mut manifest = f.snapshot();
+    let files = vault_files(&f, &manifest);
+    // 64 MiB of zeros: a few KiB once compressed and encrypted.
+    let bomb = vec![0u8; 64 << 20];
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bomb));
+    manifest.dossier.documents[0].sha256 = sha.clone();
+    manifest.dossier.documents[0].size = bomb.len() as u64;
+    let keep = files
+        .iter()
+        .find(|(s, _)| *s == manifest.dossier.documents[1].sha256)
+        .expect("the other file");
+    let bytes = craft(&[
+        manifest_entry(&manifest),
+        file(leak(format!("files/{sha}")), &bomb),
+        file(leak(format!("files/{}", keep.0)), &keep.1),
+    ]);
+    assert!(bytes.len() < 1 << 20, "the bomb is small on disk");
+    let path = write(&f, "bomb.qujat", &bytes);
+
+    let per_entry = Limits {
+        entry_bytes: 8 << 20,
+        ..Limits::default()
+    };
+    assert_eq!(
+        f.refused(&path, &per_entry),
+        Error::BackupTooLarge {
+            path: format!("files/{sha}"),
+            limit: 8 << 20
+        }
+    );
+    let total = Limits {
+        total_bytes: 8 << 20,
+        ..Limits::default()
+    };
+    assert_eq!(
+        f.refused(&path, &total),
+        Error::BackupTooLarge {
+            path: "(backup)".into(),
+            limit: 8 << 20
+        }
+    );
+}
+
+#[test]
+fn an_entry_larger_than_its_manifest_says_is_refused() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    let files = vault_files(&f, &manifest);
+    let declared = manifest
+        .dossier
+        .documents
+        .iter()
+        .find(|d| d.sha256 == files[0].0)
+        .expect("doc")
+        .size;
+    let mut longer = files[0].1.clone();
+    longer.extend_from_slice(b"and more");
+    let bytes = craft(&[
+        manifest_entry(&manifest),
+        file(leak(format!("files/{}", files[0].0)), &longer),
+    ]);
+    assert_eq!(
+        f.refused(&write(&f, "longer.qujat", &bytes), &Limits::default()),
+        Error::BackupTooLarge {
+            path: format!("files/{}", files[0].0),
+            limit: declared
+        }
+    );
+}

@@ -1,0 +1,519 @@
+//! Findings: what inspection, the dates on a document and its content say
+//! about an attached file, each with a severity, a message and a fix hint.
+//!
+//! [`document_findings`] is pure: it reads a cached [`Verdict`], the dates
+//! the user entered and the days the procedure will reach (see
+//! [`Moments`]), so a report stays cheap. Blockers make a requirement's
+//! status `problem`; warnings and information never do.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::deadlines::add_offset;
+use crate::i18n::{message, Lang};
+use crate::inspect::Verdict;
+use crate::kind::FileKind;
+use crate::rules::{DeadlineKind, Moment, Requirement, Rule, RulePack};
+use crate::store::DocumentDates;
+use crate::timeline::Event;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Severity {
+    /// A portal or an officer would reject the document: fix it first.
+    Blocker,
+    /// Probably worth fixing; the document may still be accepted.
+    Warning,
+    /// Good to know; nothing to fix.
+    Info,
+}
+
+/// One finding: its severity and what was found. Serialises as
+/// `{ "severity": "blocker", "code": "too-old", ...fields }`; the message
+/// is `finding.<code>` and the fix hint `hint.<code>` in the catalogues.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Finding {
+    /// How much it matters (follows from what was found).
+    pub severity: Severity,
+    /// What was found.
+    #[serde(flatten)]
+    pub found: Found,
+}
+
+/// What was found about one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum Found {
+    /// Not readable as the kind it claims: damaged or cut short.
+    Unreadable {
+        /// The kind it claims.
+        kind: FileKind,
+    },
+    /// Reading it took longer than the limit: unusually built or a trap.
+    InspectionTimedOut {
+        /// The limit in seconds.
+        #[ts(type = "number")]
+        seconds: u64,
+    },
+    /// Reading it needed more memory than the limit: a trap or damage.
+    InspectionOutOfMemory {
+        /// The limit in MiB.
+        #[ts(type = "number")]
+        limit_mib: u64,
+    },
+    /// The reader died on it (crash or nonsense output).
+    InspectorCrashed,
+    /// Qujat's copy no longer has the content it had when attached.
+    VaultDamaged,
+    /// The PDF needs a password to open.
+    PasswordProtected,
+    /// The PDF is encrypted (with usage restrictions only).
+    Encrypted,
+    /// More pages than allowed.
+    TooManyPages {
+        /// Pages.
+        pages: u32,
+        /// The most allowed.
+        limit: u32,
+    },
+    /// Too few pixels to be legible.
+    ImageTooSmall {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+        /// Smallest width.
+        min_width: u32,
+        /// Smallest height.
+        min_height: u32,
+    },
+    /// A scan without a text layer.
+    NoTextLayer,
+    /// Not inspected yet.
+    NotInspected,
+    /// Expired before today.
+    Expired {
+        /// Last day of validity.
+        #[ts(type = "string")]
+        expires_on: NaiveDate,
+    },
+    /// Issued longer ago than the pack allows.
+    TooOld {
+        /// Day of issue.
+        #[ts(type = "string")]
+        issued_on: NaiveDate,
+        /// Its age on the day it counts.
+        #[ts(type = "number")]
+        age_days: i64,
+        /// The most allowed.
+        limit_days: u32,
+    },
+    /// Expires before the validity the pack asks for is reached.
+    ValidityTooShort {
+        /// Last day of validity.
+        #[ts(type = "string")]
+        expires_on: NaiveDate,
+        /// The day it must be valid until.
+        #[ts(type = "string")]
+        needed_until: NaiveDate,
+        /// The days of validity asked for.
+        days: u32,
+    },
+    /// The day of issue is needed to check the document's age.
+    IssueDateNeeded {
+        /// Dates found in its text, to pick from.
+        #[ts(type = "Array<string>")]
+        suggestions: Vec<NaiveDate>,
+    },
+    /// The expiry day is needed to check the document's validity.
+    ExpiryDateNeeded {
+        /// Dates found in its text, to pick from.
+        #[ts(type = "Array<string>")]
+        suggestions: Vec<NaiveDate>,
+    },
+    /// None of the program's keywords appear in the text.
+    KeywordsMissing {
+        /// The keywords.
+        keywords: Vec<String>,
+    },
+    /// Shorter than asked for.
+    TooFewWords {
+        /// Words found.
+        words: u32,
+        /// The fewest asked for.
+        min: u32,
+    },
+    /// Longer than asked for.
+    TooManyWords {
+        /// Words found.
+        words: u32,
+        /// The most asked for.
+        max: u32,
+    },
+    /// The applicant's name does not appear in the text.
+    NameNotFound {
+        /// The name looked for.
+        name: String,
+    },
+}
+
+impl Found {
+    /// How much it matters.
+    pub fn severity(&self) -> Severity {
+        use Found::*;
+        match self {
+            Unreadable { .. }
+            | InspectionTimedOut { .. }
+            | InspectionOutOfMemory { .. }
+            | InspectorCrashed
+            | VaultDamaged
+            | PasswordProtected
+            | TooManyPages { .. }
+            | Expired { .. }
+            | TooOld { .. }
+            | ValidityTooShort { .. } => Severity::Blocker,
+            Encrypted
+            | ImageTooSmall { .. }
+            | KeywordsMissing { .. }
+            | TooFewWords { .. }
+            | TooManyWords { .. }
+            | NameNotFound { .. } => Severity::Warning,
+            NoTextLayer | NotInspected | IssueDateNeeded { .. } | ExpiryDateNeeded { .. } => {
+                Severity::Info
+            }
+        }
+    }
+}
+
+impl From<Found> for Finding {
+    fn from(found: Found) -> Finding {
+        Finding {
+            severity: found.severity(),
+            found,
+        }
+    }
+}
+
+impl Finding {
+    /// The finding's code, e.g. `too-old`: the suffix of its message keys.
+    pub fn code(&self) -> String {
+        serde_json::to_value(&self.found)
+            .ok()
+            .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// What was found, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.localized("finding", lang)
+    }
+
+    /// How to fix it, in `lang`.
+    pub fn hint(&self, lang: Lang) -> String {
+        self.localized("hint", lang)
+    }
+
+    fn localized(&self, prefix: &str, lang: Lang) -> String {
+        let value = serde_json::to_value(&self.found).unwrap_or_default();
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if let Some(fields) = value.as_object() {
+            for (name, v) in fields {
+                let text = match v {
+                    serde_json::Value::String(s) if name == "kind" => {
+                        serde_json::from_value::<FileKind>(v.clone())
+                            .map(|k| k.label().to_owned())
+                            .unwrap_or_else(|_| s.clone())
+                    }
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Array(items) if items.is_empty() => "—".to_owned(),
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .filter_map(|i| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    other => other.to_string(),
+                };
+                params.push((name.as_str(), text));
+            }
+        }
+        message(lang, &format!("{prefix}.{}", self.code()), &params)
+    }
+}
+
+/// The days the procedure will reach, for validity rules: when the
+/// application is (or at the earliest can be) submitted, when the decision
+/// is expected, and the last day to enter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moments {
+    /// The day of the check.
+    pub today: NaiveDate,
+    /// The application's day: recorded, or today if not submitted yet.
+    pub application: NaiveDate,
+    /// The expected decision: the pack's `due` deadline counted from the
+    /// application day.
+    pub decision: NaiveDate,
+    /// The latest day of entry: the pack's `last-day` deadline counted from
+    /// the decision (or its recorded event).
+    pub entry: NaiveDate,
+}
+
+impl Moments {
+    /// The moments of a dossier with `events`, seen on `today`. The packs'
+    /// deadlines say how long a review takes and how long an approval
+    /// lasts; code never names an event.
+    pub fn of(pack: &RulePack, events: &[Event], today: NaiveDate) -> Moments {
+        let recorded = |kind: &str| events.iter().find(|e| e.kind == kind).map(|e| e.date);
+        let due = pack.deadlines.iter().find(|d| d.kind == DeadlineKind::Due);
+        let application = due.and_then(|d| recorded(&d.from)).unwrap_or(today);
+        let decision = due
+            .and_then(|d| add_offset(application, d.offset))
+            .unwrap_or(application)
+            .max(today);
+        let last_day = pack
+            .deadlines
+            .iter()
+            .find(|d| d.kind == DeadlineKind::LastDay);
+        let entry = last_day
+            .and_then(|d| add_offset(recorded(&d.from).unwrap_or(decision), d.offset))
+            .unwrap_or(decision);
+        Moments {
+            today,
+            application,
+            decision,
+            entry,
+        }
+    }
+}
+
+/// What a document needs for its findings.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentFacts<'a> {
+    /// The cached verdict on its content, if inspected.
+    pub verdict: Option<&'a Verdict>,
+    /// The dates the user entered for it.
+    pub dates: DocumentDates,
+    /// The days the procedure will reach.
+    pub moments: &'a Moments,
+    /// The applicant's name, as in the dossier.
+    pub applicant_name: &'a str,
+}
+
+/// The findings on the document attached to `r`, blockers first.
+pub fn document_findings(r: &Requirement, facts: &DocumentFacts<'_>) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let mut suggestions = Vec::new();
+    match facts.verdict {
+        None => found.push(Found::NotInspected),
+        Some(Verdict::Damaged) => return vec![Found::VaultDamaged.into()],
+        Some(Verdict::Unreadable { kind, .. }) => found.push(Found::Unreadable { kind: *kind }),
+        Some(Verdict::TimedOut { limit_ms }) => found.push(Found::InspectionTimedOut {
+            seconds: limit_ms.div_ceil(1000),
+        }),
+        Some(Verdict::OutOfMemory { limit_mib }) => found.push(Found::InspectionOutOfMemory {
+            limit_mib: *limit_mib,
+        }),
+        Some(Verdict::Crashed { .. } | Verdict::GarbageOutput { .. }) => {
+            found.push(Found::InspectorCrashed)
+        }
+        Some(Verdict::Inspected(record)) => {
+            suggestions.clone_from(&record.dates);
+            content_findings(r, record, facts.applicant_name, &mut found);
+        }
+    }
+    date_findings(r, facts, suggestions, &mut found);
+    let mut findings: Vec<Finding> = found.into_iter().map(Finding::from).collect();
+    findings.sort_by_key(|f| f.severity);
+    findings
+}
+
+fn content_findings(
+    r: &Requirement,
+    record: &crate::inspect::Inspection,
+    applicant_name: &str,
+    found: &mut Vec<Found>,
+) {
+    if let Some(pdf) = record.pdf {
+        if pdf.needs_password {
+            // Nothing else can be read from a locked file.
+            found.push(Found::PasswordProtected);
+            return;
+        }
+        if pdf.encrypted {
+            found.push(Found::Encrypted);
+        }
+        if let Some(limit) = &r.max_pages {
+            if pdf.pages > limit.pages {
+                found.push(Found::TooManyPages {
+                    pages: pdf.pages,
+                    limit: limit.pages,
+                });
+            }
+        }
+        if !pdf.text_layer {
+            found.push(Found::NoTextLayer);
+        }
+    }
+    if let (Some(image), Some(min)) = (record.image, &r.min_image_px) {
+        // Whichever way round the photo was taken: compare long side with
+        // long side and short with short.
+        let (long, short) = (image.width.max(image.height), image.width.min(image.height));
+        let (min_long, min_short) = (min.width.max(min.height), min.width.min(min.height));
+        if long < min_long || short < min_short {
+            found.push(Found::ImageTooSmall {
+                width: image.width,
+                height: image.height,
+                min_width: min.width,
+                min_height: min.height,
+            });
+        }
+    }
+    let has_text = record.text.chars().any(char::is_alphanumeric);
+    if !has_text {
+        // A scan says nothing about its words; the hints need text.
+        return;
+    }
+    let text = record.text.to_lowercase();
+    if let Some(keywords) = &r.keywords {
+        let mentioned = keywords
+            .any
+            .iter()
+            .any(|k| contains_word(&text, &k.to_lowercase()));
+        if !mentioned {
+            found.push(Found::KeywordsMissing {
+                keywords: keywords.any.clone(),
+            });
+        }
+    }
+    if let Some(length) = &r.text_length {
+        if record.words < length.min_words && !record.text_truncated {
+            found.push(Found::TooFewWords {
+                words: record.words,
+                min: length.min_words,
+            });
+        }
+        if let Some(max) = length.max_words.filter(|max| record.words > *max) {
+            found.push(Found::TooManyWords {
+                words: record.words,
+                max,
+            });
+        }
+    }
+    if r.name_must_appear && !name_appears(&text, applicant_name) {
+        found.push(Found::NameNotFound {
+            name: applicant_name.to_owned(),
+        });
+    }
+}
+
+/// Whether `needle` appears in `text` ("AI" in "AI engineer", not in
+/// "said"). Both are lowercase. Short needles must stand as whole words;
+/// longer ones may touch letters, because extracted text often runs lines
+/// together ("CVMachine learning") and a long word rarely hides in another.
+fn contains_word(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    if needle.chars().count() >= 5 {
+        return text.contains(needle);
+    }
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(needle).any(|(at, _)| {
+        !is_word(text[..at].chars().next_back())
+            && !is_word(text[at + needle.len()..].chars().next())
+    })
+}
+
+/// Whether every part of the name appears, in any order: passports print
+/// the surname first, CVs the given name.
+fn name_appears(text: &str, name: &str) -> bool {
+    let parts: Vec<String> = name
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|p| p.chars().count() >= 2)
+        .collect();
+    !parts.is_empty() && parts.iter().all(|p| contains_word(text, p))
+}
+
+fn date_findings(
+    r: &Requirement,
+    facts: &DocumentFacts<'_>,
+    suggestions: Vec<NaiveDate>,
+    found: &mut Vec<Found>,
+) {
+    let m = facts.moments;
+    let day_of = |moment: Moment| match moment {
+        Moment::Application => m.application,
+        Moment::Entry => m.entry,
+    };
+    let mut expired = false;
+    if let Some(expires_on) = facts.dates.expires_on {
+        if expires_on < m.today {
+            found.push(Found::Expired { expires_on });
+            expired = true;
+        }
+    }
+    let mut asked_issue = false;
+    let mut asked_expiry = false;
+    for rule in &r.rules {
+        match *rule {
+            Rule::MaxAge { days, at, .. } => match facts.dates.issued_on {
+                Some(issued_on) => {
+                    let age_days = (day_of(at) - issued_on).num_days();
+                    if age_days > i64::from(days) {
+                        found.push(Found::TooOld {
+                            issued_on,
+                            age_days,
+                            limit_days: days,
+                        });
+                    }
+                }
+                None if !asked_issue => {
+                    asked_issue = true;
+                    found.push(Found::IssueDateNeeded {
+                        suggestions: suggestions.clone(),
+                    });
+                }
+                None => {}
+            },
+            Rule::MinRemainingValidity { days, from, .. } => match facts.dates.expires_on {
+                Some(expires_on) if !expired => {
+                    // Valid through the decision (for the application
+                    // moment) or the entry, plus the days asked for.
+                    let from_day = match from {
+                        Moment::Application => m.decision,
+                        Moment::Entry => m.entry,
+                    };
+                    let needed_until = from_day + chrono::Days::new(u64::from(days));
+                    if expires_on < needed_until {
+                        found.push(Found::ValidityTooShort {
+                            expires_on,
+                            needed_until,
+                            days,
+                        });
+                    }
+                }
+                Some(_) => {}
+                None if !asked_expiry => {
+                    asked_expiry = true;
+                    found.push(Found::ExpiryDateNeeded {
+                        suggestions: suggestions.clone(),
+                    });
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,371 @@
+use chrono::NaiveDate;
+
+use super::*;
+use crate::inspect::{Inspection, PdfFacts, PixelSize, RECORD_VERSION};
+use crate::rules::{builtin_packs, Keywords, MinImageSize, PageLimit, TextLength};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+fn moments() -> Moments {
+    Moments {
+        today: day(2025, 3, 1),
+        application: day(2025, 3, 1),
+        decision: day(2025, 4, 15),
+        entry: day(2025, 5, 15),
+    }
+}
+
+fn requirement(id: &str) -> Requirement {
+    let packs = builtin_packs().expect("valid packs");
+    packs[0].requirement(id).expect("requirement").clone()
+}
+
+fn record(text: &str) -> Inspection {
+    Inspection {
+        version: RECORD_VERSION,
+        kind: FileKind::Pdf,
+        size: 1000,
+        sha256: "aa".into(),
+        pdf: Some(PdfFacts {
+            pages: 2,
+            encrypted: false,
+            needs_password: false,
+            text_layer: !text.is_empty(),
+        }),
+        image: None,
+        text: text.into(),
+        text_truncated: false,
+        words: text.split_whitespace().count() as u32,
+        dates: vec![day(2024, 12, 1)],
+    }
+}
+
+fn codes(findings: &[Finding]) -> Vec<String> {
+    findings.iter().map(Finding::code).collect()
+}
+
+fn findings_for(r: &Requirement, verdict: Option<&Verdict>, dates: DocumentDates) -> Vec<Finding> {
+    let m = moments();
+    document_findings(
+        r,
+        &DocumentFacts {
+            verdict,
+            dates,
+            moments: &m,
+            applicant_name: "Ada Lovelace",
+        },
+    )
+}
+
+#[test]
+fn findings_serialise_with_severity_and_code() {
+    let f: Finding = Found::TooManyPages { pages: 9, limit: 5 }.into();
+    assert_eq!(
+        serde_json::to_string(&f).expect("json"),
+        r#"{"severity":"blocker","code":"too-many-pages","pages":9,"limit":5}"#,
+        "the UI branches on code and severity and translates with the fields"
+    );
+}
+
+#[test]
+fn every_finding_reads_well_in_every_language() {
+    let d = day(2025, 1, 2);
+    let all = [
+        Found::Unreadable {
+            kind: FileKind::Pdf,
+        },
+        Found::InspectionTimedOut { seconds: 10 },
+        Found::InspectionOutOfMemory { limit_mib: 1024 },
+        Found::InspectorCrashed,
+        Found::VaultDamaged,
+        Found::PasswordProtected,
+        Found::Encrypted,
+        Found::TooManyPages { pages: 9, limit: 5 },
+        Found::ImageTooSmall {
+            width: 10,
+            height: 20,
+            min_width: 1000,
+            min_height: 700,
+        },
+        Found::NoTextLayer,
+        Found::NotInspected,
+        Found::Expired { expires_on: d },
+        Found::TooOld {
+            issued_on: d,
+            age_days: 200,
+            limit_days: 180,
+        },
+        Found::ValidityTooShort {
+            expires_on: d,
+            needed_until: d,
+            days: 180,
+        },
+        Found::IssueDateNeeded {
+            suggestions: vec![d],
+        },
+        Found::ExpiryDateNeeded {
+            suggestions: vec![],
+        },
+        Found::KeywordsMissing {
+            keywords: vec!["AI".into(), "machine learning".into()],
+        },
+        Found::TooFewWords { words: 3, min: 150 },
+        Found::TooManyWords {
+            words: 3000,
+            max: 1000,
+        },
+        Found::NameNotFound {
+            name: "Ada Lovelace".into(),
+        },
+    ];
+    for found in all {
+        let f = Finding::from(found);
+        for lang in Lang::ALL {
+            for text in [f.message(lang), f.hint(lang)] {
+                assert!(
+                    !text.starts_with("finding.")
+                        && !text.starts_with("hint.")
+                        && !text.contains('{'),
+                    "{} in {}: {text}",
+                    f.code(),
+                    lang.code()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_locked_pdf_is_a_blocker_and_nothing_else_is_read_from_it() {
+    let mut locked = record("");
+    locked.pdf = Some(PdfFacts {
+        pages: 0,
+        encrypted: true,
+        needs_password: true,
+        text_layer: false,
+    });
+    let r = requirement("cv");
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(locked)),
+        DocumentDates::default(),
+    );
+    assert_eq!(codes(&found), ["password-protected"]);
+    assert_eq!(found[0].severity, Severity::Blocker);
+}
+
+#[test]
+fn a_scan_without_text_is_information_not_a_problem() {
+    let r = requirement("passport-copy");
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(record(""))),
+        DocumentDates::default(),
+    );
+    assert!(
+        codes(&found).contains(&"no-text-layer".to_owned()),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|f| f.severity != Severity::Blocker),
+        "a scan is how most passports are attached: {found:?}"
+    );
+}
+
+#[test]
+fn pages_pixels_keywords_length_and_name_follow_the_pack() {
+    let mut r = requirement("cv");
+    r.max_pages = Some(PageLimit {
+        pages: 1,
+        basis: "x".into(),
+    });
+    r.keywords = Some(Keywords {
+        any: vec!["AI".into(), "machine learning".into()],
+        basis: "x".into(),
+    });
+    r.text_length = Some(TextLength {
+        min_words: 5,
+        max_words: Some(50),
+        basis: "x".into(),
+    });
+    r.name_must_appear = true;
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(record("I said hello"))),
+        DocumentDates::default(),
+    );
+    assert_eq!(
+        codes(&found),
+        [
+            "too-many-pages",
+            "keywords-missing",
+            "too-few-words",
+            "name-not-found"
+        ],
+        "\"said\" does not mention AI; blockers come first"
+    );
+    let good = record("LOVELACE ADA: engineer, five years of CVMachine learning");
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(good)),
+        DocumentDates::default(),
+    );
+    assert_eq!(
+        codes(&found),
+        ["too-many-pages"],
+        "the name counts in any order and case, and a long keyword counts even where extraction ran lines together"
+    );
+
+    let mut photo = requirement("passport-copy");
+    photo.min_image_px = Some(MinImageSize {
+        width: 1000,
+        height: 700,
+        basis: "x".into(),
+    });
+    let mut image = record("");
+    image.kind = FileKind::Jpeg;
+    image.pdf = None;
+    image.image = Some(PixelSize {
+        width: 700,
+        height: 1000,
+    });
+    let upright = findings_for(
+        &photo,
+        Some(&Verdict::Inspected(image.clone())),
+        DocumentDates::default(),
+    );
+    assert!(
+        !codes(&upright).contains(&"image-too-small".to_owned()),
+        "a portrait photo of the right size is big enough"
+    );
+    image.image = Some(PixelSize {
+        width: 640,
+        height: 480,
+    });
+    let small = findings_for(
+        &photo,
+        Some(&Verdict::Inspected(image)),
+        DocumentDates::default(),
+    );
+    let small = small
+        .iter()
+        .find(|f| f.code() == "image-too-small")
+        .expect("too small");
+    assert_eq!(small.severity, Severity::Warning);
+}
+
+#[test]
+fn a_police_clearance_too_old_on_the_application_day_is_a_blocker_with_its_age() {
+    let r = requirement("police-clearance");
+    let issued = DocumentDates {
+        issued_on: Some(day(2024, 8, 1)),
+        expires_on: None,
+    };
+    let found = findings_for(&r, None, issued);
+    let too_old = found
+        .iter()
+        .find(|f| f.code() == "too-old")
+        .expect("too old");
+    assert_eq!(
+        too_old.found,
+        Found::TooOld {
+            issued_on: day(2024, 8, 1),
+            age_days: 212,
+            limit_days: 180
+        }
+    );
+    assert!(
+        too_old
+            .hint(Lang::En)
+            .contains("212 days old, the limit is 180"),
+        "{}",
+        too_old.hint(Lang::En)
+    );
+    let fresh = DocumentDates {
+        issued_on: Some(day(2025, 2, 1)),
+        expires_on: None,
+    };
+    assert!(!codes(&findings_for(&r, None, fresh)).contains(&"too-old".to_owned()));
+}
+
+#[test]
+fn a_passport_must_outlast_the_expected_decision_plus_the_validity_asked_for() {
+    let r = requirement("passport-copy");
+    let dates = |expires| DocumentDates {
+        issued_on: None,
+        expires_on: Some(expires),
+    };
+    // Decision 2025-04-15 + 180 days = 2025-10-12.
+    let short = findings_for(&r, None, dates(day(2025, 10, 11)));
+    assert!(
+        short.iter().any(|f| f.found
+            == Found::ValidityTooShort {
+                expires_on: day(2025, 10, 11),
+                needed_until: day(2025, 10, 12),
+                days: 180
+            }),
+        "{short:?}"
+    );
+    assert!(!codes(&findings_for(&r, None, dates(day(2025, 10, 12))))
+        .contains(&"validity-too-short".to_owned()));
+    let expired = findings_for(&r, None, dates(day(2025, 2, 28)));
+    assert_eq!(
+        codes(&expired)
+            .iter()
+            .filter(|c| c.starts_with("expired") || c.starts_with("validity"))
+            .count(),
+        1,
+        "an expired passport is told once, as expired: {expired:?}"
+    );
+}
+
+#[test]
+fn missing_dates_are_asked_for_with_the_dates_found_as_suggestions() {
+    let r = requirement("police-clearance");
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(record("issued 01.12.2024"))),
+        DocumentDates::default(),
+    );
+    let ask = found
+        .iter()
+        .find(|f| f.code() == "issue-date-needed")
+        .expect("asked");
+    assert_eq!(ask.severity, Severity::Info, "a missing date never blocks");
+    assert_eq!(
+        ask.found,
+        Found::IssueDateNeeded {
+            suggestions: vec![day(2024, 12, 1)]
+        }
+    );
+}
+
+#[test]
+fn moments_come_from_the_packs_deadlines_and_recorded_events() {
+    let packs = builtin_packs().expect("packs");
+    let pilot = &packs[0];
+    let today = day(2025, 3, 1);
+    let before = Moments::of(pilot, &[], today);
+    assert_eq!(
+        before.application, today,
+        "not submitted yet: at the earliest today"
+    );
+    assert_eq!(
+        before.decision,
+        day(2025, 4, 15),
+        "today + the 45-day review"
+    );
+    let submitted = crate::timeline::Event {
+        id: 1,
+        kind: "egov-submitted".into(),
+        date: day(2025, 2, 1),
+        note: None,
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+    };
+    let after = Moments::of(pilot, &[submitted], today);
+    assert_eq!(after.application, day(2025, 2, 1));
+    assert_eq!(after.decision, day(2025, 3, 18));
+}

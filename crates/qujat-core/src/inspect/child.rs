@@ -1,0 +1,389 @@
+//! The inspector process: the parent side ([`inspect_file`]) and the child's
+//! entry point ([`child_main`]).
+//!
+//! The parent runs the adapter's own binary again ([`InspectorCommand`]: the
+//! CLI as `qujat __inspect-child`, the app as `qujat-app
+//! --qujat-inspect-child`), passes the limits and the file's path, and reads
+//! one JSON line from its stdout. It enforces the wall-time limit itself
+//! (polling `try_wait`, then killing), and the child caps its own memory and
+//! CPU time as the very first thing it does, before it reads a byte of the
+//! document:
+//!
+//! * Unix: `RLIMIT_AS` (address space: an allocation past it fails, and Rust
+//!   aborts with "memory allocation of N bytes failed", which the parent
+//!   recognises on the child's stderr as out-of-memory), `RLIMIT_CPU` as a
+//!   backstop should the parent itself be stopped, and `RLIMIT_CORE` = 0 so a
+//!   crash leaves no core file with document content on disk.
+//! * Windows: not enforced yet; the design (a job object with
+//!   `JOB_OBJECT_LIMIT_PROCESS_MEMORY` and `KILL_ON_JOB_CLOSE`, assigned by
+//!   the parent right after spawning) is in ARCHITECTURE.md. The wall-time
+//!   limit holds everywhere.
+//!
+//! Setting the limits in the child rather than in a `pre_exec` hook keeps
+//! the parent free of `unsafe`: the child has not touched the document yet
+//! when they take effect, which is all that matters.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use super::probe::probe;
+use super::record::{parse_reply, reply_line, Verdict, REPLY_CAP};
+use crate::error::{Error, Result};
+use crate::kind;
+
+/// The first argument that makes the desktop app's binary the inspector
+/// child; its `main` checks for it before Tauri starts. Commands that
+/// inspect pass `InspectorCommand::current_exe(&[APP_CHILD_FLAG])`.
+pub const APP_CHILD_FLAG: &str = "--qujat-inspect-child";
+
+/// How the adapter runs its own binary as the inspector: the program and
+/// the arguments that select inspector mode. The parent appends the limits
+/// and the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectorCommand {
+    /// The program, usually the running executable.
+    pub program: PathBuf,
+    /// The arguments that put it into inspector mode.
+    pub args: Vec<OsString>,
+}
+
+impl InspectorCommand {
+    /// The running executable with `args`, e.g. `["__inspect-child"]`.
+    pub fn current_exe(args: &[&str]) -> Result<InspectorCommand> {
+        let program = std::env::current_exe().map_err(|e| Error::InspectorUnavailable {
+            detail: e.to_string(),
+        })?;
+        Ok(InspectorCommand {
+            program,
+            args: args.iter().map(OsString::from).collect(),
+        })
+    }
+}
+
+/// The limits one inspection runs under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall time, after which the child is killed.
+    pub wall_time: Duration,
+    /// Address space the child may use, in MiB (Unix).
+    pub memory_mib: u64,
+}
+
+impl Default for Limits {
+    /// 10 s and 1 GiB: a 200-page PDF takes 0.3 s here, and a real document
+    /// needs a few tens of MiB; a decompression bomb needs far more of both.
+    fn default() -> Limits {
+        Limits {
+            wall_time: Duration::from_secs(10),
+            memory_mib: 1024,
+        }
+    }
+}
+
+/// Most stderr the parent keeps from a child, enough to see an allocation
+/// failure message; the rest is drained and dropped.
+const STDERR_CAP: u64 = 4096;
+
+/// Inspects the file at `path` in a child process and returns the verdict.
+/// With `expected_sha256` (a vault file), a record of different bytes is
+/// [`Verdict::Damaged`]. Fails only when no child can be started at all.
+pub fn inspect_file(
+    inspector: &InspectorCommand,
+    path: &Path,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+) -> Result<Verdict> {
+    // The CPU backstop sits just past the wall-time limit: if the parent is
+    // suspended or dies, the child still stops by itself.
+    let cpu_secs = limits.wall_time.as_secs() + 2;
+    let mut child = Command::new(&inspector.program)
+        .args(&inspector.args)
+        .arg("--memory-mib")
+        .arg(limits.memory_mib.to_string())
+        .arg("--cpu-secs")
+        .arg(cpu_secs.to_string())
+        .arg("--")
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::InspectorUnavailable {
+            detail: format!("{}: {e}", inspector.program.display()),
+        })?;
+    // Read both pipes on their own threads: a child writing more than a
+    // pipe holds would otherwise block forever and look like a timeout.
+    let stdout = child.stdout.take().map(|s| drain(s, REPLY_CAP as u64 + 1));
+    let stderr = child.stderr.take().map(|s| drain(s, STDERR_CAP));
+
+    let Some(status) = wait_or_kill(&mut child, limits.wall_time) else {
+        // Not joined: the readers end by themselves once the pipes close,
+        // and a grandchild holding them open must not hold the parent too.
+        return Ok(Verdict::TimedOut {
+            limit_ms: u64::try_from(limits.wall_time.as_millis()).unwrap_or(u64::MAX),
+        });
+    };
+    let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
+    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    let verdict = judge(status, &stdout, &stderr, limits);
+    Ok(match (verdict, expected_sha256) {
+        (Verdict::Inspected(record), Some(expected)) if record.sha256 != expected => {
+            Verdict::Damaged
+        }
+        (verdict, _) => verdict,
+    })
+}
+
+fn drain(mut pipe: impl Read + Send + 'static, cap: u64) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let _ = (&mut pipe).take(cap).read_to_end(&mut kept);
+        // Keep reading so the child never blocks on a full pipe.
+        let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+        kept
+    })
+}
+
+/// Waits for the child up to `limit`; kills it past that and returns `None`.
+fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let start = Instant::now();
+    // Most files take a few milliseconds: poll fast at first, then back off.
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Ok(None) => {}
+            Err(_) => break,
+        }
+        if start.elapsed() >= limit {
+            break;
+        }
+        std::thread::sleep(pause.min(limit.saturating_sub(start.elapsed())));
+        pause = (pause * 2).min(Duration::from_millis(25));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// The verdict from how the child ended and what it wrote.
+fn judge(
+    status: std::process::ExitStatus,
+    stdout: &[u8],
+    stderr: &[u8],
+    limits: &Limits,
+) -> Verdict {
+    let out_of_memory = Verdict::OutOfMemory {
+        limit_mib: limits.memory_mib,
+    };
+    // Rust's allocation-failure message; the only stderr the parent reads.
+    let alloc_failed = memchr::memmem::find(stderr, b"memory allocation of").is_some();
+    if status.success() {
+        return parse_reply(stdout);
+    }
+    if alloc_failed {
+        return out_of_memory;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        const SIGKILL: i32 = 9;
+        const SIGXCPU: i32 = 24;
+        match status.signal() {
+            Some(SIGXCPU) => {
+                return Verdict::TimedOut {
+                    limit_ms: u64::try_from(limits.wall_time.as_millis()).unwrap_or(u64::MAX),
+                }
+            }
+            // Not our kill (that is the timeout, judged before): the
+            // kernel's out-of-memory killer.
+            Some(SIGKILL) => return out_of_memory,
+            Some(signal) => {
+                return Verdict::Crashed {
+                    signal: Some(signal),
+                    exit_code: None,
+                }
+            }
+            None => {}
+        }
+    }
+    Verdict::Crashed {
+        signal: None,
+        exit_code: status.code(),
+    }
+}
+
+/// The inspector child's entry point, called by both binaries before
+/// anything else when started in inspector mode. `args` are those after the
+/// mode argument: `--memory-mib N --cpu-secs N -- FILE`.
+///
+/// Sets the limits, silences panics (their text names source files and may
+/// quote document bytes; the parent only needs to know the child failed),
+/// probes the file and prints one line. Exit status 0 whenever a line was
+/// printed; 2 for arguments that are not ours.
+pub fn child_main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let Some(request) = ChildArgs::parse(args) else {
+        return ExitCode::from(2);
+    };
+    set_own_limits(&request);
+    std::panic::set_hook(Box::new(|_| {
+        let _ = writeln!(std::io::stderr(), "qujat inspector: the parser gave up");
+    }));
+    let verdict = match read_capped(&request.file) {
+        Ok(bytes) => {
+            std::panic::catch_unwind(|| probe(&bytes)).unwrap_or_else(|_| Verdict::Unreadable {
+                kind: kind::detect(&bytes[..bytes.len().min(kind::SNIFF_LEN)]),
+                detail: "the parser gave up on the file's structure".into(),
+            })
+        }
+        Err(e) => Verdict::Unreadable {
+            kind: kind::FileKind::Other,
+            detail: format!("cannot be read: {}", e.kind()),
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{}", reply_line(&verdict)).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+struct ChildArgs {
+    memory_mib: u64,
+    cpu_secs: u64,
+    file: PathBuf,
+}
+
+impl ChildArgs {
+    fn parse(args: impl IntoIterator<Item = OsString>) -> Option<ChildArgs> {
+        let mut args = args.into_iter();
+        let mut memory_mib = Limits::default().memory_mib;
+        let mut cpu_secs = Limits::default().wall_time.as_secs() + 2;
+        loop {
+            let arg = args.next()?;
+            match arg.to_str() {
+                Some("--memory-mib") => memory_mib = args.next()?.to_str()?.parse().ok()?,
+                Some("--cpu-secs") => cpu_secs = args.next()?.to_str()?.parse().ok()?,
+                Some("--") => break,
+                _ => return None,
+            }
+        }
+        let file = PathBuf::from(args.next()?);
+        args.next().is_none().then_some(ChildArgs {
+            memory_mib,
+            cpu_secs,
+            file,
+        })
+    }
+}
+
+/// Reads the file, refusing more than the memory limit could hold anyway.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(1 << 31)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn set_own_limits(request: &ChildArgs) {
+    use rlimit::Resource;
+    // Failing to set a limit is not a reason to refuse the file: the
+    // parent's wall-time limit still holds. So errors are ignored.
+    let bytes = request.memory_mib.saturating_mul(1024 * 1024);
+    let _ = Resource::AS.set(bytes, bytes);
+    let _ = Resource::CPU.set(request.cpu_secs, request.cpu_secs + 1);
+    let _ = Resource::CORE.set(0, 0);
+}
+
+#[cfg(not(unix))]
+fn set_own_limits(_request: &ChildArgs) {
+    // Windows: the parent is to assign a job object (ARCHITECTURE.md).
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_arguments_are_ours_or_refused() {
+        let parse = |a: &[&str]| ChildArgs::parse(a.iter().map(OsString::from));
+        let ok = parse(&["--memory-mib", "64", "--cpu-secs", "3", "--", "f.pdf"])
+            .expect("well-formed arguments");
+        assert_eq!((ok.memory_mib, ok.cpu_secs), (64, 3));
+        assert_eq!(ok.file, PathBuf::from("f.pdf"));
+        assert!(parse(&["--", "a", "b"]).is_none(), "one file only");
+        assert!(parse(&["--memory-mib", "x", "--", "a"]).is_none());
+        assert!(parse(&["f.pdf"]).is_none(), "the file comes after --");
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_is_an_error_not_a_verdict() {
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/nonexistent/qujat-inspector"),
+            args: vec![],
+        };
+        let result = inspect_file(&inspector, Path::new("x"), &Limits::default(), None);
+        assert!(matches!(result, Err(Error::InspectorUnavailable { .. })));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_overruns_is_killed_and_timed_out() {
+        // `sleep` stands in for a runaway parser; `sh -c` takes our
+        // arguments as its positional parameters and ignores them.
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/bin/sh"),
+            args: vec!["-c".into(), "exec sleep 5".into()],
+        };
+        let limits = Limits {
+            wall_time: Duration::from_millis(200),
+            memory_mib: 64,
+        };
+        let start = Instant::now();
+        let verdict = inspect_file(&inspector, Path::new("x"), &limits, None).expect("spawned");
+        assert_eq!(verdict, Verdict::TimedOut { limit_ms: 200 });
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "the parent does not wait for the child past the limit"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn crashes_garbage_and_allocation_failures_become_verdicts() {
+        let run = |script: &str| {
+            let inspector = InspectorCommand {
+                program: PathBuf::from("/bin/sh"),
+                args: vec!["-c".into(), script.into()],
+            };
+            inspect_file(&inspector, Path::new("x"), &Limits::default(), None).expect("spawned")
+        };
+        assert_eq!(
+            run("kill -SEGV $$"),
+            Verdict::Crashed {
+                signal: Some(11),
+                exit_code: None
+            }
+        );
+        assert!(matches!(
+            run("echo 'thread main panicked at x'"),
+            Verdict::GarbageOutput { .. }
+        ));
+        assert_eq!(
+            run("echo 'memory allocation of 4096 bytes failed' >&2; kill -ABRT $$"),
+            Verdict::OutOfMemory { limit_mib: 1024 }
+        );
+        assert_eq!(
+            run("exit 3"),
+            Verdict::Crashed {
+                signal: None,
+                exit_code: Some(3)
+            }
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! Document inspection: what a file really contains, found out in a separate
+//! process so that a parser crash, abort or runaway can never take the app or
+//! the CLI down with it.
+//!
+//! * [`record`]: the versioned [`Inspection`] record and the [`Verdict`] on
+//!   one file, plus the one-line protocol between parent and child.
+//! * [`probe`]: what runs **in the child**: kind by content, PDF pages,
+//!   encryption and text (lopdf, pdf-extract), image pixel size, dates.
+//! * [`dates`]: calendar dates found in extracted text (en/ru/kk).
+//! * [`child`]: the parent side (spawn, wall-time limit, kill, verdict from
+//!   whatever came back) and [`child_main`], the entry point both binaries
+//!   call when re-executed as the inspector.
+//!
+//! The parent never links a parsed byte of the document into its own memory:
+//! it only reads one JSON line from the child's stdout, and judges anything
+//! else (a signal, an exit code, garbage) into a verdict on that one file.
+
+pub mod child;
+pub mod dates;
+pub mod probe;
+pub mod record;
+
+pub use child::{child_main, inspect_file, InspectorCommand, Limits, APP_CHILD_FLAG};
+pub use record::{Inspection, PdfFacts, PixelSize, Verdict, PROTOCOL_VERSION, RECORD_VERSION};

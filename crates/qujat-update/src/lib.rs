@@ -1,0 +1,237 @@
+//! Signed rule-pack updates over the network.
+//!
+//! This crate is the only part of Qujat with a network stack: the core stays
+//! offline and only ever judges bytes (`qujat_core::rules::installed`), and
+//! the CLI (and later the app) calls [`update`] when the user asks.
+//!
+//! The protocol is two static files per program under one base address:
+//! ```text
+//! <base>/<program-id>.toml           the pack
+//! <base>/<program-id>.toml.minisig   its minisign signature
+//! ```
+//! Any static web server can publish them. Each download is bounded in time
+//! (connect and overall) and in size (enforced while the body streams in, so
+//! an endless body costs at most the limit), and the pack is only installed
+//! after its signature, its schema and its version have been checked. On any
+//! failure the pack in use stays, and the error says why.
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use qujat_core::rules::installed::{RulesUpdate, TrustedKey, MAX_PACK_BYTES, MAX_SIGNATURE_BYTES};
+use qujat_core::{Error, Workspace};
+
+/// Where packs are published unless `--url` or [`URL_ENV`] says otherwise.
+/// A placeholder until the project has a release host: it never resolves,
+/// so an update without a URL fails as "offline" and changes nothing.
+pub const DEFAULT_URL: &str = "https://example.invalid/qujat/rules/v1";
+
+/// The environment variable that overrides [`DEFAULT_URL`].
+pub const URL_ENV: &str = "QUJAT_RULES_URL";
+
+/// Limits of one update.
+#[derive(Debug, Clone)]
+pub struct UpdateOptions {
+    /// Time allowed to connect to the server.
+    pub connect_timeout: Duration,
+    /// Time allowed for each download, from the request to the last byte.
+    pub timeout: Duration,
+    /// Largest pack accepted.
+    pub max_pack_bytes: u64,
+    /// Largest signature accepted.
+    pub max_signature_bytes: u64,
+}
+
+impl Default for UpdateOptions {
+    fn default() -> Self {
+        UpdateOptions {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_pack_bytes: MAX_PACK_BYTES,
+            max_signature_bytes: MAX_SIGNATURE_BYTES,
+        }
+    }
+}
+
+/// The outcome for one program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackOutcome {
+    /// The program id.
+    pub id: String,
+    /// Installed, already up to date, or why not.
+    pub result: Result<RulesUpdate, Error>,
+}
+
+/// Fetches the pack of each program in `programs` (every program offered,
+/// when empty) from `base_url`, and installs those that are validly signed
+/// with `key` and newer than the pack in use. One program's failure does not
+/// stop the others.
+pub fn update(
+    ws: &mut Workspace,
+    base_url: &str,
+    programs: &[String],
+    key: &TrustedKey,
+    options: &UpdateOptions,
+) -> Vec<PackOutcome> {
+    let ids: Vec<String> = if programs.is_empty() {
+        ws.programs().iter().map(|p| p.id.clone()).collect()
+    } else {
+        programs.to_vec()
+    };
+    let client = match client(options) {
+        Ok(c) => c,
+        Err(e) => {
+            return ids
+                .into_iter()
+                .map(|id| PackOutcome {
+                    id,
+                    result: Err(e.clone()),
+                })
+                .collect()
+        }
+    };
+    ids.into_iter()
+        .map(|id| {
+            let result = update_one(ws, &client, base_url, &id, key, options);
+            PackOutcome { id, result }
+        })
+        .collect()
+}
+
+fn update_one(
+    ws: &mut Workspace,
+    client: &reqwest::blocking::Client,
+    base_url: &str,
+    id: &str,
+    key: &TrustedKey,
+    options: &UpdateOptions,
+) -> Result<RulesUpdate, Error> {
+    // An unknown id would otherwise become a request for any path.
+    ws.program(id)?;
+    let url = format!("{}/{id}.toml", base_url.trim_end_matches('/'));
+    let signature = fetch(
+        client,
+        &format!("{url}.minisig"),
+        options.max_signature_bytes,
+        options.timeout,
+    )?;
+    let pack = fetch(client, &url, options.max_pack_bytes, options.timeout)?;
+    ws.offer_rule_pack(id, &pack, &signature, key)
+}
+
+fn client(options: &UpdateOptions) -> Result<reqwest::blocking::Client, Error> {
+    reqwest::blocking::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        // Per read; the overall deadline is enforced in `fetch`.
+        .timeout(options.timeout)
+        .user_agent(concat!("qujat/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Error::RulesUpdateOffline {
+            url: DEFAULT_URL.into(),
+            detail: e.to_string(),
+        })
+}
+
+/// Downloads `url`, refusing more than `limit` bytes as soon as it is
+/// announced or received, and anything that takes longer than `timeout`.
+pub fn fetch(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    limit: u64,
+    timeout: Duration,
+) -> Result<Vec<u8>, Error> {
+    let started = Instant::now();
+    let mut response = client
+        .get(url)
+        .send()
+        .map_err(|e| request_error(url, &e, timeout))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::RulesUpdateHttp {
+            url: url.to_owned(),
+            status: status.as_u16(),
+        });
+    }
+    let announced = response.content_length();
+    let too_large = || Error::RulesUpdateTooLarge {
+        url: url.to_owned(),
+        limit,
+    };
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        // A server dribbling a byte at a time never trips the per-read
+        // timeout; this deadline bounds the whole download.
+        if started.elapsed() > timeout {
+            return Err(timed_out(url, timeout));
+        }
+        let n = match response.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(url, &e, timeout)),
+        };
+        if body.len() as u64 + n as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    if announced.is_some_and(|n| (body.len() as u64) < n) {
+        return Err(Error::RulesUpdateTruncated {
+            url: url.to_owned(),
+        });
+    }
+    Ok(body)
+}
+
+fn timed_out(url: &str, timeout: Duration) -> Error {
+    Error::RulesUpdateTimeout {
+        url: url.to_owned(),
+        seconds: timeout.as_secs().max(1),
+    }
+}
+
+fn request_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Error {
+    if e.is_timeout() {
+        timed_out(url, timeout)
+    } else if e.is_body() || e.is_decode() {
+        Error::RulesUpdateTruncated {
+            url: url.to_owned(),
+        }
+    } else {
+        Error::RulesUpdateOffline {
+            url: url.to_owned(),
+            detail: describe(e),
+        }
+    }
+}
+
+fn read_error(url: &str, e: &std::io::Error, timeout: Duration) -> Error {
+    if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<reqwest::Error>()) {
+        return request_error(url, inner, timeout);
+    }
+    match e.kind() {
+        std::io::ErrorKind::TimedOut => timed_out(url, timeout),
+        // The connection closed before the announced length: hyper reports
+        // an incomplete message.
+        _ => Error::RulesUpdateTruncated {
+            url: url.to_owned(),
+        },
+    }
+}
+
+/// The error with its causes, e.g. "error sending request: dns error: …",
+/// so "offline" can be told from "no such host".
+fn describe(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,161 @@
+//! The end-to-end harness shared by the test binaries in `tests/`: start
+//! `tauri-driver`, open the real app window over WebDriver, find elements by
+//! their `data-testid`, take screenshots into `tests/artifacts/`, and answer
+//! the native GTK file dialog the way a user would, with `xdotool`.
+//!
+//! Each test binary includes this module (`mod common;`) and uses only part
+//! of it, hence the `dead_code` allowance. All binaries talk to one driver
+//! port, so each holds a single test function: cargo runs test binaries one
+//! after another, never side by side.
+#![allow(dead_code)]
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+use thirtyfour::Capabilities;
+
+pub const DRIVER_PORT: u16 = 4444;
+
+/// A running `tauri-driver`, stopped with SIGTERM on drop so it can end its
+/// WebKitWebDriver child too.
+pub struct TauriDriver {
+    child: Child,
+}
+
+impl TauriDriver {
+    pub fn start(data_dir: &Path) -> TauriDriver {
+        let child =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+                .args(["--port", &DRIVER_PORT.to_string()])
+                // The app inherits this environment from the driver.
+                .env("QUJAT_DATA_DIR", data_dir)
+                .env("LANG", "en_US.UTF-8")
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("tauri-driver must be installed: cargo install tauri-driver --locked");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", DRIVER_PORT)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on port {DRIVER_PORT}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        TauriDriver { child }
+    }
+}
+
+impl Drop for TauriDriver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn app_binary() -> PathBuf {
+    // Built by `cargo test` itself: the app package's own binary.
+    PathBuf::from(env!("CARGO_BIN_EXE_qujat-app"))
+}
+
+pub async fn open_app() -> WebDriverResult<WebDriver> {
+    let mut caps = Capabilities::new();
+    caps.set("browserName", "wry")?;
+    caps.set(
+        "tauri:options",
+        serde_json::json!({ "application": app_binary() }),
+    )?;
+    let driver = WebDriver::new(format!("http://127.0.0.1:{DRIVER_PORT}"), caps).await?;
+    driver
+        .set_implicit_wait_timeout(Duration::from_secs(10))
+        .await?;
+    Ok(driver)
+}
+
+pub fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    std::fs::create_dir_all(&dir).expect("artifacts folder");
+    dir
+}
+
+pub async fn shot(driver: &WebDriver, name: &str) -> WebDriverResult<()> {
+    driver
+        .screenshot(&artifacts().join(format!("{name}.png")))
+        .await
+}
+
+pub async fn by_id(driver: &WebDriver, test_id: &str) -> WebDriverResult<WebElement> {
+    driver
+        .find(By::Css(format!("[data-testid='{test_id}']")))
+        .await
+}
+
+/// Answers the open GTK file dialog with `path`, as a user typing it would.
+pub fn answer_file_dialog(path: &Path) {
+    // Ctrl+L opens GTK's location field; type the path and confirm.
+    answer_dialog("ctrl+l", &path.display().to_string());
+}
+
+/// Answers the open GTK save dialog with `path`. Its name field has the
+/// focus and the suggested name, partly selected: select all of it first, so
+/// the typed path replaces it rather than joining it.
+pub fn answer_save_dialog(path: &Path) {
+    answer_dialog("ctrl+a", &path.display().to_string());
+}
+
+fn xdotool(args: &[&str]) -> bool {
+    Command::new("xdotool")
+        .args(args)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// The app's mapped windows, oldest first.
+fn visible_windows() -> Vec<String> {
+    Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--class", "qujat-app"])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits for a dialog of the app, gives it the keyboard, presses `first`,
+/// types `text` and confirms with Return. Returns the dialog's window.
+fn answer_dialog(first: &str, text: &str) -> String {
+    // Wait for the dialog window (its title starts with the requirement's name
+    // or "Open"), then give it the keyboard: there is no window manager in Xvfb.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let window = loop {
+        let ids = visible_windows();
+        // The main window is the first mapped one; the dialog is mapped later.
+        if ids.len() >= 2 {
+            break ids.last().cloned().unwrap_or_default();
+        }
+        assert!(Instant::now() < deadline, "the file dialog did not open");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        xdotool(&["windowfocus", "--sync", &window]),
+        "could not focus the file dialog"
+    );
+    assert!(xdotool(&["key", "--window", &window, first]));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(xdotool(&[
+        "type", "--window", &window, "--delay", "15", text
+    ]));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(xdotool(&["key", "--window", &window, "Return"]));
+    window
+}

@@ -1,0 +1,162 @@
+// The open dossier's case tracking: its timeline of events (with the history
+// of changes) and the deadlines counted from them. The dossier view creates
+// one CaseTracker and keeps it loaded; the timeline and "what's next" panels
+// read it and change events through its methods. The core checks every
+// change (order of events, dates not in the future) and explains a refusal;
+// the refusal is kept here, next to the form that caused it.
+
+import * as backend from "../backend";
+import { toAppError, type AppError } from "../backend";
+import type { Deadlines } from "../bindings/Deadlines";
+import type { Timeline } from "../bindings/Timeline";
+import { i18n, t } from "../i18n/i18n.svelte";
+import { todayIso } from "../report";
+
+/** What the tracker is doing; one change at a time. */
+export type TrackerActivity =
+  | { name: "recording" }
+  | { name: "correcting"; eventId: number }
+  | { name: "removing"; eventId: number }
+  | { name: "exporting" };
+
+export class CaseTracker {
+  timeline = $state.raw<Timeline | null>(null);
+  deadlines = $state.raw<Deadlines | null>(null);
+  activity = $state.raw<TrackerActivity | null>(null);
+  /** The last refused change, shown by the form that made it. */
+  error = $state.raw<{ source: "load" | "record" | "correct" | "remove" | "export"; error: AppError } | null>(null);
+  /** Said by the panels' live regions after a change. */
+  status = $state("");
+  /** Where the calendar was last saved. */
+  exportedTo = $state<string | null>(null);
+
+  /**
+   * The latest day an event may have: the user's today, or Kazakhstan's when
+   * it is already tomorrow there.
+   */
+  readonly latestDay = $derived.by(() => {
+    const local = todayIso();
+    const zone = this.deadlines?.today;
+    return zone !== undefined && zone > local ? zone : local;
+  });
+
+  readonly #dossierId: () => string;
+  /** Raised by each load; an answer to an older load is dropped. */
+  #generation = 0;
+
+  constructor(dossierId: () => string) {
+    this.#dossierId = dossierId;
+  }
+
+  /** Loads (or reloads) the timeline and the deadlines. */
+  async load(): Promise<void> {
+    const dossierId = this.#dossierId();
+    const generation = ++this.#generation;
+    try {
+      const [timeline, deadlines] = await Promise.all([backend.timeline(dossierId), backend.deadlines(dossierId)]);
+      if (generation !== this.#generation) return;
+      this.timeline = timeline;
+      this.deadlines = deadlines;
+    } catch (e) {
+      if (generation === this.#generation) this.error = { source: "load", error: toAppError(e) };
+    }
+  }
+
+  /** Forgets what was shown, e.g. when another dossier opens. */
+  reset(): void {
+    this.#generation += 1;
+    this.timeline = null;
+    this.deadlines = null;
+    this.activity = null;
+    this.error = null;
+    this.status = "";
+    this.exportedTo = null;
+  }
+
+  /** Reloads quietly (countdowns move on; the CLI may have changed events). */
+  async refresh(): Promise<void> {
+    if (this.activity === null) await this.load();
+  }
+
+  /** Records an event; true when it was recorded. */
+  async record(kind: string, date: string, note: string): Promise<boolean> {
+    return this.change({ name: "recording" }, "record", async (dossierId) => {
+      const event = await backend.recordEvent(dossierId, kind, date, note.trim() === "" ? null : note.trim());
+      return t("events.announce-recorded", { name: this.eventName(event.kind), date: i18n.date(event.date) });
+    });
+  }
+
+  /** Corrects an event's kind, day or note; an empty note removes it. */
+  async correct(eventId: number, change: { kind?: string; date?: string; note?: string }): Promise<boolean> {
+    return this.change({ name: "correcting", eventId }, "correct", async (dossierId) => {
+      const event = await backend.correctEvent(dossierId, eventId, change);
+      return t("events.announce-corrected", { name: this.eventName(event.kind), date: i18n.date(event.date) });
+    });
+  }
+
+  async remove(eventId: number): Promise<boolean> {
+    return this.change({ name: "removing", eventId }, "remove", async (dossierId) => {
+      const event = await backend.removeEvent(dossierId, eventId);
+      return t("events.announce-removed", { name: this.eventName(event.kind), date: i18n.date(event.date) });
+    });
+  }
+
+  /** Asks where to save the calendar file, then writes it. */
+  async exportCalendar(defaultName: string): Promise<void> {
+    if (this.activity !== null) return;
+    this.activity = { name: "exporting" };
+    this.error = null;
+    try {
+      const path = await backend.pickSavePath({
+        title: t("deadlines.export-title"),
+        defaultName,
+        filter: { name: t("deadlines.ics-filter"), extensions: ["ics"] },
+      });
+      if (path !== null) {
+        this.deadlines = await backend.exportDeadlines(this.#dossierId(), path, i18n.lang);
+        this.exportedTo = path;
+        this.status = t("deadlines.exported", { path });
+      }
+    } catch (e) {
+      this.error = { source: "export", error: toAppError(e) };
+    } finally {
+      this.activity = null;
+    }
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  /** An event kind's name in the current language, or its id if the program does not know it. */
+  eventName(kind: string): string {
+    for (const stage of this.timeline?.stages ?? []) {
+      const entry = stage.entries.find((e) => e.kind === kind);
+      if (entry) return i18n.text(entry.name);
+    }
+    const other = this.timeline?.other.find((e) => e.kind === kind);
+    return other ? i18n.text(other.name) : kind;
+  }
+
+  private async change(
+    activity: TrackerActivity,
+    source: "record" | "correct" | "remove",
+    run: (dossierId: string) => Promise<string>,
+  ): Promise<boolean> {
+    if (this.activity !== null) return false;
+    this.activity = activity;
+    this.error = null;
+    try {
+      const said = await run(this.#dossierId());
+      this.activity = null;
+      await this.load();
+      this.status = said;
+      return true;
+    } catch (e) {
+      this.error = { source, error: toAppError(e) };
+      return false;
+    } finally {
+      this.activity = null;
+    }
+  }
+}

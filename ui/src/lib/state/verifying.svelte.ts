@@ -1,0 +1,86 @@
+// Verifying a package the user picks (a ZIP or a folder): progress with
+// Cancel, then valid, not valid (what is missing, extra or altered), or not a
+// package at all. One VerifyJob belongs to one "Verify a package" panel.
+
+import * as backend from "../backend";
+import { toAppError, type AppError } from "../backend";
+import type { Progress } from "../bindings/Progress";
+import type { VerifyReport } from "../bindings/VerifyReport";
+import { t } from "../i18n/i18n.svelte";
+import { newJobId } from "./jobs";
+
+export type VerifyStep =
+  | { name: "idle" }
+  | { name: "choosing" }
+  | { name: "verifying"; path: string; progress: Progress | null; cancelling: boolean }
+  | { name: "done"; report: VerifyReport }
+  | { name: "not-a-package"; path: string; detail: string }
+  | { name: "cancelled" }
+  | { name: "failed"; error: AppError };
+
+export class VerifyJob {
+  step = $state.raw<VerifyStep>({ name: "idle" });
+  readonly busy = $derived(this.step.name === "choosing" || this.step.name === "verifying");
+
+  #jobId = "";
+
+  /** Asks for a ZIP file or a folder, then verifies it. */
+  async pick(kind: "zip" | "folder"): Promise<void> {
+    if (this.busy) return;
+    this.step = { name: "choosing" };
+    let path: string | null;
+    try {
+      path = await backend.pickExisting(
+        kind === "zip"
+          ? {
+              title: t("verifier.pick-zip-title"),
+              directory: false,
+              filters: [{ name: t("package.zip-filter"), extensions: ["zip"] }],
+            }
+          : { title: t("verifier.pick-folder-title"), directory: true },
+      );
+    } catch (e) {
+      this.step = { name: "failed", error: toAppError(e) };
+      return;
+    }
+    if (path === null) {
+      this.step = { name: "idle" };
+      return;
+    }
+    await this.verify(path);
+  }
+
+  async verify(path: string): Promise<void> {
+    this.#jobId = newJobId("verify");
+    this.step = { name: "verifying", path, progress: null, cancelling: false };
+    try {
+      const report = await backend.verifyPackage(this.#jobId, path, (progress) => {
+        if (this.step.name === "verifying") this.step = { ...this.step, progress };
+      });
+      this.step = { name: "done", report };
+    } catch (e) {
+      const error = toAppError(e);
+      if (error.kind === "core" && error.error.code === "not-a-package") {
+        this.step = { name: "not-a-package", path: error.error.path, detail: error.error.detail };
+      } else if (error.kind === "core" && error.error.code === "cancelled") {
+        this.step = { name: "cancelled" };
+      } else {
+        this.step = { name: "failed", error };
+      }
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.step.name !== "verifying" || this.step.cancelling) return;
+    this.step = { ...this.step, cancelling: true };
+    try {
+      await backend.cancelJob(this.#jobId);
+    } catch (e) {
+      this.step = { name: "failed", error: toAppError(e) };
+    }
+  }
+
+  close(): void {
+    if (!this.busy) this.step = { name: "idle" };
+  }
+}

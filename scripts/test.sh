@@ -50,7 +50,7 @@ Xvfb "$display" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 cleanup() {
   kill "$xvfb_pid" 2>/dev/null || true
-  pkill -TERM -f "tauri-driver --port 4444" 2>/dev/null || true
+  pkill -TERM -f "tauri-driver --port ${QUJAT_E2E_PORT:-4444}" 2>/dev/null || true
 }
 trap cleanup EXIT
 export DISPLAY="$display"

@@ -17,7 +17,14 @@ use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 use thirtyfour::Capabilities;
 
-pub const DRIVER_PORT: u16 = 4444;
+/// The port tauri-driver listens on; WebKitWebDriver gets the next one.
+/// `QUJAT_E2E_PORT` moves both, so two runs can share a machine.
+pub fn driver_port() -> u16 {
+    std::env::var("QUJAT_E2E_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(4444)
+}
 
 /// A running `tauri-driver`, stopped with SIGTERM on drop so it can end its
 /// WebKitWebDriver child too.
@@ -29,7 +36,8 @@ impl TauriDriver {
     pub fn start(data_dir: &Path) -> TauriDriver {
         let child =
             Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-                .args(["--port", &DRIVER_PORT.to_string()])
+                .args(["--port", &driver_port().to_string()])
+                .args(["--native-port", &(driver_port() + 1).to_string()])
                 // The app inherits this environment from the driver.
                 .env("QUJAT_DATA_DIR", data_dir)
                 .env("LANG", "en_US.UTF-8")
@@ -38,10 +46,11 @@ impl TauriDriver {
                 .spawn()
                 .expect("tauri-driver must be installed: cargo install tauri-driver --locked");
         let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", DRIVER_PORT)).is_err() {
+        while TcpStream::connect(("127.0.0.1", driver_port())).is_err() {
             assert!(
                 Instant::now() < deadline,
-                "tauri-driver did not listen on port {DRIVER_PORT}"
+                "tauri-driver did not listen on port {}",
+                driver_port()
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -70,7 +79,7 @@ pub async fn open_app() -> WebDriverResult<WebDriver> {
         "tauri:options",
         serde_json::json!({ "application": app_binary() }),
     )?;
-    let driver = WebDriver::new(format!("http://127.0.0.1:{DRIVER_PORT}"), caps).await?;
+    let driver = WebDriver::new(format!("http://127.0.0.1:{}", driver_port()), caps).await?;
     driver
         .set_implicit_wait_timeout(Duration::from_secs(10))
         .await?;

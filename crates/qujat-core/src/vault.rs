@@ -3,7 +3,9 @@
 //! Layout under the data folder:
 //! ```text
 //! vault/objects/ab/abcdef…   one file per distinct content, named by its hash
-//! vault/tmp/                 copies in progress; emptied at every open
+//! vault/tmp/                 copies in progress; emptied when no other
+//!                            Qujat process has the vault open
+//! vault/.in-use              lock file: shared while a process has the vault open
 //! ```
 //! A copy is streamed (never the whole file in memory), hashed while it is
 //! written, synced, then renamed into place, so a crash leaves either the
@@ -12,6 +14,7 @@
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -24,6 +27,10 @@ const CHUNK: usize = 256 * 1024;
 #[derive(Debug, Clone)]
 pub struct Vault {
     root: PathBuf,
+    /// Held with a shared lock for as long as any clone of the vault lives,
+    /// so another process (the app while the CLI runs, or the reverse) can
+    /// tell that the copies in `tmp/` may still be in progress.
+    _in_use: Option<Arc<File>>,
 }
 
 /// A file now held by the vault.
@@ -41,17 +48,37 @@ impl Vault {
     /// Opens (creating if needed) the vault at `root` and removes copies that
     /// a crash left unfinished.
     pub fn open(root: &Path) -> Result<Vault> {
-        let vault = Vault {
+        let mut vault = Vault {
             root: root.to_owned(),
+            _in_use: None,
         };
         fs::create_dir_all(vault.objects()).map_err(|e| Error::writing(&vault.objects(), e))?;
         let tmp = vault.tmp();
         fs::create_dir_all(&tmp).map_err(|e| Error::writing(&tmp, e))?;
-        if let Ok(entries) = fs::read_dir(&tmp) {
-            for entry in entries.flatten() {
-                // Anything here is an interrupted copy: never referenced by the store.
-                let _ = fs::remove_file(entry.path());
+
+        let lock_path = root.join(".in-use");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::writing(&lock_path, e))?;
+        // Only a process that is alone with the vault may empty `tmp/`: with
+        // the app and the CLI open at once, a file there may be the other's
+        // copy in progress. A lock the file system cannot give (some network
+        // shares) means we cannot know, so nothing is deleted then either.
+        if lock.try_lock().is_ok() {
+            if let Ok(entries) = fs::read_dir(&tmp) {
+                for entry in entries.flatten() {
+                    // An interrupted copy: never referenced by the store.
+                    let _ = fs::remove_file(entry.path());
+                }
             }
+            let _ = lock.unlock();
+        }
+        if lock.lock_shared().is_ok() {
+            vault._in_use = Some(Arc::new(lock));
         }
         Ok(vault)
     }
@@ -311,10 +338,34 @@ mod tests {
     }
 
     #[test]
+    fn copies_in_progress_are_left_alone_while_another_process_has_the_vault_open() {
+        let (dir, vault) = vault();
+        fs::write(vault.tmp().join("theirs.part"), b"half").expect("write");
+        // `vault` stands for the other process: it still holds its lock.
+        Vault::open(&dir.path().join("vault")).expect("second open");
+        assert_eq!(
+            fs::read_dir(vault.tmp()).expect("tmp").count(),
+            1,
+            "a copy that may be in progress elsewhere is kept"
+        );
+        drop(vault);
+        Vault::open(&dir.path().join("vault")).expect("open alone");
+        assert_eq!(
+            fs::read_dir(dir.path().join("vault/tmp"))
+                .expect("tmp")
+                .count(),
+            0,
+            "alone with the vault, leftovers are cleared"
+        );
+    }
+
+    #[test]
     fn interrupted_copies_are_cleared_on_open() {
         let (dir, vault) = vault();
-        fs::write(vault.tmp().join("x.part"), b"half").expect("write");
+        let tmp = vault.tmp();
+        fs::write(tmp.join("x.part"), b"half").expect("write");
+        drop(vault); // the process that crashed
         Vault::open(&dir.path().join("vault")).expect("reopen");
-        assert_eq!(fs::read_dir(vault.tmp()).expect("tmp").count(), 0);
+        assert_eq!(fs::read_dir(&tmp).expect("tmp").count(), 0);
     }
 }

@@ -7,6 +7,8 @@
 
 mod about_cmds;
 mod commands;
+mod demo_cmds;
+mod inspect_cmds;
 mod package_cmds;
 mod reminders;
 mod timeline_cmds;
@@ -19,7 +21,8 @@ use tauri::Manager;
 /// The workspace shared by all commands. A plain mutex is enough: commands are
 /// short and run on blocking threads, never on the UI thread. The long jobs
 /// do not hold it: packing copies through its own store connection
-/// (`package_cmds`), verifying needs no workspace at all.
+/// (`package_cmds`), inspecting too (`inspect_cmds`), verifying needs no
+/// workspace at all.
 /// When the data folder cannot be opened (a store from a newer Qujat, a
 /// read-only disk), the window still opens and every command answers with
 /// that error, translated, instead of the app vanishing.
@@ -67,12 +70,20 @@ pub fn run() {
             package_cmds::pack_stage,
             package_cmds::verify_package,
             package_cmds::cancel_pack,
+            inspect_cmds::inspect_dossier,
+            inspect_cmds::document_dates,
+            inspect_cmds::set_document_dates,
             timeline_cmds::timeline,
             timeline_cmds::deadlines,
             timeline_cmds::record_event,
             timeline_cmds::correct_event,
             timeline_cmds::remove_event,
             timeline_cmds::export_deadlines,
+            demo_cmds::create_demo,
+            demo_cmds::reset_demo,
+            demo_cmds::save_checklist_pdf,
+            demo_cmds::reattach_document,
+            demo_cmds::document_image,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -38,7 +38,7 @@ pub struct Jobs(Arc<Mutex<HashMap<String, Arc<AtomicBool>>>>);
 
 impl Jobs {
     /// Registers job `id`; it is forgotten when the returned guard drops.
-    fn start(&self, id: String) -> JobGuard {
+    pub(crate) fn start(&self, id: String) -> JobGuard {
         let flag = Arc::new(AtomicBool::new(false));
         self.lock().insert(id.clone(), flag.clone());
         JobGuard {
@@ -54,10 +54,10 @@ impl Jobs {
 }
 
 /// A running job: its cancel flag, unregistered when the job ends.
-struct JobGuard {
+pub(crate) struct JobGuard {
     jobs: Jobs,
     id: String,
-    flag: Arc<AtomicBool>,
+    pub(crate) flag: Arc<AtomicBool>,
 }
 
 impl Drop for JobGuard {
@@ -90,7 +90,7 @@ fn throttled(channel: Channel<Progress>) -> impl Fn(Progress) + Sync {
 }
 
 /// Runs `f` on a blocking thread.
-async fn blocking<T, F>(f: F) -> Result<T>
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T> + Send + 'static,

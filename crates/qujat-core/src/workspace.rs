@@ -20,6 +20,7 @@ use crate::vault::Vault;
 
 mod inspect;
 mod rule_updates;
+mod undo;
 pub use inspect::{DatesView, InspectProgress, InspectSummary};
 
 /// The application identifier; the data folder is named after it, as Tauri

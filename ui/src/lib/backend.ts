@@ -10,10 +10,13 @@ import { isPermissionGranted, requestPermission } from "@tauri-apps/plugin-notif
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 
 import type { Deadlines } from "./bindings/Deadlines";
+import type { DemoSummary } from "./bindings/DemoSummary";
 import type { DossierReport } from "./bindings/DossierReport";
 import type { Error as CoreError } from "./bindings/Error";
 import type { Event as CaseEvent } from "./bindings/Event";
+import type { DatesView } from "./bindings/DatesView";
 import type { FileKind } from "./bindings/FileKind";
+import type { InspectStep } from "./bindings/InspectStep";
 import type { Lang } from "./bindings/Lang";
 import type { PackFormat } from "./bindings/PackFormat";
 import type { PackSummary } from "./bindings/PackSummary";
@@ -203,6 +206,27 @@ export function verifyPackage(jobId: string, path: string, onProgress: (progress
 /** Asks a running pack or verification to stop; it then rejects with `cancelled`. */
 export const cancelJob = (jobId: string): Promise<void> => call("cancel_pack", { jobId });
 
+// ---------------------------------------------------------------- inspection and document dates
+
+/**
+ * Inspects the dossier's files that have no verdict yet, in child processes;
+ * `onStep` hears about each file done. Cancelled with `cancelJob(jobId)`.
+ */
+export function inspectDossier(jobId: string, dossierId: string, onStep: (step: InspectStep) => void): Promise<DossierReport> {
+  return call("inspect_dossier", { jobId, dossierId, onProgress: new Channel<InspectStep>(onStep) });
+}
+
+export const documentDates = (dossierId: string, requirementId: string): Promise<DatesView> =>
+  call("document_dates", { dossierId, requirementId });
+
+/** Days are YYYY-MM-DD; null clears one. Both are replaced. */
+export const setDocumentDates = (
+  dossierId: string,
+  requirementId: string,
+  issued: string | null,
+  expires: string | null,
+): Promise<DossierReport> => call("set_document_dates", { dossierId, requirementId, issued, expires });
+
 // ---------------------------------------------------------------- timeline and deadlines
 
 export const timeline = (dossierId: string): Promise<Timeline> => call("timeline", { dossierId });
@@ -270,3 +294,27 @@ export const revealInFolder = (path: string): Promise<void> => plugin(() => reve
 export async function allowNotifications(): Promise<boolean> {
   return plugin(async () => (await isPermissionGranted()) || (await requestPermission()) === "granted");
 }
+
+// ---------------------------------------------------------------- demo, printing and undo
+
+/** Creates the embassy demo dossier, its sample documents' notice in `lang`. */
+export const createDemo = (lang: Lang): Promise<DemoSummary> => call("create_demo", { lang });
+
+/** Deletes every demo dossier (never a real one) and creates a fresh demo. */
+export const resetDemo = (lang: Lang): Promise<DemoSummary> => call("reset_demo", { lang });
+
+/** Writes the program's checklist in `lang` as a PDF to `path`; resolves to its page count. */
+export const saveChecklistPdf = (programId: string, lang: Lang, path: string): Promise<number> =>
+  call("save_checklist_pdf", { programId, lang, path });
+
+/** Puts a just-removed document back from the vault. */
+export const reattachDocument = (
+  dossierId: string,
+  requirementId: string,
+  sha256: string,
+  originalName: string,
+): Promise<DossierReport> => call("reattach_document", { dossierId, requirementId, sha256, originalName });
+
+/** The attached image's bytes (JPEG or PNG, at most 10 MiB), for a preview. */
+export const documentImage = (dossierId: string, requirementId: string): Promise<ArrayBuffer> =>
+  call("document_image", { dossierId, requirementId });

@@ -15,7 +15,7 @@ import { initialStage } from "../report";
 export type Screen = { name: "list" } | { name: "dossier"; dossierId: string } | { name: "about" };
 
 /** What is happening to one requirement right now. */
-export type Activity = "attaching" | "removing" | "confirming" | "undoing";
+export type Activity = "attaching" | "removing" | "confirming" | "undoing" | "dating";
 
 /** Gentle, non-error messages that disappear on their own. */
 export type Hint = "drop-outside" | "drop-no-dossier" | "drop-first-only";
@@ -256,6 +256,28 @@ class AppState {
     );
   }
 
+  /** Records the dates read off a document (YYYY-MM-DD or null); the report then judges them. */
+  async setDates(requirement: RequirementReport, issued: string | null, expires: string | null): Promise<void> {
+    const dossierId = this.openId();
+    if (!dossierId) return;
+    await this.run(dossierId, requirement.id, "dating", () =>
+      backend.setDocumentDates(dossierId, requirement.id, issued, expires),
+    );
+  }
+
+  /** Takes a report made in the background (inspection), unless a change is under way. */
+  takeReport(report: DossierReport): void {
+    const dossierId = report.dossier.id;
+    this.dossiers = this.dossiers.map((d) => (d.dossier.id === dossierId ? report : d));
+    if (!this.isOpen(dossierId)) return;
+    if (Object.keys(this.activity).length > 0) {
+      // The change's own report comes after and reads the same verdicts.
+      return;
+    }
+    this.#generation += 1;
+    this.report = report;
+  }
+
   async undo(requirement: RequirementReport): Promise<void> {
     const dossierId = this.openId();
     if (!dossierId) return;
@@ -382,6 +404,8 @@ function announcement(activity: Activity, r: RequirementReport): string {
       return t("announce.confirmed", { name });
     case "undoing":
       return t("announce.undone", { name });
+    case "dating":
+      return r.status === "problem" ? t("announce.dated-problem", { name }) : t("announce.dated", { name });
   }
 }
 

@@ -1,0 +1,322 @@
+//! End-to-end: document inspection in the app window, driven over WebDriver
+//! (see `tests/common/mod.rs`).
+//!
+//! The dossier is seeded through `qujat_core`: a motivation letter that is a
+//! PDF cut short, and a police clearance whose text carries its day of
+//! issue. Opening the dossier inspects both in the background (the status
+//! line counts them); the damaged letter then shows a blocker with its hint
+//! under the file, the clearance asks for its day of issue and offers the
+//! date found in its text. Taking the suggestion only fills the field;
+//! nothing changes until Save, and then the clearance, issued 400 days ago,
+//! is a blocker (at most 180 days are accepted). Screenshots in English and
+//! Russian go to `tests/artifacts/`.
+//!
+//! One test function: every binary here talks to the same driver port.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{Days, Local, NaiveDate, Utc};
+use common::{by_id, open_app, shot, TauriDriver};
+use qujat_core::Workspace;
+use thirtyfour::prelude::*;
+
+/// A small, well-formed one-page PDF with `text` in its text layer.
+fn one_page_pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 14 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// Seeds a pilot dossier: the letter cut short after 150 bytes, and the
+/// clearance issued on `issued` (written in its text as DD.MM.YYYY).
+fn seed(home: &Path, data_dir: &Path, issued: NaiveDate) -> String {
+    let letter = home.join("Motivation letter.pdf");
+    let whole = one_page_pdf("Motivation letter of Aigerim Test");
+    fs::write(&letter, &whole[..150]).expect("fixture");
+    let clearance = home.join("Police clearance.pdf");
+    fs::write(
+        &clearance,
+        one_page_pdf(&format!(
+            "Certificate of no criminal record. Aigerim Test. Issued {}",
+            issued.format("%d.%m.%Y")
+        )),
+    )
+    .expect("fixture");
+    let now = Utc::now();
+    let mut ws = Workspace::open(data_dir).expect("the data folder");
+    let dossier = ws
+        .create_dossier("kz-ai-pilot", "Aigerim Test", now)
+        .expect("a dossier");
+    ws.attach(&dossier.id, "motivation-letter", &letter, now)
+        .expect("the letter attaches");
+    ws.attach(&dossier.id, "police-clearance", &clearance, now)
+        .expect("the clearance attaches");
+    dossier.id
+}
+
+/// Waits until `probe` says yes, for at most 30 s; returns whether it did.
+async fn until<F, Fut>(mut probe: F) -> WebDriverResult<bool>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = WebDriverResult<bool>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if probe().await? {
+            return Ok(true);
+        }
+        if Instant::now() > deadline {
+            return Ok(false);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The element's attribute, or "" when it is not there (yet).
+async fn attr_of(driver: &WebDriver, test_id: &str, attr: &str) -> WebDriverResult<String> {
+    let found = driver
+        .find_all(By::Css(format!("[data-testid='{test_id}']")))
+        .await?;
+    match found.first() {
+        Some(element) => Ok(element.attr(attr).await?.unwrap_or_default()),
+        None => Ok(String::new()),
+    }
+}
+
+/// The text of every finding shown for a requirement, in order, with severities.
+async fn findings(driver: &WebDriver, requirement: &str) -> WebDriverResult<Vec<(String, String)>> {
+    let items = driver
+        .find_all(By::Css(format!("[data-testid^='finding-{requirement}-']")))
+        .await?;
+    let mut out = Vec::new();
+    for item in items {
+        let severity = item.attr("data-severity").await?.unwrap_or_default();
+        out.push((severity, item.text().await?));
+    }
+    Ok(out)
+}
+
+/// Sets a form control's value as a user's choice would.
+async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverResult<()> {
+    let element = by_id(driver, test_id).await?;
+    driver
+        .execute(
+            "const el = arguments[0];
+             el.value = arguments[1];
+             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));",
+            vec![element.to_json()?, serde_json::Value::from(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Brings the element into view below the header and takes a screenshot.
+async fn shot_of(driver: &WebDriver, test_id: &str, name: &str) -> WebDriverResult<()> {
+    let element = by_id(driver, test_id).await?;
+    driver
+        .execute(
+            "const el = arguments[0];
+             const page = document.querySelector('.scroller');
+             page.scrollTop += el.getBoundingClientRect().top - page.getBoundingClientRect().top - 16;",
+            vec![element.to_json()?],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(driver, name).await
+}
+
+/// What the UI showed, checked after the app has closed.
+#[derive(Debug, Default)]
+struct Seen {
+    status_seen_done: bool,
+    letter: Vec<(String, String)>,
+    clearance_before: Vec<(String, String)>,
+    suggestion: String,
+    issued_after_chip: String,
+    clearance_after_chip: Vec<(String, String)>,
+    clearance_after_save: Vec<(String, String)>,
+    russian_letter: Vec<(String, String)>,
+    russian_status: String,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs an X display, tauri-driver and xdotool: run scripts/test.sh"]
+async fn findings_hints_and_dates_in_the_app() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let data_dir = home.path().join("data");
+    let today = Local::now().date_naive();
+    let issued = today
+        .checked_sub_days(Days::new(400))
+        .expect("a date 400 days ago");
+    seed(home.path(), &data_dir, issued);
+
+    let _driver_process = TauriDriver::start(&data_dir);
+    let driver = open_app().await.expect("session with the app");
+    let mut seen = Seen::default();
+    let run: WebDriverResult<()> = async {
+        by_id(&driver, "dossier-item").await?.click().await?;
+        by_id(&driver, "stage-tab-astana-hub")
+            .await?
+            .click()
+            .await?;
+        // Both files are inspected in the background; the status line says so.
+        seen.status_seen_done = until(|| async {
+            Ok(attr_of(&driver, "inspect-status", "data-state").await? == "done")
+        })
+        .await?;
+        until(|| async { Ok(!findings(&driver, "motivation-letter").await?.is_empty()) }).await?;
+        seen.letter = findings(&driver, "motivation-letter").await?;
+        shot_of(
+            &driver,
+            "requirement-motivation-letter",
+            "30-inspection-damaged-letter",
+        )
+        .await?;
+
+        seen.clearance_before = findings(&driver, "police-clearance").await?;
+        let chip = by_id(&driver, "date-suggestion-police-clearance-0").await?;
+        seen.suggestion = chip.text().await?;
+        shot_of(
+            &driver,
+            "dates-police-clearance",
+            "31-inspection-dates-form",
+        )
+        .await?;
+        chip.click().await?;
+        seen.issued_after_chip = by_id(&driver, "dates-issued-police-clearance")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        // Filled, not saved: the report still asks for the date.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        seen.clearance_after_chip = findings(&driver, "police-clearance").await?;
+
+        by_id(&driver, "dates-save-police-clearance")
+            .await?
+            .click()
+            .await?;
+        until(|| async {
+            Ok(attr_of(&driver, "finding-police-clearance-0", "data-severity").await? == "blocker")
+        })
+        .await?;
+        seen.clearance_after_save = findings(&driver, "police-clearance").await?;
+        shot_of(
+            &driver,
+            "requirement-police-clearance",
+            "32-inspection-too-old",
+        )
+        .await?;
+
+        set_value(&driver, "language-select", "ru").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        seen.russian_letter = findings(&driver, "motivation-letter").await?;
+        seen.russian_status = by_id(&driver, "inspect-status").await?.text().await?;
+        shot_of(
+            &driver,
+            "requirement-motivation-letter",
+            "33-ru-inspection-damaged-letter",
+        )
+        .await?;
+        shot_of(
+            &driver,
+            "requirement-police-clearance",
+            "34-ru-inspection-too-old",
+        )
+        .await?;
+        set_value(&driver, "language-select", "en").await?;
+        Ok(())
+    }
+    .await;
+    if run.is_err() {
+        let _ = shot(&driver, "39-inspection-failure").await;
+    }
+    let _ = driver.quit().await;
+    run.expect("the app run (see tests/artifacts/39-inspection-failure.png)");
+
+    assert!(
+        seen.status_seen_done,
+        "the background inspection finished: {seen:?}"
+    );
+    let (severity, text) = seen.letter.first().expect("a finding on the letter");
+    assert_eq!(severity, "blocker", "{seen:?}");
+    assert!(
+        text.contains("cannot be read as a PDF") && text.contains("Open it on your computer"),
+        "the damaged letter's finding with its hint: {text}"
+    );
+    assert!(
+        text.to_lowercase().contains("blocker"),
+        "the severity is said in words, not colour alone: {text}"
+    );
+    assert!(
+        seen.clearance_before
+            .iter()
+            .any(|(s, t)| s == "info" && t.contains("day of issue")),
+        "the clearance asks for its day of issue: {seen:?}"
+    );
+    assert!(
+        seen.clearance_before.iter().all(|(s, _)| s != "blocker"),
+        "no blocker before a date is entered: {seen:?}"
+    );
+    assert!(seen.suggestion.starts_with("Use "), "{seen:?}");
+    assert_eq!(
+        seen.issued_after_chip,
+        issued.to_string(),
+        "the suggestion fills the field"
+    );
+    assert_eq!(
+        seen.clearance_after_chip, seen.clearance_before,
+        "a suggestion is never used before Save"
+    );
+    let (severity, text) = seen
+        .clearance_after_save
+        .first()
+        .expect("a finding after Save");
+    assert_eq!(severity, "blocker", "{seen:?}");
+    assert!(
+        text.contains("days old") && text.contains("180"),
+        "too old, with the limit: {text}"
+    );
+    let (_, russian) = seen.russian_letter.first().expect("a finding in Russian");
+    assert!(
+        russian.chars().any(|c| ('а'..='я').contains(&c)),
+        "the finding in Russian: {russian}"
+    );
+    assert!(
+        seen.russian_status
+            .chars()
+            .any(|c| ('а'..='я').contains(&c)),
+        "the status line in Russian: {}",
+        seen.russian_status
+    );
+}

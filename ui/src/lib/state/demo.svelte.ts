@@ -1,0 +1,160 @@
+// Issue 6 in the UI: the embassy demo with its presentation mode, the
+// printable checklist, and undoing a document's removal.
+
+import * as backend from "../backend";
+import type { DossierReport } from "../bindings/DossierReport";
+import type { RequirementReport } from "../bindings/RequirementReport";
+import { i18n, t } from "../i18n/i18n.svelte";
+import { app } from "./app.svelte";
+
+const UNDO_MS = 10_000;
+
+class DemoState {
+  /** Large type, demo dossiers only; for this session only (never saved). */
+  presentation = $state(false);
+  busy = $state(false);
+
+  /** Opens the newest demo dossier, creating one when there is none. */
+  async open(): Promise<void> {
+    if (this.busy) return;
+    const existing = app.dossiers.find((d) => d.dossier.isDemo);
+    if (existing) {
+      await app.openDossier(existing.dossier.id);
+      return;
+    }
+    await this.make(() => backend.createDemo(i18n.lang));
+  }
+
+  /** Deletes the demo dossiers (never a real one) and opens a fresh demo. */
+  async reset(): Promise<void> {
+    if (this.busy) return;
+    await this.make(() => backend.resetDemo(i18n.lang));
+  }
+
+  private async make(create: () => Promise<{ dossier: { id: string } }>): Promise<void> {
+    this.busy = true;
+    try {
+      const summary = await create();
+      await app.refreshList();
+      await app.openDossier(summary.dossier.id);
+    } catch (e) {
+      app.fail(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  setPresentation(on: boolean): void {
+    this.presentation = on;
+    document.documentElement.classList.toggle("presentation", on);
+    // A real dossier left open would stay on screen: show the list instead.
+    if (on && app.screen.name === "dossier" && app.report && !app.report.dossier.isDemo) void app.backToList();
+    if (on && app.screen.name === "about") void app.backToList();
+  }
+
+  /** The dossiers the list shows: in presentation mode, only the demo's. */
+  visible(dossiers: readonly DossierReport[]): DossierReport[] {
+    return this.presentation ? dossiers.filter((d) => d.dossier.isDemo) : [...dossiers];
+  }
+}
+
+export const demo = new DemoState();
+
+class PrintState {
+  /** The program whose checklist the print view shows, or null. */
+  programId = $state<string | null>(null);
+  saving = $state(false);
+
+  show(programId: string): void {
+    this.programId = programId;
+  }
+
+  close(): void {
+    this.programId = null;
+  }
+
+  /** Opens the system's print dialog for the print view. */
+  print(): void {
+    window.print();
+  }
+
+  /** Saves the core's checklist PDF where the user chooses. */
+  async savePdf(): Promise<void> {
+    const programId = this.programId;
+    if (!programId || this.saving) return;
+    this.saving = true;
+    try {
+      const path = await backend.pickSavePath({
+        title: t("print.save-title"),
+        defaultName: `${t("checklist.title")} ${programId}.pdf`,
+        filter: { name: "PDF", extensions: ["pdf"] },
+      });
+      if (path === null) return;
+      await backend.saveChecklistPdf(programId, i18n.lang, path);
+      app.announce(t("print.saved", { path }));
+    } catch (e) {
+      app.fail(e);
+    } finally {
+      this.saving = false;
+    }
+  }
+}
+
+export const printing = new PrintState();
+
+/** A removal that can still be undone. */
+interface Removed {
+  dossierId: string;
+  requirementId: string;
+  name: string;
+  sha256: string;
+  originalName: string;
+}
+
+class UndoRemoval {
+  removed = $state.raw<Removed | null>(null);
+  busy = $state(false);
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Removes the requirement's document, then offers to undo it for ten seconds. */
+  async remove(requirement: RequirementReport): Promise<void> {
+    const dossierId = app.screen.name === "dossier" ? app.screen.dossierId : null;
+    const doc = requirement.document;
+    await app.detach(requirement);
+    if (!dossierId || !doc) return;
+    const still = app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
+    if (still?.document) return;
+    this.removed = {
+      dossierId,
+      requirementId: requirement.id,
+      name: i18n.text(requirement.name),
+      sha256: doc.sha256,
+      originalName: doc.originalName,
+    };
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => (this.removed = null), UNDO_MS);
+  }
+
+  async undo(): Promise<void> {
+    const removed = this.removed;
+    if (!removed || this.busy) return;
+    this.busy = true;
+    clearTimeout(this.#timer);
+    try {
+      await app.run(removed.dossierId, removed.requirementId, "attaching", () =>
+        backend.reattachDocument(removed.dossierId, removed.requirementId, removed.sha256, removed.originalName),
+      );
+      this.removed = null;
+      app.announce(t("undo.restored", { name: removed.name }));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  dismiss(): void {
+    clearTimeout(this.#timer);
+    this.removed = null;
+  }
+}
+
+export const undoRemoval = new UndoRemoval();

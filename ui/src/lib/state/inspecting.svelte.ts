@@ -1,0 +1,71 @@
+// Inspection of the open dossier's files in the background. Whenever the
+// report shows attached files without a verdict (a dossier just opened, a
+// file attached or replaced), the shell inspects them in child processes
+// while the window stays usable; each file done moves the "n of m"
+// indicator, and the fresh report (findings, stage readiness) replaces the
+// shown one at the end. Leaving the dossier cancels the job.
+
+import * as backend from "../backend";
+import type { DossierReport } from "../bindings/DossierReport";
+import { uninspected } from "../findings";
+import { app } from "./app.svelte";
+import { newJobId } from "./jobs";
+
+export class DossierInspection {
+  /** Files inspected so far and in all, while a job runs; null when idle. */
+  progress = $state.raw<{ done: number; total: number } | null>(null);
+  /** A job ran in this dossier and finished (for "Documents checked"). */
+  finished = $state(false);
+
+  #job: { id: string; key: string } | null = null;
+  /** The files last asked about, per dossier: a file that cannot be inspected is not asked about again and again. */
+  #tried = new Set<string>();
+
+  /** Starts a job if `report` shows files without a verdict and none runs. */
+  ensure(report: DossierReport): void {
+    if (this.#job) return;
+    const dossierId = report.dossier.id;
+    const hashes = uninspected(report.stages.flatMap((s) => s.requirements));
+    if (hashes.length === 0) return;
+    const key = `${dossierId}:${hashes.join(",")}`;
+    if (this.#tried.has(key)) return;
+    this.#tried.add(key);
+    void this.#run(dossierId, key, hashes.length);
+  }
+
+  /** Stops the running job (leaving the dossier); verdicts already made stay cached. */
+  stop(): void {
+    const job = this.#job;
+    if (!job) return;
+    this.#job = null;
+    this.progress = null;
+    // Cut short, so asked about again when the dossier opens again.
+    this.#tried.delete(job.key);
+    void backend.cancelJob(job.id).catch(() => undefined);
+  }
+
+  async #run(dossierId: string, key: string, expected: number): Promise<void> {
+    const job = { id: newJobId("inspect"), key };
+    this.#job = job;
+    this.finished = false;
+    this.progress = { done: 0, total: expected };
+    try {
+      const report = await backend.inspectDossier(job.id, dossierId, (step) => {
+        if (this.#job === job) this.progress = { done: step.done, total: step.total };
+      });
+      if (this.#job !== job) return;
+      app.takeReport(report);
+      this.finished = true;
+    } catch (e) {
+      // A cancelled job (the dossier was left) says nothing.
+      if (this.#job === job) app.fail(e);
+    } finally {
+      if (this.#job === job) {
+        this.#job = null;
+        this.progress = null;
+        // A file attached while this job ran waits for the next one.
+        if (app.report) this.ensure(app.report);
+      }
+    }
+  }
+}

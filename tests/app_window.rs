@@ -14,7 +14,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{answer_file_dialog, by_id, open_app, shot, TauriDriver};
+use common::{answer_file_dialog, by_id, click_id, one_page_pdf, open_app, shot, TauriDriver};
 use thirtyfour::prelude::*;
 
 /// Waits until the requirement card shows `status`, returning the last status seen.
@@ -40,7 +40,8 @@ async fn create_attach_restart_and_find_everything_kept() {
     let home = tempfile::tempdir().expect("temp dir");
     let data_dir = home.path().join("data");
     let cv = home.path().join("Curriculum vitae.pdf");
-    std::fs::write(&cv, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").expect("fixture");
+    // A real one-page PDF: inspection judges the content, not the name.
+    std::fs::write(&cv, one_page_pdf("Aigerim Test, machine learning engineer")).expect("fixture");
 
     let _driver_process = TauriDriver::start(&data_dir);
 
@@ -62,10 +63,7 @@ async fn create_attach_restart_and_find_everything_kept() {
         shot(&driver, "02-new-dossier").await?;
         by_id(&driver, "create-dossier").await?.click().await?;
         let title = by_id(&driver, "dossier-title").await?.text().await?;
-        by_id(&driver, "stage-tab-astana-hub")
-            .await?
-            .click()
-            .await?;
+        click_id(&driver, "stage-tab-astana-hub").await?;
         let before = wait_for_status(&driver, "cv", "missing").await?;
         shot(&driver, "03-checklist").await?;
         by_id(&driver, "attach-cv").await?.click().await?;
@@ -101,10 +99,7 @@ async fn create_attach_restart_and_find_everything_kept() {
         if let Some(item) = items.first() {
             item.click().await?;
         }
-        by_id(&driver, "stage-tab-astana-hub")
-            .await?
-            .click()
-            .await?;
+        click_id(&driver, "stage-tab-astana-hub").await?;
         let status = wait_for_status(&driver, "cv", "ok").await?;
         let text = by_id(&driver, "requirement-cv").await?.text().await?;
         shot(&driver, "05-after-restart").await?;

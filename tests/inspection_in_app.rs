@@ -20,42 +20,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
-use common::{by_id, open_app, shot, TauriDriver};
+use common::{by_id, one_page_pdf, open_app, shot, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
-
-/// A small, well-formed one-page PDF with `text` in its text layer.
-fn one_page_pdf(text: &str) -> Vec<u8> {
-    let stream = format!("BT /F1 14 Tf 72 720 Td ({text}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
-}
 
 /// Seeds a pilot dossier: the letter cut short after 150 bytes, and the
 /// clearance issued on `issued` (written in its text as DD.MM.YYYY).

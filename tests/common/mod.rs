@@ -104,6 +104,22 @@ pub async fn by_id(driver: &WebDriver, test_id: &str) -> WebDriverResult<WebElem
         .await
 }
 
+/// Clicks the element with `test_id` after bringing it to the middle of the
+/// view. WebKitWebDriver does not scroll the page's own scroller (below the
+/// fixed header) to reach an element inside a sticky column, and reports it
+/// "not interactable"; a user just scrolls.
+#[allow(dead_code)]
+pub async fn click_id(driver: &WebDriver, test_id: &str) -> WebDriverResult<()> {
+    let element = by_id(driver, test_id).await?;
+    driver
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center', behavior: 'instant' });",
+            vec![element.to_json()?],
+        )
+        .await?;
+    element.click().await
+}
+
 /// Answers the open GTK file dialog with `path`, as a user typing it would.
 pub fn answer_file_dialog(path: &Path) {
     // Ctrl+L opens GTK's location field; type the path and confirm.
@@ -167,4 +183,39 @@ fn answer_dialog(first: &str, text: &str) -> String {
     std::thread::sleep(Duration::from_millis(300));
     assert!(xdotool(&["key", "--window", &window, "Return"]));
     window
+}
+
+/// A small, well-formed one-page PDF (with a correct cross-reference table),
+/// so no check or inspection of the file can find fault with it.
+#[allow(dead_code)]
+pub fn one_page_pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 18 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
 }

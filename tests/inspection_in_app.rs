@@ -20,7 +20,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
-use common::{by_id, one_page_pdf, open_app, shot, TauriDriver};
+use common::{by_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 
@@ -105,21 +105,6 @@ async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverR
         )
         .await?;
     Ok(())
-}
-
-/// Brings the element into view below the header and takes a screenshot.
-async fn shot_of(driver: &WebDriver, test_id: &str, name: &str) -> WebDriverResult<()> {
-    let element = by_id(driver, test_id).await?;
-    driver
-        .execute(
-            "const el = arguments[0];
-             const page = document.querySelector('.scroller');
-             page.scrollTop += el.getBoundingClientRect().top - page.getBoundingClientRect().top - 16;",
-            vec![element.to_json()?],
-        )
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    shot(driver, name).await
 }
 
 /// What the UI showed, checked after the app has closed.

@@ -24,7 +24,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
 use common::{
-    answer_file_dialog, answer_save_dialog, by_id, one_page_pdf, open_app, shot, TauriDriver,
+    answer_file_dialog, answer_save_dialog, by_id, one_page_pdf, open_app, shot, shot_of,
+    TauriDriver,
 };
 use qujat_core::i18n::Lang;
 use qujat_core::package::{self, PackFormat, PackOptions};
@@ -131,22 +132,6 @@ async fn wait_attr(
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// Shows the element with `test_id` (scrolled to the top of the view) and takes a screenshot.
-async fn shot_of(driver: &WebDriver, test_id: &str, name: &str) -> WebDriverResult<()> {
-    let element = by_id(driver, test_id).await?;
-    // The page scrolls below the app's header; bring the element to its top.
-    driver
-        .execute(
-            "const el = arguments[0];
-             const page = document.querySelector('.scroller');
-             page.scrollTop += el.getBoundingClientRect().top - page.getBoundingClientRect().top - 16;",
-            vec![element.to_json()?],
-        )
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    shot(driver, name).await
 }
 
 /// Waits until the element's text contains `expected`; returns the last text seen.

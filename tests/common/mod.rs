@@ -219,3 +219,20 @@ pub fn one_page_pdf(text: &str) -> Vec<u8> {
     );
     pdf
 }
+
+/// Shows the element with `test_id` (scrolled to the top of the view) and takes a screenshot.
+#[allow(dead_code)]
+pub async fn shot_of(driver: &WebDriver, test_id: &str, name: &str) -> WebDriverResult<()> {
+    let element = by_id(driver, test_id).await?;
+    // The page scrolls below the app's header; bring the element to its top.
+    driver
+        .execute(
+            "const el = arguments[0];
+             const page = document.querySelector('.scroller');
+             page.scrollTop += el.getBoundingClientRect().top - page.getBoundingClientRect().top - 16;",
+            vec![element.to_json()?],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shot(driver, name).await
+}

@@ -78,9 +78,13 @@ class I18n {
   t = (key: string, params?: Params): string => {
     const template = CATALOGUES[this.lang][key] ?? CATALOGUES.en[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    return template.replace(/\{(\w+)\}(\.?)/g, (whole, name: string, stop: string) => {
       const value = params[name];
-      return value === undefined ? whole : String(value);
+      if (value === undefined) return whole;
+      const filled = String(value);
+      // A value that already ends a sentence (Kazakh dates end in "ж.",
+      // abbreviations in ".") takes the template's full stop itself.
+      return stop && filled.endsWith(".") ? filled : filled + stop;
     });
   };
 

@@ -53,7 +53,7 @@ cleanup() {
   pkill -TERM -f "tauri-driver --port ${QUJAT_E2E_PORT:-4444}" 2>/dev/null || true
   # An app window whose WebDriver session ended mid-work can outlive its
   # test; it must not keep this run's output open.
-  pkill -TERM -x qujat-app 2>/dev/null || true
+  pkill -TERM -f "${CARGO_TARGET_DIR:-$root/target}/debug/qujat-app" 2>/dev/null || true
 }
 trap cleanup EXIT
 export DISPLAY="$display"

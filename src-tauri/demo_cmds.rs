@@ -107,10 +107,13 @@ pub async fn document_image(
                 limit: PREVIEW_LIMIT,
             });
         }
-        let bytes = std::fs::read(&path).map_err(|_| Error::VaultDamaged {
-            requirement: requirement_id.clone(),
-            path: path.display().to_string(),
-        })?;
+        let bytes = ws
+            .vault()
+            .read(&doc.sha256, PREVIEW_LIMIT)
+            .map_err(|_| Error::VaultDamaged {
+                requirement: requirement_id.clone(),
+                path: path.display().to_string(),
+            })?;
         Ok(Response::new(bytes))
     })
     .await

@@ -192,6 +192,34 @@ impl Vault {
         })
     }
 
+    /// Opens the content kept under `sha256` for reading. Every reader of
+    /// vault content goes through here (never through a path), so the way
+    /// objects are kept on disk stays this module's business.
+    pub fn open_content(&self, sha256: &str) -> Result<Content> {
+        let path = self.path_of(sha256);
+        let file = File::open(&path).map_err(|e| Error::reading(&path, e))?;
+        Ok(Content { inner: file })
+    }
+
+    /// Reads the whole content kept under `sha256`, refusing content larger
+    /// than `limit` bytes (for previews, which must hold it in memory).
+    pub fn read(&self, sha256: &str, limit: u64) -> Result<Vec<u8>> {
+        let path = self.path_of(sha256);
+        let mut bytes = Vec::new();
+        self.open_content(sha256)?
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::reading(&path, e))?;
+        if bytes.len() as u64 > limit {
+            return Err(Error::FileTooLarge {
+                path: path.display().to_string(),
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        Ok(bytes)
+    }
+
     /// Re-reads the content kept under `sha256` and tells whether it still
     /// has that hash.
     pub fn verify(&self, sha256: &str) -> Integrity {
@@ -208,6 +236,18 @@ impl Vault {
         } else {
             Integrity::Damaged
         }
+    }
+}
+
+/// The content of one vault object, opened for reading.
+#[derive(Debug)]
+pub struct Content {
+    inner: File,
+}
+
+impl Read for Content {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf)
     }
 }
 

@@ -15,6 +15,7 @@ fn main() {
             "unconfirm_step",
             "settings",
             "set_language",
+            "set_theme",
             "open_data_dir",
             "package_name",
             "pack_stage",

@@ -9,7 +9,7 @@ use qujat_core::i18n::Lang;
 use qujat_core::report::DossierReport;
 use qujat_core::rules::RulePack;
 use qujat_core::{Error, Workspace};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
 
@@ -158,6 +158,9 @@ pub struct Settings {
     /// follows the system language).
     #[ts(optional)]
     pub language: Option<Lang>,
+    /// The chosen colour theme; `system` (the default) follows the system's
+    /// light or dark preference.
+    pub theme: Theme,
     /// The data folder (store and vault).
     pub data_dir: String,
     /// Qujat's version.
@@ -166,7 +169,38 @@ pub struct Settings {
     pub license: String,
 }
 
+/// The window's colours: as the system prefers, or always light or dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    fn code(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The stored code's theme; anything unknown follows the system.
+    fn from_code(code: &str) -> Theme {
+        match code {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+}
+
 pub(crate) const LANGUAGE_KEY: &str = "ui.language";
+const THEME_KEY: &str = "ui.theme";
 
 /// The user's preferences.
 #[tauri::command]
@@ -176,8 +210,13 @@ pub async fn settings(state: State<'_, AppState>) -> Result<Settings> {
             .store()
             .setting(LANGUAGE_KEY)?
             .and_then(|code| Lang::from_code(&code));
+        let theme = ws
+            .store()
+            .setting(THEME_KEY)?
+            .map_or(Theme::System, |code| Theme::from_code(&code));
         Ok(Settings {
             language,
+            theme,
             data_dir: ws.data_dir().display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             license: env!("CARGO_PKG_LICENSE").to_owned(),
@@ -193,4 +232,10 @@ pub async fn set_language(state: State<'_, AppState>, language: Lang) -> Result<
         ws.store().set_setting(LANGUAGE_KEY, language.code())
     })
     .await
+}
+
+/// Remembers the colour theme.
+#[tauri::command]
+pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<()> {
+    with_workspace(state, move |ws| ws.store().set_setting(THEME_KEY, theme.code())).await
 }

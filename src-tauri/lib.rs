@@ -65,6 +65,7 @@ pub fn run() {
             commands::unconfirm_step,
             commands::settings,
             commands::set_language,
+            commands::set_theme,
             about_cmds::open_data_dir,
             package_cmds::package_name,
             package_cmds::pack_stage,

@@ -23,6 +23,7 @@ import type { PackSummary } from "./bindings/PackSummary";
 import type { Progress } from "./bindings/Progress";
 import type { RulePack } from "./bindings/RulePack";
 import type { Settings } from "./bindings/Settings";
+import type { Theme } from "./bindings/Theme";
 import type { Timeline } from "./bindings/Timeline";
 import type { VerifyReport } from "./bindings/VerifyReport";
 
@@ -103,6 +104,8 @@ export const unconfirmStep = (dossierId: string, stepId: string): Promise<Dossie
 export const settings = (): Promise<Settings> => call("settings");
 
 export const setLanguage = (language: Lang): Promise<void> => call("set_language", { language });
+
+export const setTheme = (theme: Theme): Promise<void> => call("set_theme", { theme });
 
 /** Opens the data folder in the system's file manager (the shell decides which folder). */
 export const openDataDir = (): Promise<void> => call("open_data_dir");

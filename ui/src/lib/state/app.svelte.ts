@@ -11,6 +11,7 @@ import type { Settings } from "../bindings/Settings";
 import { i18n, initialLanguage, t } from "../i18n/i18n.svelte";
 import { kindLabel } from "../messages";
 import { initialStage } from "../report";
+import { theme } from "./theme.svelte";
 
 export type Screen = { name: "list" } | { name: "dossier"; dossierId: string } | { name: "about" };
 
@@ -66,6 +67,7 @@ class AppState {
       });
       this.settings = settings;
       i18n.use(initialLanguage(settings?.language, system));
+      theme.use(settings?.theme ?? "system");
       const [programs, dossiers] = await Promise.all([backend.programs(), backend.listDossiers()]);
       this.programs = programs;
       this.dossiers = dossiers;
@@ -371,6 +373,14 @@ class AppState {
   async chooseLanguage(lang: string): Promise<void> {
     try {
       await i18n.choose(lang);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async chooseTheme(choice: string): Promise<void> {
+    try {
+      await theme.choose(choice);
     } catch (e) {
       this.fail(e);
     }

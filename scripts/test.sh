@@ -48,8 +48,14 @@ fi
 display=":$((90 + RANDOM % 9))"
 Xvfb "$display" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
+bus_pid=""
+keyring_pid=""
+keyring_dir=""
 cleanup() {
   kill "$xvfb_pid" 2>/dev/null || true
+  [[ -n "$keyring_pid" ]] && kill "$keyring_pid" 2>/dev/null
+  [[ -n "$bus_pid" ]] && kill "$bus_pid" 2>/dev/null
+  [[ -n "$keyring_dir" ]] && rm -rf "$keyring_dir"
   pkill -TERM -f "tauri-driver --port ${QUJAT_E2E_PORT:-4444}" 2>/dev/null || true
   # An app window whose WebDriver session ended mid-work can outlive its
   # test; it must not keep this run's output open.
@@ -62,6 +68,36 @@ for _ in $(seq 50); do
   [[ -e "/tmp/.X11-unix/X${display#:}" ]] && break
   sleep 0.1
 done
+
+step "a private keychain: D-Bus session bus + gnome-keyring (Secret Service)"
+# The keychain tests and the app under test store their data keys in a real
+# Secret Service. It runs on a bus of its own with a throwaway keyring, so a
+# developer's own session and login keyring are never touched.
+keyring_dir=$(mktemp -d)
+mkdir -p "$keyring_dir/home" "$keyring_dir/data" "$keyring_dir/run"
+chmod 700 "$keyring_dir/run"
+bus=$(dbus-daemon --session --fork --print-address=1 --print-pid=1)
+DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$bus")
+export DBUS_SESSION_BUS_ADDRESS
+bus_pid=$(sed -n 2p <<<"$bus")
+# The password unlocks (and on first use creates) the throwaway login keyring.
+printf 'qujat-test' | HOME="$keyring_dir/home" XDG_DATA_HOME="$keyring_dir/data" \
+  XDG_RUNTIME_DIR="$keyring_dir/run" \
+  gnome-keyring-daemon --daemonize --unlock --components=secrets >/dev/null
+# Until the daemon owns the name, a client would start a second, locked one.
+for _ in $(seq 100); do
+  keyring_pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus \
+    /org/freedesktop/DBus org.freedesktop.DBus.GetConnectionUnixProcessID \
+    string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}')
+  [[ -n "$keyring_pid" ]] && break
+  sleep 0.1
+done
+if [[ -z "$keyring_pid" ]]; then
+  echo "gnome-keyring did not start on the private session bus" >&2
+  exit 1
+fi
+# Keychain tests fail, instead of skipping, when no keychain answers.
+export QUJAT_REQUIRE_KEYCHAIN=1
 
 step "Rust: unit, CLI and end-to-end tests"
 # One cargo invocation builds everything with one feature set (mixing build

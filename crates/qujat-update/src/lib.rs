@@ -108,6 +108,21 @@ fn update_one(
 ) -> Result<RulesUpdate, Error> {
     // An unknown id would otherwise become a request for any path.
     ws.program(id)?;
+    let (pack, signature) = download(client, base_url, id, options)?;
+    ws.offer_rule_pack(id, &pack, &signature, key)
+}
+
+/// Downloads program `id`'s pack and its signature from `base_url`, within
+/// the limits of `options`, without judging them: hand both to
+/// `Workspace::offer_rule_pack`, which checks and installs. `id` must be a
+/// program's id (it becomes part of the address). Needs no workspace, so
+/// the app downloads without holding its own.
+pub fn download(
+    client: &reqwest::blocking::Client,
+    base_url: &str,
+    id: &str,
+    options: &UpdateOptions,
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
     let url = format!("{}/{id}.toml", base_url.trim_end_matches('/'));
     let signature = fetch(
         client,
@@ -116,10 +131,11 @@ fn update_one(
         options.timeout,
     )?;
     let pack = fetch(client, &url, options.max_pack_bytes, options.timeout)?;
-    ws.offer_rule_pack(id, &pack, &signature, key)
+    Ok((pack, signature))
 }
 
-fn client(options: &UpdateOptions) -> Result<reqwest::blocking::Client, Error> {
+/// The HTTP client [`download`] needs, with the timeouts of `options`.
+pub fn client(options: &UpdateOptions) -> Result<reqwest::blocking::Client, Error> {
     reqwest::blocking::Client::builder()
         .connect_timeout(options.connect_timeout)
         // Per read; the overall deadline is enforced in `fetch`.

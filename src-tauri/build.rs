@@ -35,6 +35,11 @@ fn main() {
             "save_checklist_pdf",
             "reattach_document",
             "document_image",
+            "export_backup",
+            "import_backup",
+            "rules_status",
+            "set_rules_url",
+            "update_rules",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -11,6 +11,7 @@ mod demo_cmds;
 mod inspect_cmds;
 mod package_cmds;
 mod reminders;
+mod settings_cmds;
 mod timeline_cmds;
 
 use std::sync::{Arc, Mutex};
@@ -42,7 +43,11 @@ pub fn run() {
                 Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
                 _ => app.path().app_data_dir()?,
             };
-            let workspace = Workspace::open(&data_dir).map(|ws| Arc::new(Mutex::new(ws)));
+            // Installed rule packs count only if signed with the trusted key
+            // (the built-in one unless QUJAT_RULES_TRUSTED_KEY names another).
+            let workspace = settings_cmds::trusted_key()
+                .and_then(|key| Workspace::open_trusting(&data_dir, &key))
+                .map(|ws| Arc::new(Mutex::new(ws)));
             if let Err(e) = &workspace {
                 eprintln!("Qujat: cannot open {}: {e}", data_dir.display());
             }
@@ -85,6 +90,11 @@ pub fn run() {
             demo_cmds::save_checklist_pdf,
             demo_cmds::reattach_document,
             demo_cmds::document_image,
+            settings_cmds::export_backup,
+            settings_cmds::import_backup,
+            settings_cmds::rules_status,
+            settings_cmds::set_rules_url,
+            settings_cmds::update_rules,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -14,14 +14,18 @@ import type { DemoSummary } from "./bindings/DemoSummary";
 import type { DossierReport } from "./bindings/DossierReport";
 import type { Error as CoreError } from "./bindings/Error";
 import type { Event as CaseEvent } from "./bindings/Event";
+import type { ExportSummary } from "./bindings/ExportSummary";
 import type { DatesView } from "./bindings/DatesView";
 import type { FileKind } from "./bindings/FileKind";
+import type { ImportSummary } from "./bindings/ImportSummary";
 import type { InspectStep } from "./bindings/InspectStep";
 import type { Lang } from "./bindings/Lang";
 import type { PackFormat } from "./bindings/PackFormat";
 import type { PackSummary } from "./bindings/PackSummary";
 import type { Progress } from "./bindings/Progress";
 import type { RulePack } from "./bindings/RulePack";
+import type { RulesUpdateReport } from "./bindings/RulesUpdateReport";
+import type { RulesView } from "./bindings/RulesView";
 import type { Settings } from "./bindings/Settings";
 import type { Theme } from "./bindings/Theme";
 import type { Timeline } from "./bindings/Timeline";
@@ -321,3 +325,25 @@ export const reattachDocument = (
 /** The attached image's bytes (JPEG or PNG, at most 10 MiB), for a preview. */
 export const documentImage = (dossierId: string, requirementId: string): Promise<ArrayBuffer> =>
   call("document_image", { dossierId, requirementId });
+
+// ---------------------------------------------------------------- backups and rule packs
+
+/**
+ * Writes the dossier to a new passphrase-encrypted backup at `path` (never
+ * replacing a file). The passphrase is only passed on, never kept.
+ */
+export const exportBackup = (dossierId: string, path: string, passphrase: string): Promise<ExportSummary> =>
+  call("export_backup", { dossierId, path, passphrase });
+
+/** Imports the backup at `path`; any problem with the file refuses it whole and changes nothing. */
+export const importBackup = (path: string, passphrase: string): Promise<ImportSummary> =>
+  call("import_backup", { path, passphrase });
+
+/** The rule packs in use, skipped installed packs, and the update address. */
+export const rulesStatus = (): Promise<RulesView> => call("rules_status");
+
+/** Remembers the update address; empty means the built-in one. */
+export const setRulesUrl = (url: string): Promise<RulesView> => call("set_rules_url", { url });
+
+/** Remembers `url`, then fetches, verifies and installs newer signed packs from it. */
+export const updateRules = (url: string): Promise<RulesUpdateReport> => call("update_rules", { url });

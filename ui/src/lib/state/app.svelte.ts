@@ -13,7 +13,11 @@ import { kindLabel } from "../messages";
 import { initialStage } from "../report";
 import { theme } from "./theme.svelte";
 
-export type Screen = { name: "list" } | { name: "dossier"; dossierId: string } | { name: "about" };
+export type Screen =
+  | { name: "list" }
+  | { name: "dossier"; dossierId: string }
+  | { name: "about" }
+  | { name: "settings" };
 
 /** What is happening to one requirement right now. */
 export type Activity = "attaching" | "removing" | "confirming" | "undoing" | "dating";
@@ -115,10 +119,22 @@ class AppState {
 
   /** Shows the About screen; `closeAbout` returns to the screen it was opened from. */
   openAbout(): void {
-    if (this.screen.name === "about") return;
+    this.openAside("about");
+  }
+
+  /** Shows the Settings screen (backups, rule packs); closed with `closeAbout` too. */
+  openSettings(): void {
+    this.openAside("settings");
+  }
+
+  private openAside(name: "about" | "settings"): void {
+    if (this.screen.name === name) return;
     this.clearTransient();
-    this.#beforeAbout = { screen: this.screen, stageId: this.stageId };
-    this.screen = { name: "about" };
+    // Between About and Settings, "Back" still returns to where the user was working.
+    if (this.screen.name !== "about" && this.screen.name !== "settings") {
+      this.#beforeAbout = { screen: this.screen, stageId: this.stageId };
+    }
+    this.screen = { name };
   }
 
   async closeAbout(): Promise<void> {

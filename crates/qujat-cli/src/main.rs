@@ -13,6 +13,7 @@
 mod backup_cmd;
 mod demo_cmd;
 mod inspect_cmd;
+mod key_cmd;
 mod output;
 mod package_cmd;
 mod rules_cmd;
@@ -133,6 +134,11 @@ enum Command {
     Demo(demo_cmd::DemoCommand),
     #[command(flatten)]
     Backup(backup_cmd::BackupCommand),
+    /// The key that encrypts the data folder: how it is protected.
+    Key {
+        #[command(subcommand)]
+        command: key_cmd::KeyCommand,
+    },
     /// Rule packs: which are in use, and signed updates over the network.
     Rules {
         #[command(subcommand)]
@@ -206,7 +212,10 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         })?)?,
         None => TrustedKey::builtin()?,
     };
-    let mut ws = Workspace::open_trusting(&data_dir, &key)?;
+    if let Command::Key { command } = cli.command {
+        return key_cmd::run(&data_dir, &key, command, lang);
+    }
+    let mut ws = key_cmd::open(&data_dir, &key, lang)?;
     let today = Local::now().date_naive();
     match cli.command {
         Command::Programs { json } => {
@@ -292,6 +301,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         Command::Package(command) => return package_cmd::run(&ws, command, lang),
         Command::Demo(command) => return demo_cmd::run(&mut ws, command, lang),
         Command::Backup(command) => return backup_cmd::run(&mut ws, command, lang),
+        Command::Key { .. } => unreachable!("handled before the workspace opens"),
         Command::Rules { command } => return rules_cmd::run(&mut ws, command, &key, lang),
         Command::Inspect(command) => return inspect_cmd::run(&mut ws, command, lang, today),
         Command::Check {

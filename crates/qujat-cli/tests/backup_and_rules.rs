@@ -18,7 +18,10 @@ fn qujat(data: &Path) -> Command {
         .env_remove("QUJAT_BACKUP_PASSPHRASE")
         .env_remove("QUJAT_RULES_TRUSTED_KEY")
         .env_remove("QUJAT_RULES_URL")
-        .env("LANG", "C");
+        .env("LANG", "C")
+        // A passphrase-protected data key: the tests never touch the
+        // developer's keychain (keychain.rs tests the real one).
+        .env("QUJAT_PASSPHRASE", "test passphrase");
     cmd
 }
 

@@ -15,7 +15,10 @@ fn qujat(data: &Path) -> Command {
     cmd.arg("--data-dir")
         .arg(data)
         .env_remove("QUJAT_DATA_DIR")
-        .env("LANG", "C");
+        .env("LANG", "C")
+        // A passphrase-protected data key: the tests never touch the
+        // developer's keychain (keychain.rs tests the real one).
+        .env("QUJAT_PASSPHRASE", "test passphrase");
     cmd
 }
 

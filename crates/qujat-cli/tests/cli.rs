@@ -29,7 +29,10 @@ impl Env {
         cmd.arg("--data-dir")
             .arg(self.data_dir())
             .env_remove("QUJAT_DATA_DIR")
-            .env("LANG", "C");
+            .env("LANG", "C")
+            // A passphrase-protected data key: the tests never touch the
+            // developer's keychain (keychain.rs tests the real one).
+            .env("QUJAT_PASSPHRASE", "test passphrase");
         cmd
     }
 
@@ -178,7 +181,12 @@ fn the_walkthrough_new_add_confirm_check() {
     );
 
     // The app reads the same store: check it through the core.
-    let ws = qujat_core::Workspace::open(&env.data_dir()).expect("open the same data folder");
+    let ws = qujat_core::Workspace::open_unlocking(
+        &env.data_dir(),
+        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
+        &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
+    )
+    .expect("open the same data folder");
     let docs = ws.store().documents(&id).expect("documents");
     assert_eq!(docs.len(), 1);
     assert!(

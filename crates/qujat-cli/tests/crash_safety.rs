@@ -9,7 +9,9 @@
 //! `QUJAT_CRASH_SEED=N` replays it. The delay before each kill is drawn
 //! from 0–120 ms: a debug build needs ~35 ms just to start, and attaching or
 //! packing takes another 50–100 ms, so this window lands kills before,
-//! during and after the writes rather than only during start-up.
+//! during and after the writes rather than only during start-up. Unlocking
+//! the data key (Argon2id, as these runs use a passphrase) adds to the
+//! start-up: the window is shifted by that extra time, measured at setup.
 #![cfg(unix)]
 
 use std::fs;
@@ -20,10 +22,14 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 const KILLS: usize = 300;
+/// The data key is passphrase-protected here (never the developer's keychain).
+const PASSPHRASE: &str = "test passphrase";
 const CHECK_EVERY: usize = 50;
 /// Stop early rather than exceed this (slow CI machine): the runs done are
 /// still checked.
-const TIME_BUDGET: Duration = Duration::from_secs(50);
+const TIME_BUDGET: Duration = Duration::from_secs(80);
+/// What a debug build needed to start before the data key was encrypted.
+const BARE_START: Duration = Duration::from_millis(35);
 
 /// xorshift64*: enough randomness for a test, and reproducible from a seed.
 struct Rng(u64);
@@ -47,6 +53,8 @@ struct Setup {
     out: PathBuf,
     files: Vec<PathBuf>,
     dossier: String,
+    /// The start-up time the data key's unlock adds.
+    unlock: Duration,
 }
 
 fn qujat(data: &Path) -> Command {
@@ -55,6 +63,9 @@ fn qujat(data: &Path) -> Command {
         .arg(data)
         .env_remove("QUJAT_DATA_DIR")
         .env("LANG", "C")
+        // A passphrase-protected data key: the tests never touch the
+        // developer's keychain (keychain.rs tests the real one).
+        .env("QUJAT_PASSPHRASE", "test passphrase")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -99,12 +110,23 @@ fn setup(rng: &mut Rng) -> Setup {
             path
         })
         .collect();
+    // The fastest of a few starts that do nothing else.
+    let unlock = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            run_ok(&data, &["list"]);
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+        .saturating_sub(BARE_START);
     Setup {
         _dir: dir,
         data,
         out,
         files,
         dossier,
+        unlock,
     }
 }
 
@@ -189,10 +211,25 @@ fn check_after_restart(s: &Setup, seed: u64, kills: usize) {
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("read rows");
+    // Vault objects are encrypted: read them back through the core, which
+    // decrypts (a cut or changed object fails its authentication).
+    let ws = qujat_core::Workspace::open_unlocking(
+        &s.data,
+        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
+        &qujat_core::keys::Unlock::with_passphrase(PASSPHRASE),
+    )
+    .expect("the workspace opens");
     for (requirement, sha, size) in rows {
         let path = s.data.join("vault/objects").join(&sha[..2]).join(&sha);
-        let bytes = fs::read(&path).unwrap_or_else(|e| {
+        let raw = fs::read(&path).unwrap_or_else(|e| {
             panic!("{context}: {requirement} points to a missing vault file: {e}")
+        });
+        assert!(
+            raw.starts_with(b"age-encryption.org/v1\n"),
+            "{context}: {requirement}'s vault file is encrypted"
+        );
+        let bytes = ws.vault().read(&sha, u64::MAX).unwrap_or_else(|e| {
+            panic!("{context}: {requirement}'s vault file does not decrypt: {e}")
         });
         assert_eq!(bytes.len() as i64, size, "{context}: {requirement} size");
         assert_eq!(
@@ -201,6 +238,7 @@ fn check_after_restart(s: &Setup, seed: u64, kills: usize) {
             "{context}: {requirement}'s vault file is intact"
         );
     }
+    drop(ws);
 
     let leftovers = |dir: &Path| -> Vec<String> {
         fs::read_dir(dir)
@@ -272,7 +310,7 @@ fn killing_the_cli_at_random_moments_never_damages_the_data() {
     while kills < KILLS && started.elapsed() < TIME_BUDGET {
         let args = operation(&mut rng, &s);
         let mut child = qujat(&s.data).args(&args).spawn().expect("spawn qujat");
-        std::thread::sleep(Duration::from_millis(rng.below(121)));
+        std::thread::sleep(s.unlock + Duration::from_millis(rng.below(121)));
         match child.try_wait().expect("poll") {
             Some(_) => finished += 1,
             None => {

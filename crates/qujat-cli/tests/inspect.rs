@@ -195,7 +195,12 @@ fn a_warm_recheck_starts_no_inspection() {
         2,
         "two files, inspected once each, not again on the re-check"
     );
-    let ws = qujat_core::Workspace::open(&env.data_dir()).expect("open");
+    let ws = qujat_core::Workspace::open_unlocking(
+        &env.data_dir(),
+        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
+        &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
+    )
+    .expect("open");
     let docs = ws.store().documents(&id).expect("documents");
     let cached = ws
         .store()
@@ -217,7 +222,12 @@ fn a_changed_vault_file_is_reported_damaged_and_attaching_again_repairs_it() {
     let id = env.new_dossier("Ada Lovelace");
     let original = env.file("cv.pdf", &pdf(&[CV]));
     env.attach(&id, "cv", &original);
-    let ws = qujat_core::Workspace::open(&env.data_dir()).expect("open");
+    let ws = qujat_core::Workspace::open_unlocking(
+        &env.data_dir(),
+        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
+        &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
+    )
+    .expect("open");
     let sha = ws.store().documents(&id).expect("docs")[0].sha256.clone();
     fs::write(ws.vault().path_of(&sha), pdf(&["Someone else"])).expect("tamper");
 

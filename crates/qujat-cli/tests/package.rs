@@ -37,7 +37,10 @@ impl Env {
         cmd.arg("--data-dir")
             .arg(self.dir.path().join("data"))
             .env_remove("QUJAT_DATA_DIR")
-            .env("LANG", "C");
+            .env("LANG", "C")
+            // A passphrase-protected data key: the tests never touch the
+            // developer's keychain (keychain.rs tests the real one).
+            .env("QUJAT_PASSPHRASE", "test passphrase");
         cmd
     }
 

@@ -10,7 +10,9 @@ use assert_cmd::Command;
 /// `qujat programs` with `env` applied and no `--data-dir`.
 fn qujat_programs(env: &[(&str, Option<&Path>)]) {
     let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-    cmd.arg("programs").env("LANG", "C");
+    cmd.arg("programs")
+        .env("LANG", "C")
+        .env("QUJAT_PASSPHRASE", "test passphrase");
     for (name, value) in env {
         match value {
             Some(value) => cmd.env(name, value),

@@ -30,6 +30,9 @@ impl Env {
             .arg(self.dir.path().join("data"))
             .env_remove("QUJAT_DATA_DIR")
             .env("LANG", "C")
+            // A passphrase-protected data key: the tests never touch the
+            // developer's keychain (keychain.rs tests the real one).
+            .env("QUJAT_PASSPHRASE", "test passphrase")
             .env("TZ", "Asia/Almaty");
         cmd
     }

@@ -446,6 +446,33 @@ pub enum Error {
     /// An empty passphrase was given.
     #[error("the passphrase must not be empty")]
     PassphraseEmpty,
+    /// The data is protected by a passphrase and none was given.
+    #[error("this data folder is locked with a passphrase; enter it (or set QUJAT_PASSPHRASE)")]
+    PassphraseRequired,
+    /// The passphrase does not unlock the data key.
+    #[error("this passphrase does not unlock the data folder")]
+    WrongPassphrase,
+    /// The operating system's keychain cannot be reached.
+    #[error("the system keychain cannot be reached ({detail}); on a computer without one, set a passphrase instead (QUJAT_PASSPHRASE)")]
+    KeychainUnavailable {
+        /// The keychain's explanation (never a secret).
+        detail: String,
+    },
+    /// The data key is gone (its keychain entry or `key.json`), so the
+    /// encrypted data cannot be read.
+    #[error("the key that encrypts this data folder is missing ({detail}); the data cannot be read without it: restore a backup")]
+    DataKeyMissing {
+        /// What is missing.
+        detail: String,
+    },
+    /// `key.json` cannot be read as a key record.
+    #[error("{path} is not a valid key record: {detail}")]
+    KeyRecordInvalid {
+        /// The record's path.
+        path: String,
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 /// Result with the core's [`Error`].
@@ -481,6 +508,9 @@ impl Error {
                 | Error::RulesUpdateHttp { .. }
                 | Error::RulesUpdateTooLarge { .. }
                 | Error::RulesUpdateTruncated { .. }
+                | Error::KeychainUnavailable { .. }
+                | Error::DataKeyMissing { .. }
+                | Error::KeyRecordInvalid { .. }
         )
     }
 
@@ -731,6 +761,14 @@ mod tests {
                 limit: 1,
             },
             Error::PassphraseEmpty,
+            Error::PassphraseRequired,
+            Error::WrongPassphrase,
+            Error::KeychainUnavailable { detail: "d".into() },
+            Error::DataKeyMissing { detail: "d".into() },
+            Error::KeyRecordInvalid {
+                path: "x".into(),
+                detail: "d".into(),
+            },
             Error::InspectorUnavailable { detail: "d".into() },
             Error::NotAttached { id: "x".into() },
             Error::IssuedInFuture { date: "d".into() },

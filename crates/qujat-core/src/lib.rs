@@ -31,6 +31,9 @@
 //!   folder, with a cover sheet) and the verification of any package.
 //! * [`backup`]: one dossier with its files as one passphrase-encrypted
 //!   file, and its import, which treats the file as hostile.
+//! * [`keys`]: encryption at rest: the data key in the OS keychain (or
+//!   wrapped under a passphrase), vault objects as age streams, sealed
+//!   store fields, and the migration of data written before.
 //! * [`rules::installed`]: signed rule-pack updates, checked again on every
 //!   load (the network side is the `qujat-update` crate).
 //!
@@ -47,6 +50,7 @@ pub mod findings;
 pub mod i18n;
 pub mod ics;
 pub mod inspect;
+pub mod keys;
 pub mod kind;
 pub mod package;
 mod pdf;

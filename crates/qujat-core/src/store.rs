@@ -4,6 +4,11 @@
 //! crash or power cut and readers never see a half-written state. The schema
 //! is versioned with `PRAGMA user_version` and migrated forward by the ordered
 //! SQL files in `migrations/`, each in its own transaction.
+//!
+//! The sensitive fields (the applicant's name, file names, event notes, the
+//! inspection records with text found in documents) are sealed with the data
+//! key's [`FieldCipher`] before they are written and opened after they are
+//! read ([`fields`]): SQL never sorts or filters on them.
 
 use std::path::Path;
 
@@ -13,12 +18,15 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::keys::FieldCipher;
 use crate::kind::FileKind;
 
 mod backup;
 mod events;
+pub(crate) mod fields;
 mod inspections;
 pub use events::EventWrite;
+use fields::Fields;
 pub use inspections::{CachedVerdict, DocumentDates};
 
 /// The migrations, in order; the schema version is the count applied.
@@ -76,6 +84,9 @@ pub struct Document {
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// Seals the sensitive fields; `None` only in tests of the store, whose
+    /// rows are plaintext.
+    cipher: Option<FieldCipher>,
 }
 
 impl Store {
@@ -88,7 +99,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, cipher: None };
         store.migrate()?;
         Ok(store)
     }
@@ -115,6 +126,15 @@ impl Store {
         Ok(())
     }
 
+    /// Seals sensitive fields written from now on, and opens sealed ones.
+    pub(crate) fn set_cipher(&mut self, cipher: FieldCipher) {
+        self.cipher = Some(cipher);
+    }
+
+    fn fields(&self) -> Fields<'_> {
+        Fields(self.cipher.as_ref())
+    }
+
     /// The schema version in use.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
@@ -126,7 +146,7 @@ impl Store {
     pub fn insert_dossier(&self, dossier: &Dossier) -> Result<()> {
         self.conn.execute(
             "INSERT INTO dossiers (id, program_id, applicant_name, created_at, updated_at, is_demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![dossier.id, dossier.program_id, dossier.applicant_name, dossier.created_at, dossier.updated_at, dossier.is_demo],
+            params![dossier.id, dossier.program_id, self.fields().seal(fields::APPLICANT_NAME, &dossier.applicant_name), dossier.created_at, dossier.updated_at, dossier.is_demo],
         )?;
         Ok(())
     }
@@ -145,11 +165,12 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT id, program_id, applicant_name, created_at, updated_at, is_demo FROM dossiers ORDER BY created_at DESC, id",
         )?;
+        let f = self.fields();
         let rows = stmt.query_map([], |r| {
             Ok(Dossier {
                 id: r.get(0)?,
                 program_id: r.get(1)?,
-                applicant_name: r.get(2)?,
+                applicant_name: f.open(fields::APPLICANT_NAME, r.get(2)?)?,
                 created_at: r.get(3)?,
                 updated_at: r.get(4)?,
                 is_demo: r.get(5)?,
@@ -181,6 +202,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT requirement_id, sha256, size, kind, original_name, attached_at FROM documents WHERE dossier_id = ?1",
         )?;
+        let f = self.fields();
         let rows = stmt.query_map([dossier_id], |r| {
             let kind: String = r.get(3)?;
             Ok(Document {
@@ -189,7 +211,7 @@ impl Store {
                 size: r.get::<_, i64>(2)?.max(0) as u64,
                 kind: serde_json::from_value(serde_json::Value::String(kind))
                     .unwrap_or(FileKind::Other),
-                original_name: r.get(4)?,
+                original_name: f.open(fields::ORIGINAL_NAME, r.get(4)?)?,
                 attached_at: r.get(5)?,
             })
         })?;
@@ -203,6 +225,9 @@ impl Store {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
+        let original_name = self
+            .fields()
+            .seal(fields::ORIGINAL_NAME, &doc.original_name);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -212,7 +237,7 @@ impl Store {
              ON CONFLICT (dossier_id, requirement_id) DO UPDATE SET
                sha256 = excluded.sha256, size = excluded.size, kind = excluded.kind,
                original_name = excluded.original_name, attached_at = excluded.attached_at",
-            params![dossier_id, doc.requirement_id, doc.sha256, doc.size as i64, kind, doc.original_name, doc.attached_at],
+            params![dossier_id, doc.requirement_id, doc.sha256, doc.size as i64, kind, original_name, doc.attached_at],
         )?;
         tx.execute(
             "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
@@ -297,6 +322,53 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(n > 0)
+    }
+
+    /// Seals every sensitive field still in plaintext (written before
+    /// encryption) and sets `marker` to `value`, in one transaction: all of
+    /// it or, after a crash, none. Returns how many values it sealed.
+    pub(crate) fn seal_plaintext_fields(&mut self, marker: &str, value: &str) -> Result<usize> {
+        let Some(cipher) = self.cipher.clone() else {
+            return Ok(0);
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // History is append-only for the app; sealing it in place is the
+        // one rewrite, inside this transaction, with the guard put back.
+        tx.execute_batch("DROP TRIGGER IF EXISTS event_history_is_append_only")?;
+        let mut sealed = 0;
+        for (table, column, field) in fields::SEALED {
+            let rows: Vec<(i64, String)> = tx
+                .prepare(&format!(
+                    "SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL"
+                ))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut update = tx.prepare(&format!(
+                "UPDATE {table} SET {column} = ?1 WHERE rowid = ?2"
+            ))?;
+            for (rowid, value) in rows {
+                if FieldCipher::is_sealed(&value) {
+                    continue;
+                }
+                update.execute(params![cipher.seal(field, &value), rowid])?;
+                sealed += 1;
+            }
+        }
+        tx.execute_batch(
+            "CREATE TRIGGER event_history_is_append_only
+             BEFORE UPDATE ON event_history
+             BEGIN
+                 SELECT RAISE(ABORT, 'event_history is append-only');
+             END;",
+        )?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![marker, value],
+        )?;
+        tx.commit()?;
+        Ok(sealed)
     }
 
     /// A user preference.

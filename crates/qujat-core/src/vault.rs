@@ -10,16 +10,27 @@
 //! A copy is streamed (never the whole file in memory), hashed while it is
 //! written, synced, then renamed into place, so a crash leaves either the
 //! whole file or nothing under `objects/`. Identical content is stored once.
+//!
+//! With a data key (always, in a workspace) every object is an age stream
+//! to the key's X25519 recipient: ChaCha20-Poly1305 in 64 KiB chunks, the
+//! last one marked, so a changed or cut object fails to decrypt. Objects are
+//! still named by the SHA-256 of the *plaintext*, so content addressing and
+//! dedupe are unchanged. An object without the age header (written before
+//! encryption) is read as plaintext until [`Vault::seal_legacy`] encrypts it.
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::keys::DataKey;
 use crate::kind::{self, FileKind};
+
+/// The first bytes of every age file.
+const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 
 const CHUNK: usize = 256 * 1024;
 
@@ -31,6 +42,9 @@ pub struct Vault {
     /// so another process (the app while the CLI runs, or the reverse) can
     /// tell that the copies in `tmp/` may still be in progress.
     _in_use: Option<Arc<File>>,
+    /// The data key objects are encrypted with; `None` only in tests of
+    /// this module and of the migration, which write plaintext objects.
+    key: Option<DataKey>,
 }
 
 /// A file now held by the vault.
@@ -51,6 +65,7 @@ impl Vault {
         let mut vault = Vault {
             root: root.to_owned(),
             _in_use: None,
+            key: None,
         };
         fs::create_dir_all(vault.objects()).map_err(|e| Error::writing(&vault.objects(), e))?;
         let tmp = vault.tmp();
@@ -81,6 +96,12 @@ impl Vault {
             vault._in_use = Some(Arc::new(lock));
         }
         Ok(vault)
+    }
+
+    /// Encrypts every object written from now on with `key`, and decrypts
+    /// with it.
+    pub(crate) fn set_key(&mut self, key: DataKey) {
+        self.key = Some(key);
     }
 
     fn objects(&self) -> PathBuf {
@@ -143,7 +164,9 @@ impl Vault {
         tmp_path: &Path,
         max_size: u64,
     ) -> Result<Stored> {
-        let mut out = File::create(tmp_path).map_err(|e| Error::writing(tmp_path, e))?;
+        let file = File::create(tmp_path).map_err(|e| Error::writing(tmp_path, e))?;
+        let mut out =
+            Sink::new(file, self.key.as_ref()).map_err(|e| Error::writing(tmp_path, e))?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; CHUNK];
         let mut size: u64 = 0;
@@ -173,8 +196,7 @@ impl Vault {
             out.write_all(chunk)
                 .map_err(|e| Error::writing(tmp_path, e))?;
         }
-        out.sync_all().map_err(|e| Error::writing(tmp_path, e))?;
-        drop(out);
+        out.finish().map_err(|e| Error::writing(tmp_path, e))?;
 
         let sha256 = hex::encode(hasher.finalize());
         let target = self.path_of(&sha256);
@@ -198,7 +220,31 @@ impl Vault {
     pub fn open_content(&self, sha256: &str) -> Result<Content> {
         let path = self.path_of(sha256);
         let file = File::open(&path).map_err(|e| Error::reading(&path, e))?;
-        Ok(Content { inner: file })
+        self.content_of(file).map_err(|e| Error::reading(&path, e))
+    }
+
+    fn content_of(&self, mut file: File) -> io::Result<Content> {
+        if !is_age(&mut file)? {
+            return Ok(Content::Plain(file));
+        }
+        let Some(key) = &self.key else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "encrypted, and no data key is open",
+            ));
+        };
+        let decryptor = age::Decryptor::new_buffered(BufReader::new(file.try_clone()?))
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        match decryptor.decrypt(std::iter::once(key.identity() as &dyn age::Identity)) {
+            Ok(reader) => Ok(Content::Sealed(Box::new(reader))),
+            // An age file, but not to our key: a document that is itself an
+            // age file, kept in plaintext before encryption.
+            Err(age::DecryptError::NoMatchingKeys) => {
+                file.rewind()?;
+                Ok(Content::Plain(file))
+            }
+            Err(e) => Err(io::Error::new(io::ErrorKind::InvalidData, e.to_string())),
+        }
     }
 
     /// Reads the whole content kept under `sha256`, refusing content larger
@@ -223,32 +269,208 @@ impl Vault {
     /// Re-reads the content kept under `sha256` and tells whether it still
     /// has that hash.
     pub fn verify(&self, sha256: &str) -> Integrity {
-        let path = self.path_of(sha256);
-        let Ok(mut file) = File::open(&path) else {
-            return Integrity::Missing;
+        self.examine(sha256).integrity
+    }
+
+    /// Reads the content kept under `sha256` through: whether it still has
+    /// that hash (a failed decryption is damage too), its size and its kind.
+    pub fn examine(&self, sha256: &str) -> Examined {
+        let mut examined = Examined {
+            integrity: Integrity::Damaged,
+            size: 0,
+            kind: FileKind::Other,
         };
-        let mut hasher = Sha256::new();
-        if io::copy(&mut file, &mut HashWriter(&mut hasher)).is_err() {
-            return Integrity::Damaged;
+        let path = self.path_of(sha256);
+        let Ok(file) = File::open(&path) else {
+            examined.integrity = Integrity::Missing;
+            return examined;
+        };
+        let Ok(mut content) = self.content_of(file) else {
+            return examined;
+        };
+        let mut hashing = HashWriter {
+            hasher: Sha256::new(),
+            size: 0,
+            head: Vec::with_capacity(kind::SNIFF_LEN),
+        };
+        if io::copy(&mut content, &mut hashing).is_err() {
+            return examined;
         }
-        if hex::encode(hasher.finalize()) == sha256 {
-            Integrity::Intact
-        } else {
-            Integrity::Damaged
+        examined.size = hashing.size;
+        examined.kind = kind::detect(&hashing.head);
+        if hex::encode(hashing.hasher.finalize()) == sha256 {
+            examined.integrity = Integrity::Intact;
+        }
+        examined
+    }
+
+    /// Encrypts every object still kept in plaintext (written before
+    /// encryption), one at a time: a copy encrypted into `tmp/`, synced,
+    /// renamed over the object. A crash leaves each object whole, plaintext
+    /// or encrypted, and the next run carries on. Returns how many objects
+    /// it encrypted. Without a data key it does nothing.
+    pub(crate) fn seal_legacy(&self) -> Result<usize> {
+        let Some(key) = &self.key else {
+            return Ok(0);
+        };
+        let mut sealed = 0;
+        let objects = self.objects();
+        let fans = fs::read_dir(&objects).map_err(|e| Error::reading(&objects, e))?;
+        for fan in fans.flatten() {
+            let Ok(entries) = fs::read_dir(fan.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if !entry.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                let mut file = File::open(&path).map_err(|e| Error::reading(&path, e))?;
+                if is_age(&mut file).map_err(|e| Error::reading(&path, e))? {
+                    // Ours, or a plaintext document that is an age file.
+                    let ours = age::Decryptor::new_buffered(BufReader::new(&mut file))
+                        .ok()
+                        .is_some_and(|d| {
+                            d.decrypt(std::iter::once(key.identity() as &dyn age::Identity))
+                                .is_ok()
+                        });
+                    if ours {
+                        continue;
+                    }
+                    file.rewind().map_err(|e| Error::reading(&path, e))?;
+                }
+                self.seal_one(&mut file, &path, key)?;
+                sealed += 1;
+            }
+        }
+        Ok(sealed)
+    }
+
+    pub(crate) fn seal_one(&self, plain: &mut File, path: &Path, key: &DataKey) -> Result<()> {
+        let tmp_path = self
+            .tmp()
+            .join(format!("{}.seal", uuid::Uuid::new_v4().simple()));
+        let result = (|| -> Result<()> {
+            let out = File::create(&tmp_path).map_err(|e| Error::writing(&tmp_path, e))?;
+            let mut sink = Sink::new(out, Some(key)).map_err(|e| Error::writing(&tmp_path, e))?;
+            io::copy(plain, &mut sink).map_err(|e| Error::writing(&tmp_path, e))?;
+            sink.finish().map_err(|e| Error::writing(&tmp_path, e))?;
+            fs::rename(&tmp_path, path).map_err(|e| Error::writing(path, e))?;
+            sync_dir(path.parent().unwrap_or(&self.root));
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp_path);
+        }
+        result
+    }
+
+    /// Whether the object under `sha256` is kept encrypted (tests).
+    pub fn is_encrypted(&self, sha256: &str) -> bool {
+        File::open(self.path_of(sha256))
+            .and_then(|mut f| is_age(&mut f))
+            .unwrap_or(false)
+    }
+}
+
+/// Whether the file starts with the age header; leaves it at its start.
+fn is_age(file: &mut File) -> io::Result<bool> {
+    let mut head = [0u8; AGE_MAGIC.len()];
+    let mut got = 0;
+    while got < head.len() {
+        match file.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    file.rewind()?;
+    Ok(got == head.len() && head == AGE_MAGIC)
+}
+
+/// Where a copy is written: through age to the data key, or plain.
+enum Sink {
+    Plain(File),
+    Sealed(age::stream::StreamWriter<BufWriter<File>>),
+}
+
+impl Sink {
+    fn new(file: File, key: Option<&DataKey>) -> io::Result<Sink> {
+        let Some(key) = key else {
+            return Ok(Sink::Plain(file));
+        };
+        let encryptor = age::Encryptor::with_recipients(std::iter::once(
+            key.recipient() as &dyn age::Recipient
+        ))
+        .map_err(|e| io::Error::other(e.to_string()))?;
+        Ok(Sink::Sealed(
+            encryptor.wrap_output(BufWriter::with_capacity(CHUNK, file))?,
+        ))
+    }
+
+    /// Writes the last chunk and syncs the file.
+    fn finish(self) -> io::Result<()> {
+        let file = match self {
+            Sink::Plain(file) => file,
+            Sink::Sealed(stream) => stream.finish()?.into_inner().map_err(|e| e.into_error())?,
+        };
+        file.sync_all()
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Plain(f) => f.write(buf),
+            Sink::Sealed(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Plain(f) => f.flush(),
+            Sink::Sealed(s) => s.flush(),
         }
     }
 }
 
-/// The content of one vault object, opened for reading.
-#[derive(Debug)]
-pub struct Content {
-    inner: File,
+/// The content of one vault object, opened for reading: decrypted as it is
+/// read, never whole in memory. A read error (`InvalidData`) means the
+/// object was changed or cut.
+pub enum Content {
+    /// Kept in plaintext (from before encryption).
+    Plain(File),
+    /// Kept encrypted.
+    Sealed(Box<age::stream::StreamReader<BufReader<File>>>),
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Content::Plain(_) => "Content::Plain",
+            Content::Sealed(_) => "Content::Sealed",
+        })
+    }
 }
 
 impl Read for Content {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.read(buf)
+        match self {
+            Content::Plain(f) => f.read(buf),
+            Content::Sealed(s) => s.read(buf),
+        }
     }
+}
+
+/// What reading an object through found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Examined {
+    /// Intact, missing or damaged.
+    pub integrity: Integrity,
+    /// The plaintext size read (meaningful when intact).
+    pub size: u64,
+    /// The kind from the first bytes (meaningful when intact).
+    pub kind: FileKind,
 }
 
 /// The state of one vault file.
@@ -262,11 +484,20 @@ pub enum Integrity {
     Damaged,
 }
 
-struct HashWriter<'a>(&'a mut Sha256);
+struct HashWriter {
+    hasher: Sha256,
+    size: u64,
+    head: Vec<u8>,
+}
 
-impl Write for HashWriter<'_> {
+impl Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
+        self.hasher.update(buf);
+        self.size += buf.len() as u64;
+        if self.head.len() < kind::SNIFF_LEN {
+            let take = (kind::SNIFF_LEN - self.head.len()).min(buf.len());
+            self.head.extend_from_slice(&buf[..take]);
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -275,7 +506,7 @@ impl Write for HashWriter<'_> {
 }
 
 /// Makes a rename durable on Unix by syncing its directory; a no-op elsewhere.
-fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();

@@ -12,6 +12,7 @@ use crate::deadlines::{self, Deadlines};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::ics;
+use crate::keys::{self, DataKey, Unlock};
 use crate::report::DossierReport;
 use crate::rules::{RequirementKind, RulePack};
 use crate::store::{Document, Dossier, Store};
@@ -36,6 +37,8 @@ pub struct Workspace {
     data_dir: PathBuf,
     store: Store,
     vault: Vault,
+    /// The unlocked data key the vault and the store's sealed fields use.
+    key: DataKey,
     packs: Vec<RulePack>,
     /// Where each pack came from, and installed packs that were skipped.
     rules_status: crate::rules::installed::RulesStatus,
@@ -55,7 +58,9 @@ impl Workspace {
 
     /// Opens the workspace in `data_dir` with the built-in rule packs, or
     /// newer installed ones signed with the built-in key, creating the
-    /// folder, store and vault on first use.
+    /// folder, store, vault and data key on first use. The data key is
+    /// unlocked with `QUJAT_PASSPHRASE` if set, else from the keychain
+    /// (see [`keys`]).
     pub fn open(data_dir: &Path) -> Result<Workspace> {
         Workspace::open_trusting(data_dir, &crate::rules::installed::TrustedKey::builtin()?)
     }
@@ -66,22 +71,76 @@ impl Workspace {
         data_dir: &Path,
         key: &crate::rules::installed::TrustedKey,
     ) -> Result<Workspace> {
-        rule_updates::open_trusting(data_dir, key)
+        rule_updates::open_trusting(data_dir, key, &Unlock::from_env())
     }
 
-    /// Opens the workspace with the given packs.
+    /// Opens the workspace as [`Workspace::open_trusting`] does, unlocking
+    /// the data key with what the user gave (a passphrase from a prompt or
+    /// the app's unlock screen).
+    pub fn open_unlocking(
+        data_dir: &Path,
+        key: &crate::rules::installed::TrustedKey,
+        unlock: &Unlock,
+    ) -> Result<Workspace> {
+        rule_updates::open_trusting(data_dir, key, unlock)
+    }
+
+    /// Opens the workspace with the given packs, unlocking the data key
+    /// with `QUJAT_PASSPHRASE` or the keychain.
     pub fn open_with_packs(data_dir: &Path, packs: Vec<RulePack>) -> Result<Workspace> {
+        Workspace::open_with(data_dir, packs, &Unlock::from_env())
+    }
+
+    pub(crate) fn open_with(
+        data_dir: &Path,
+        packs: Vec<RulePack>,
+        unlock: &Unlock,
+    ) -> Result<Workspace> {
         std::fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
         let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
-        let vault = Vault::open(&data_dir.join("vault"))?;
+        let existing = store.setting(keys::migrate::KEY_ID_SETTING)?;
+        let key = keys::unlock(
+            data_dir,
+            unlock,
+            &*keys::default_secret_store(),
+            existing.as_deref(),
+        )?;
+        Workspace::assemble(data_dir, store, packs, key)
+    }
+
+    /// Opens the workspace with the given packs and an already unlocked
+    /// data key (a background job's own connection).
+    pub fn open_with_key(data_dir: &Path, packs: Vec<RulePack>, key: DataKey) -> Result<Workspace> {
+        std::fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
+        let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
+        Workspace::assemble(data_dir, store, packs, key)
+    }
+
+    fn assemble(
+        data_dir: &Path,
+        mut store: Store,
+        packs: Vec<RulePack>,
+        key: DataKey,
+    ) -> Result<Workspace> {
+        let mut vault = Vault::open(&data_dir.join("vault"))?;
+        store.set_cipher(key.fields().clone());
+        vault.set_key(key.clone());
+        keys::migrate::ensure_encrypted(&mut store, &vault, &key)?;
         let (packs, rules_status) = crate::rules::installed::merge(packs, Vec::new());
         Ok(Workspace {
             data_dir: data_dir.to_owned(),
             store,
             vault,
+            key,
             packs,
             rules_status,
         })
+    }
+
+    /// The unlocked data key, for a background job's own workspace
+    /// ([`Workspace::open_with_key`]).
+    pub fn data_key(&self) -> &DataKey {
+        &self.key
     }
 
     /// The data folder.

@@ -19,6 +19,16 @@ use qujat_core::report::Status;
 use qujat_core::Workspace;
 use unicode_normalization::UnicodeNormalization;
 
+/// Opens the workspace with a passphrase-protected key, so these tests never
+/// touch the developer's keychain (the CLI's keychain tests do that).
+fn open(data_dir: &Path) -> qujat_core::Result<Workspace> {
+    Workspace::open_unlocking(
+        data_dir,
+        &qujat_core::rules::installed::TrustedKey::builtin()?,
+        &qujat_core::keys::Unlock::with_passphrase("platform test"),
+    )
+}
+
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 fn day() -> NaiveDate {
@@ -42,7 +52,7 @@ fn a_data_folder_and_files_named_in_any_script_work_end_to_end() {
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
 
     let dossier_id = {
-        let mut ws = Workspace::open(&data_dir).expect("workspace in a Cyrillic folder");
+        let mut ws = open(&data_dir).expect("workspace in a Cyrillic folder");
         let dossier = ws
             .create_dossier("kz-ai-pilot", "Әлия Ғабитқызы", now)
             .expect("dossier");
@@ -57,7 +67,7 @@ fn a_data_folder_and_files_named_in_any_script_work_end_to_end() {
     };
 
     // Reopened, as after a restart: the store found its way back.
-    let ws = Workspace::open(&data_dir).expect("reopen");
+    let ws = open(&data_dir).expect("reopen");
     let report = ws.report(&dossier_id, None, day()).expect("report");
     let cv = report
         .stages
@@ -87,7 +97,7 @@ fn names_typed_on_macos_are_packed_composed_with_lf_tag_files() {
     std::fs::write(&cv, PDF).expect("fixture");
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
 
-    let mut ws = Workspace::open(&data_dir).expect("workspace");
+    let mut ws = open(&data_dir).expect("workspace");
     let applicant: String = "Айгерим Бекова".nfd().collect();
     let dossier = ws
         .create_dossier("kz-ai-pilot", &applicant, now)
@@ -161,7 +171,7 @@ fn the_calendar_export_uses_crlf_everywhere_as_rfc_5545_requires() {
     let root = tempfile::tempdir().expect("temp dir");
     let (data_dir, _) = awkward_places(root.path());
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-    let mut ws = Workspace::open(&data_dir).expect("workspace");
+    let mut ws = open(&data_dir).expect("workspace");
     let dossier = ws
         .create_dossier("kz-ai-pilot", "Әлия Ғабитқызы", now)
         .expect("dossier");

@@ -30,7 +30,10 @@ impl Env {
             .arg(self.data_dir())
             .env_remove("QUJAT_DATA_DIR")
             .env_remove("QUJAT_INSPECT_LOG")
-            .env("LANG", "C");
+            .env("LANG", "C")
+            // A passphrase-protected data key: the tests never touch the
+            // developer's keychain (keychain.rs tests the real one).
+            .env("QUJAT_PASSPHRASE", "test passphrase");
         cmd
     }
 

@@ -153,12 +153,21 @@ fn write_to(
             requirement: requirement.clone(),
             path: source.display().to_string(),
         };
-        let input = File::open(&source).map_err(|_| damaged())?;
-        let size = input.metadata().map_err(|_| damaged())?.len();
+        // The plaintext size, as recorded when attached (an encrypted
+        // object's length on disk is not it); a content of another length
+        // fails the tar entry or the hash below.
+        let size = manifest
+            .dossier
+            .documents
+            .iter()
+            .find(|d| &d.sha256 == sha)
+            .map(|d| d.size)
+            .ok_or_else(damaged)?;
+        let input = vault.open_content(sha).map_err(|_| damaged())?;
         let mut hashing = HashingReader::new(input);
         tar.append_data(&mut header(size), format!("{FILES}{sha}"), &mut hashing)
             .map_err(|e| match e.kind() {
-                io::ErrorKind::UnexpectedEof => damaged(),
+                io::ErrorKind::UnexpectedEof | io::ErrorKind::InvalidData => damaged(),
                 _ => werr(e),
             })?;
         // A vault file that no longer has its recorded hash is not backed up

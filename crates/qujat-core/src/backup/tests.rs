@@ -224,7 +224,8 @@ fn vault_files(f: &Fixture, manifest: &Manifest) -> Vec<(String, Vec<u8>)> {
         .files()
         .into_iter()
         .map(|sha| {
-            let bytes = fs::read(f.ws.vault().path_of(&sha)).expect("vault file");
+            // The plaintext: vault objects are encrypted on disk.
+            let bytes = f.ws.vault().read(&sha, u64::MAX).expect("vault file");
             (sha, bytes)
         })
         .collect()

@@ -22,8 +22,15 @@
 //! Setting the limits in the child rather than in a `pre_exec` hook keeps
 //! the parent free of `unsafe`: the child has not touched the document yet
 //! when they take effect, which is all that matters.
+//!
+//! A vault object is encrypted on disk, and its plaintext must not be
+//! written anywhere to be inspected: [`inspect_content`] gives the child the
+//! file name `-` and streams the decrypted bytes into its stdin from a
+//! writer thread, capped at [`STDIN_CAP`]. A child that never reads them is
+//! still killed at the wall-time limit; the writer then fails on the closed
+//! pipe and ends. Files the user has not attached yet are passed by path.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -87,12 +94,48 @@ impl Default for Limits {
 /// failure message; the rest is drained and dropped.
 const STDERR_CAP: u64 = 4096;
 
+/// Most bytes streamed to a child on stdin (the child reads no more from a
+/// file either).
+pub const STDIN_CAP: u64 = 1 << 31;
+
+/// The file argument that makes the child read the document from stdin.
+pub const STDIN_ARG: &str = "-";
+
 /// Inspects the file at `path` in a child process and returns the verdict.
 /// With `expected_sha256` (a vault file), a record of different bytes is
 /// [`Verdict::Damaged`]. Fails only when no child can be started at all.
 pub fn inspect_file(
     inspector: &InspectorCommand,
     path: &Path,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+) -> Result<Verdict> {
+    run_child(inspector, path.as_os_str(), None, limits, expected_sha256)
+}
+
+/// Inspects the bytes `content` yields (a vault object, decrypted as it is
+/// read) in a child process that reads them from its stdin; nothing is
+/// written to disk. A content that fails to read (an encrypted object that
+/// was changed or cut) is [`Verdict::Damaged`].
+pub fn inspect_content(
+    inspector: &InspectorCommand,
+    content: Box<dyn Read + Send>,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+) -> Result<Verdict> {
+    run_child(
+        inspector,
+        OsStr::new(STDIN_ARG),
+        Some(content),
+        limits,
+        expected_sha256,
+    )
+}
+
+fn run_child(
+    inspector: &InspectorCommand,
+    file_arg: &OsStr,
+    content: Option<Box<dyn Read + Send>>,
     limits: &Limits,
     expected_sha256: Option<&str>,
 ) -> Result<Verdict> {
@@ -106,8 +149,12 @@ pub fn inspect_file(
         .arg("--cpu-secs")
         .arg(cpu_secs.to_string())
         .arg("--")
-        .arg(path)
-        .stdin(Stdio::null())
+        .arg(file_arg)
+        .stdin(if content.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -118,6 +165,12 @@ pub fn inspect_file(
     // pipe holds would otherwise block forever and look like a timeout.
     let stdout = child.stdout.take().map(|s| drain(s, REPLY_CAP as u64 + 1));
     let stderr = child.stderr.take().map(|s| drain(s, STDERR_CAP));
+    // Feed stdin on its own thread too: a child that stops reading must not
+    // stop the parent from enforcing the wall time.
+    let feeder = match (content, child.stdin.take()) {
+        (Some(content), Some(stdin)) => Some(feed(content, stdin)),
+        _ => None,
+    };
 
     let Some(status) = wait_or_kill(&mut child, limits.wall_time) else {
         // Not joined: the readers end by themselves once the pipes close,
@@ -129,11 +182,49 @@ pub fn inspect_file(
     let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
     let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
     let verdict = judge(status, &stdout, &stderr, limits);
+    // The child has exited, so the pipe is closed and the feeder ends.
+    let fed = feeder.map(|t| t.join().unwrap_or(Fed::Broken));
+    if fed == Some(Fed::Damaged) {
+        return Ok(Verdict::Damaged);
+    }
     Ok(match (verdict, expected_sha256) {
         (Verdict::Inspected(record), Some(expected)) if record.sha256 != expected => {
             Verdict::Damaged
         }
         (verdict, _) => verdict,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fed {
+    /// Every byte was handed over (or the child stopped reading early).
+    Done,
+    /// The content itself failed to read: changed or cut.
+    Damaged,
+    /// The feeder thread panicked.
+    Broken,
+}
+
+fn feed(
+    content: Box<dyn Read + Send>,
+    mut stdin: std::process::ChildStdin,
+) -> std::thread::JoinHandle<Fed> {
+    std::thread::spawn(move || {
+        let mut content = content.take(STDIN_CAP);
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match content.read(&mut buf) {
+                Ok(0) => return Fed::Done,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return Fed::Damaged,
+            };
+            // A closed pipe: the child is done with it (or was killed).
+            if stdin.write_all(&buf[..n]).is_err() {
+                return Fed::Done;
+            }
+        }
+        // Dropping stdin closes the pipe: the child sees the end.
     })
 }
 
@@ -232,7 +323,12 @@ pub fn child_main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {
         let _ = writeln!(std::io::stderr(), "qujat inspector: the parser gave up");
     }));
-    let verdict = match read_capped(&request.file) {
+    let bytes = if request.file.as_os_str() == STDIN_ARG {
+        read_stdin_capped()
+    } else {
+        read_capped(&request.file)
+    };
+    let verdict = match bytes {
         Ok(bytes) => {
             std::panic::catch_unwind(|| probe(&bytes)).unwrap_or_else(|_| Verdict::Unreadable {
                 kind: kind::detect(&bytes[..bytes.len().min(kind::SNIFF_LEN)]),
@@ -289,6 +385,16 @@ fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads the document from stdin (a vault object the parent decrypts).
+fn read_stdin_capped() -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(STDIN_CAP)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 #[cfg(unix)]
 fn set_own_limits(request: &ChildArgs) {
     use rlimit::Resource;
@@ -319,6 +425,43 @@ mod tests {
         assert!(parse(&["--", "a", "b"]).is_none(), "one file only");
         assert!(parse(&["--memory-mib", "x", "--", "a"]).is_none());
         assert!(parse(&["f.pdf"]).is_none(), "the file comes after --");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_never_reads_its_stdin_is_still_killed_at_the_wall_time() {
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/bin/sh"),
+            args: vec!["-c".into(), "exec sleep 5".into()],
+        };
+        let limits = Limits {
+            wall_time: Duration::from_millis(200),
+            memory_mib: 64,
+        };
+        // Far more than a pipe holds: the feeder blocks until the kill.
+        let content: Box<dyn Read + Send> = Box::new(std::io::repeat(b'x').take(64 << 20));
+        let start = Instant::now();
+        let verdict = inspect_content(&inspector, content, &limits, None).expect("spawned");
+        assert_eq!(verdict, Verdict::TimedOut { limit_ms: 200 });
+        assert!(start.elapsed() < Duration::from_secs(2));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn content_that_fails_to_read_is_damaged() {
+        struct Failing;
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "tag"))
+            }
+        }
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/bin/sh"),
+            args: vec!["-c".into(), "cat >/dev/null; echo '{}'".into()],
+        };
+        let verdict = inspect_content(&inspector, Box::new(Failing), &Limits::default(), None)
+            .expect("spawned");
+        assert_eq!(verdict, Verdict::Damaged);
     }
 
     #[test]

@@ -20,5 +20,7 @@ pub mod dates;
 pub mod probe;
 pub mod record;
 
-pub use child::{child_main, inspect_file, InspectorCommand, Limits, APP_CHILD_FLAG};
+pub use child::{
+    child_main, inspect_content, inspect_file, InspectorCommand, Limits, APP_CHILD_FLAG,
+};
 pub use record::{Inspection, PdfFacts, PixelSize, Verdict, PROTOCOL_VERSION, RECORD_VERSION};

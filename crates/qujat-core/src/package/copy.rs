@@ -478,10 +478,10 @@ fn copy_one(
         requirement: file.requirement_id.clone(),
         path: file.source.display().to_string(),
     };
-    let mut input = match File::open(&file.source) {
+    let mut input = match file.vault.open_content(&file.sha256) {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(damaged()),
-        Err(e) => return Err(Error::reading(&file.source, e)),
+        Err(Error::FileNotFound { .. } | Error::Unreadable { .. }) => return Err(damaged()),
+        Err(e) => return Err(e),
     };
     let mut output = match target {
         Target::File(path) => Some((
@@ -502,7 +502,11 @@ fn copy_one(
         if stop() {
             return Err(Error::Cancelled);
         }
-        let n = read_full(&mut input, buf).map_err(|e| Error::reading(&file.source, e))?;
+        let n = read_full(&mut input, buf).map_err(|e| match e.kind() {
+            // A changed or cut object fails its authentication.
+            io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof => damaged(),
+            _ => Error::reading(&file.source, e),
+        })?;
         if n == 0 {
             break;
         }

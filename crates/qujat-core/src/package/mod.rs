@@ -179,7 +179,11 @@ pub(crate) struct PlannedFile {
     pub kind: FileKind,
     pub size: u64,
     pub sha256: String,
+    /// The vault object's path, only to name it in an error.
     pub source: PathBuf,
+    /// The vault it is read from (decrypted as it streams; the package
+    /// itself is plaintext, by design: it is what the user submits).
+    pub vault: crate::vault::Vault,
 }
 
 /// One row of the cover sheet and the upload list, in checklist order.
@@ -305,6 +309,7 @@ impl Workspace {
                 size: doc.size,
                 sha256: doc.sha256.clone(),
                 source: self.vault().path_of(&doc.sha256),
+                vault: self.vault().clone(),
             });
         }
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, TransactionBehavior};
 
+use super::fields::{Fields, APPLICANT_NAME, EVENT_NOTE, NEW_NOTE, OLD_NOTE, ORIGINAL_NAME};
 use super::Store;
 use crate::backup::manifest::{
     ConfirmationRow, DocumentDatesRow, DocumentRow, DossierSnapshot, EventRow, HistoryRow,
@@ -15,6 +16,8 @@ impl Store {
     /// Every row of dossier `id`, read in one transaction so the snapshot is
     /// consistent even while the app writes.
     pub fn dossier_snapshot(&mut self, id: &str) -> Result<DossierSnapshot> {
+        let cipher = self.cipher.clone();
+        let f = Fields(cipher.as_ref());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
@@ -26,7 +29,7 @@ impl Store {
                     Ok(DossierSnapshot {
                         id: r.get(0)?,
                         program_id: r.get(1)?,
-                        applicant_name: r.get(2)?,
+                        applicant_name: f.open(APPLICANT_NAME, r.get(2)?)?,
                         created_at: r.get(3)?,
                         updated_at: r.get(4)?,
                         documents: Vec::new(),
@@ -49,7 +52,7 @@ impl Store {
                     sha256: r.get(1)?,
                     size: r.get::<_, i64>(2)?.max(0) as u64,
                     kind: r.get(3)?,
-                    original_name: r.get(4)?,
+                    original_name: f.open(ORIGINAL_NAME, r.get(4)?)?,
                     attached_at: r.get(5)?,
                 })
             })?
@@ -71,7 +74,7 @@ impl Store {
                     id: r.get(0)?,
                     kind: r.get(1)?,
                     happened_on: r.get(2)?,
-                    note: r.get(3)?,
+                    note: f.open_opt(EVENT_NOTE, r.get(3)?)?,
                     created_at: r.get(4)?,
                     updated_at: r.get(5)?,
                 })
@@ -85,10 +88,10 @@ impl Store {
                     action: r.get(1)?,
                     old_kind: r.get(2)?,
                     old_date: r.get(3)?,
-                    old_note: r.get(4)?,
+                    old_note: f.open_opt(OLD_NOTE, r.get(4)?)?,
                     new_kind: r.get(5)?,
                     new_date: r.get(6)?,
-                    new_note: r.get(7)?,
+                    new_note: f.open_opt(NEW_NOTE, r.get(7)?)?,
                     changed_at: r.get(8)?,
                 })
             })?
@@ -113,17 +116,19 @@ impl Store {
     /// numbers are global, so events get new numbers and their history
     /// follows them.
     pub fn insert_snapshot(&mut self, snapshot: &DossierSnapshot, new_id: &str) -> Result<()> {
+        let cipher = self.cipher.clone();
+        let f = Fields(cipher.as_ref());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO dossiers (id, program_id, applicant_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![new_id, snapshot.program_id, snapshot.applicant_name, snapshot.created_at, snapshot.updated_at],
+            params![new_id, snapshot.program_id, f.seal(APPLICANT_NAME, &snapshot.applicant_name), snapshot.created_at, snapshot.updated_at],
         )?;
         for d in &snapshot.documents {
             tx.execute(
                 "INSERT INTO documents (dossier_id, requirement_id, sha256, size, kind, original_name, attached_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![new_id, d.requirement_id, d.sha256, d.size as i64, d.kind, d.original_name, d.attached_at],
+                params![new_id, d.requirement_id, d.sha256, d.size as i64, d.kind, f.seal(ORIGINAL_NAME, &d.original_name), d.attached_at],
             )?;
         }
         for c in &snapshot.confirmations {
@@ -136,7 +141,7 @@ impl Store {
         for e in &snapshot.events {
             tx.execute(
                 "INSERT INTO events (dossier_id, kind, happened_on, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![new_id, e.kind, e.happened_on, e.note, e.created_at, e.updated_at],
+                params![new_id, e.kind, e.happened_on, f.seal_opt(EVENT_NOTE, e.note.as_deref()), e.created_at, e.updated_at],
             )?;
             renumbered.insert(e.id, tx.last_insert_rowid());
         }
@@ -159,7 +164,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO event_history (dossier_id, event_id, action, old_kind, old_date, old_note, new_kind, new_date, new_note, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![new_id, event_id, h.action, h.old_kind, h.old_date, h.old_note, h.new_kind, h.new_date, h.new_note, h.changed_at],
+                params![new_id, event_id, h.action, h.old_kind, h.old_date, f.seal_opt(OLD_NOTE, h.old_note.as_deref()), h.new_kind, h.new_date, f.seal_opt(NEW_NOTE, h.new_note.as_deref()), h.changed_at],
             )?;
         }
         for d in &snapshot.document_dates {

@@ -9,6 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
+use super::fields::{Fields, EVENT_NOTE, NEW_NOTE, OLD_NOTE};
 use super::Store;
 use crate::error::Result;
 use crate::timeline::{ChangeAction, Event, EventChange, EventValues};
@@ -34,22 +35,22 @@ pub enum EventWrite {
 
 const EVENT_COLUMNS: &str = "id, kind, happened_on, note, created_at, updated_at";
 
-fn event_of(r: &Row<'_>) -> rusqlite::Result<Event> {
+fn event_of(f: Fields<'_>, r: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         id: r.get(0)?,
         kind: r.get(1)?,
         date: r.get(2)?,
-        note: r.get(3)?,
+        note: f.open_opt(EVENT_NOTE, r.get(3)?)?,
         created_at: r.get(4)?,
         updated_at: r.get(5)?,
     })
 }
 
-fn read_events(conn: &Connection, dossier_id: &str) -> Result<Vec<Event>> {
+fn read_events(conn: &Connection, f: Fields<'_>, dossier_id: &str) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {EVENT_COLUMNS} FROM events WHERE dossier_id = ?1 ORDER BY happened_on, id"
     ))?;
-    let rows = stmt.query_map([dossier_id], event_of)?;
+    let rows = stmt.query_map([dossier_id], |r| event_of(f, r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -67,7 +68,7 @@ fn values_of(
 impl Store {
     /// A dossier's events, oldest first (by date, then by when recorded).
     pub fn events(&self, dossier_id: &str) -> Result<Vec<Event>> {
-        read_events(&self.conn, dossier_id)
+        read_events(&self.conn, self.fields(), dossier_id)
     }
 
     /// Every change made to a dossier's events, oldest first.
@@ -76,6 +77,7 @@ impl Store {
             "SELECT event_id, action, old_kind, old_date, old_note, new_kind, new_date, new_note, changed_at
              FROM event_history WHERE dossier_id = ?1 ORDER BY seq",
         )?;
+        let f = self.fields();
         let rows = stmt.query_map([dossier_id], |r| {
             let action: String = r.get(1)?;
             Ok(EventChange {
@@ -85,8 +87,8 @@ impl Store {
                     "removed" => ChangeAction::Removed,
                     _ => ChangeAction::Corrected,
                 },
-                before: values_of(r.get(2)?, r.get(3)?, r.get(4)?),
-                after: values_of(r.get(5)?, r.get(6)?, r.get(7)?),
+                before: values_of(r.get(2)?, r.get(3)?, f.open_opt(OLD_NOTE, r.get(4)?)?),
+                after: values_of(r.get(5)?, r.get(6)?, f.open_opt(NEW_NOTE, r.get(7)?)?),
                 changed_at: r.get(8)?,
             })
         })?;
@@ -103,10 +105,12 @@ impl Store {
         now: DateTime<Utc>,
         decide: impl FnOnce(&[Event]) -> Result<EventWrite>,
     ) -> Result<Event> {
+        let cipher = self.cipher.clone();
+        let f = Fields(cipher.as_ref());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = read_events(&tx, dossier_id)?;
+        let current = read_events(&tx, f, dossier_id)?;
         let write = decide(&current)?;
         let find = |id: i64| current.iter().find(|e| e.id == id).cloned();
         let history = "INSERT INTO event_history
@@ -117,7 +121,7 @@ impl Store {
                 tx.execute(
                     "INSERT INTO events (dossier_id, kind, happened_on, note, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    params![dossier_id, v.kind, v.date, v.note, now],
+                    params![dossier_id, v.kind, v.date, f.seal_opt(EVENT_NOTE, v.note.as_deref()), now],
                 )?;
                 let id = tx.last_insert_rowid();
                 tx.execute(
@@ -131,7 +135,7 @@ impl Store {
                         None::<String>,
                         v.kind,
                         v.date,
-                        v.note,
+                        f.seal_opt(NEW_NOTE, v.note.as_deref()),
                         now
                     ],
                 )?;
@@ -150,7 +154,7 @@ impl Store {
                 };
                 tx.execute(
                     "UPDATE events SET kind = ?2, happened_on = ?3, note = ?4, updated_at = ?5 WHERE id = ?1",
-                    params![id, v.kind, v.date, v.note, now],
+                    params![id, v.kind, v.date, f.seal_opt(EVENT_NOTE, v.note.as_deref()), now],
                 )?;
                 tx.execute(
                     history,
@@ -160,10 +164,10 @@ impl Store {
                         "corrected",
                         old.kind,
                         old.date,
-                        old.note,
+                        f.seal_opt(OLD_NOTE, old.note.as_deref()),
                         v.kind,
                         v.date,
-                        v.note,
+                        f.seal_opt(NEW_NOTE, v.note.as_deref()),
                         now
                     ],
                 )?;
@@ -189,7 +193,7 @@ impl Store {
                         "removed",
                         old.kind,
                         old.date,
-                        old.note,
+                        f.seal_opt(OLD_NOTE, old.note.as_deref()),
                         None::<String>,
                         None::<NaiveDate>,
                         None::<String>,

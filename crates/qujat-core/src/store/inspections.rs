@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::fields::INSPECTION_JSON;
 use super::Store;
 use crate::error::Result;
 use crate::inspect::{Verdict, RECORD_VERSION};
@@ -51,7 +52,14 @@ impl Store {
             let row: Option<(String, DateTime<Utc>)> = stmt
                 .query_row(params![sha, RECORD_VERSION], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            // A row that no longer parses is as good as none: inspect again.
+            // A row that no longer parses (or opens) is as good as none:
+            // inspect again.
+            let row = row.and_then(|(json, at)| {
+                self.fields()
+                    .open(INSPECTION_JSON, json)
+                    .ok()
+                    .map(|json| (json, at))
+            });
             if let Some((json, inspected_at)) = row {
                 if let Ok(verdict) = serde_json::from_str::<Verdict>(&json) {
                     found.insert(
@@ -74,7 +82,10 @@ impl Store {
         verdict: &Verdict,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let json = serde_json::to_string(verdict).unwrap_or_default();
+        let json = self.fields().seal(
+            INSPECTION_JSON,
+            &serde_json::to_string(verdict).unwrap_or_default(),
+        );
         self.conn.execute(
             "INSERT INTO inspections (sha256, record_version, verdict, json, inspected_at)
              VALUES (?1, ?2, ?3, ?4, ?5)

@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use super::{requirement_of, Workspace};
 use crate::error::{Error, Result};
-use crate::inspect::{inspect_file, InspectorCommand, Limits, Verdict};
+use crate::inspect::{inspect_content, inspect_file, InspectorCommand, Limits, Verdict};
 use crate::rules::RequirementKind;
 use crate::store::DocumentDates;
 
@@ -126,8 +126,14 @@ impl Workspace {
                     let Some((sha, _)) = pending_ref.get(i) else {
                         break;
                     };
-                    let path = vault.path_of(sha);
-                    let verdict = inspect_file(inspector, &path, limits, Some(sha));
+                    // Decrypted as it streams into the child's stdin; the
+                    // plaintext never touches the disk.
+                    let verdict = match vault.open_content(sha) {
+                        Ok(content) => {
+                            inspect_content(inspector, Box::new(content), limits, Some(sha))
+                        }
+                        Err(_) => Ok(Verdict::Damaged),
+                    };
                     if sender.send((i, verdict)).is_err() {
                         break;
                     }

@@ -9,11 +9,15 @@ use crate::error::Result;
 use crate::rules::builtin_packs;
 use crate::rules::installed::{self, RulesStatus, RulesUpdate, TrustedKey, RULES_DIR};
 
-pub(super) fn open_trusting(data_dir: &Path, key: &TrustedKey) -> Result<Workspace> {
+pub(super) fn open_trusting(
+    data_dir: &Path,
+    key: &TrustedKey,
+    unlock: &crate::keys::Unlock,
+) -> Result<Workspace> {
     let loaded = installed::load(&data_dir.join(RULES_DIR), key);
     // Leftovers of writes outside the data folder that a crash interrupted.
     crate::pending::clean(data_dir);
-    let mut ws = Workspace::open_with_packs(data_dir, builtin_packs()?)?;
+    let mut ws = Workspace::open_with(data_dir, builtin_packs()?, unlock)?;
     let (packs, mut status) = installed::merge(std::mem::take(&mut ws.packs), loaded.packs);
     status.notices = loaded.notices;
     ws.packs = packs;

@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 
 use super::{requirement_of, Workspace};
 use crate::error::{Error, Result};
-use crate::kind;
 use crate::rules::RequirementKind;
 use crate::store::Document;
 use crate::vault::Integrity;
@@ -28,18 +27,16 @@ impl Workspace {
         let pack = self.program(&dossier.program_id)?;
         let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
         let requirement_id = requirement.id.clone();
-        let path = self.vault.path_of(sha256);
         let valid_hash = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
-        if !valid_hash || self.vault.verify(sha256) != Integrity::Intact {
+        // Read through (decrypting): intact, and its plaintext size and kind.
+        let examined = valid_hash.then(|| self.vault.examine(sha256));
+        let Some(examined) = examined.filter(|e| e.integrity == Integrity::Intact) else {
             return Err(Error::VaultDamaged {
                 requirement: requirement_id,
-                path: path.display().to_string(),
+                path: self.vault.path_of(sha256).display().to_string(),
             });
-        }
-        let unreadable = |e: std::io::Error| Error::reading(&path, e);
-        let size = std::fs::metadata(&path).map_err(unreadable)?.len();
-        let mut file = std::fs::File::open(&path).map_err(unreadable)?;
-        let kind = kind::detect_reader(&mut file).map_err(unreadable)?;
+        };
+        let (size, kind) = (examined.size, examined.kind);
         let document = Document {
             requirement_id,
             sha256: sha256.to_owned(),

@@ -363,4 +363,20 @@ path: string,
 /**
  * The limit in bytes.
  */
-limit: number, } | { "code": "passphrase-empty" };
+limit: number, } | { "code": "passphrase-empty" } | { "code": "passphrase-required" } | { "code": "wrong-passphrase" } | { "code": "keychain-unavailable", 
+/**
+ * The keychain's explanation (never a secret).
+ */
+detail: string, } | { "code": "data-key-missing", 
+/**
+ * What is missing.
+ */
+detail: string, } | { "code": "key-record-invalid", 
+/**
+ * The record's path.
+ */
+path: string, 
+/**
+ * What is wrong.
+ */
+detail: string, };

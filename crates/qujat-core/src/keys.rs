@@ -1,0 +1,384 @@
+//! Encryption at rest: the data key, where it is kept, and unlocking it.
+//!
+//! One data key per data folder: an age X25519 identity. Vault objects are
+//! age streams to its recipient (`vault.rs`); the sensitive fields of the
+//! store are sealed with XChaCha20-Poly1305 under a key derived from it
+//! ([`fields`]). The key itself is kept by a *protector*, named in the key
+//! record `key.json` in the data folder (which holds no secret):
+//!
+//! * `keychain`: the identity is in the operating system's keychain
+//!   ([`secret_store`]: Keychain, Credential Manager, Secret Service), under
+//!   service `Qujat`, account `data-key-<id>`;
+//! * `passphrase`: the identity is wrapped with XChaCha20-Poly1305 under a key
+//!   derived from the user's passphrase with Argon2id ([`passphrase`]), for
+//!   computers without a keychain.
+//!
+//! [`unlock`] decides: a passphrase given (`QUJAT_PASSPHRASE`, the CLI's
+//! prompt, the app's unlock screen) and no record yet makes a passphrase
+//! record; no passphrase makes a keychain one. An existing record is
+//! followed whatever is given. Secrets live in zeroizing types and are never
+//! logged or put into an error.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use age::secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+pub mod fields;
+pub(crate) mod migrate;
+pub mod passphrase;
+pub mod secret_store;
+
+pub use fields::FieldCipher;
+pub use secret_store::{OsKeychain, SecretStore};
+
+/// The key record's file name in the data folder.
+pub const KEY_FILE: &str = "key.json";
+/// The keychain service name the data keys are kept under.
+pub const KEYCHAIN_SERVICE: &str = "Qujat";
+/// The environment variable with the passphrase (scripts, tests, the CLI).
+pub const PASSPHRASE_ENV: &str = "QUJAT_PASSPHRASE";
+/// The key record format this build writes and reads.
+pub const KEY_FORMAT: u32 = 1;
+
+/// The data key, unlocked. Cheap to clone (shared); the secret is zeroized
+/// when the last clone goes.
+#[derive(Clone)]
+pub struct DataKey {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    id: String,
+    identity: age::x25519::Identity,
+    recipient: age::x25519::Recipient,
+    fields: FieldCipher,
+}
+
+impl fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the secret.
+        f.debug_struct("DataKey")
+            .field("id", &self.inner.id)
+            .finish()
+    }
+}
+
+impl DataKey {
+    fn from_identity(id: &str, identity: age::x25519::Identity) -> DataKey {
+        let secret = identity.to_string();
+        let fields = FieldCipher::derive(secret.expose_secret().as_bytes(), id);
+        DataKey {
+            inner: Arc::new(Inner {
+                id: id.to_owned(),
+                recipient: identity.to_public(),
+                identity,
+                fields,
+            }),
+        }
+    }
+
+    fn parse(id: &str, secret: &str) -> Result<DataKey> {
+        let identity =
+            age::x25519::Identity::from_str(secret.trim()).map_err(|_| Error::DataKeyMissing {
+                detail: "the stored key is not an age identity".into(),
+            })?;
+        Ok(DataKey::from_identity(id, identity))
+    }
+
+    /// A new random key (for a new record, and for tests).
+    pub fn generate() -> DataKey {
+        DataKey::from_identity(
+            &uuid::Uuid::new_v4().to_string(),
+            age::x25519::Identity::generate(),
+        )
+    }
+
+    /// The key's id (a UUID), as in `key.json`: not secret.
+    pub fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// The identity that decrypts vault objects.
+    pub(crate) fn identity(&self) -> &age::x25519::Identity {
+        &self.inner.identity
+    }
+
+    /// The recipient vault objects are encrypted to.
+    pub(crate) fn recipient(&self) -> &age::x25519::Recipient {
+        &self.inner.recipient
+    }
+
+    /// The cipher for the store's sensitive fields.
+    pub fn fields(&self) -> &FieldCipher {
+        &self.inner.fields
+    }
+
+    fn secret(&self) -> Zeroizing<String> {
+        Zeroizing::new(self.inner.identity.to_string().expose_secret().to_owned())
+    }
+}
+
+/// How the data key is protected, as `key.json` says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "protector", rename_all = "kebab-case")]
+pub enum Protector {
+    /// In the operating system's keychain.
+    Keychain {
+        /// The keychain service.
+        service: String,
+        /// The account (entry name) within it.
+        account: String,
+    },
+    /// Wrapped under a passphrase.
+    Passphrase(passphrase::Wrapped),
+}
+
+/// The key record, `key.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRecord {
+    /// Format version ([`KEY_FORMAT`]).
+    pub format: u32,
+    /// The key's random id.
+    pub id: String,
+    /// Where the key is.
+    #[serde(flatten)]
+    pub protector: Protector,
+}
+
+impl KeyRecord {
+    /// Reads the record in `data_dir`; `None` when there is none yet.
+    pub fn read(data_dir: &Path) -> Result<Option<KeyRecord>> {
+        let path = data_dir.join(KEY_FILE);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::reading(&path, e)),
+        };
+        let record: KeyRecord =
+            serde_json::from_slice(&bytes).map_err(|e| Error::KeyRecordInvalid {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        if record.format > KEY_FORMAT {
+            return Err(Error::KeyRecordInvalid {
+                path: path.display().to_string(),
+                detail: format!(
+                    "format {} is from a newer Qujat (this one reads {KEY_FORMAT})",
+                    record.format
+                ),
+            });
+        }
+        Ok(Some(record))
+    }
+
+    /// Writes the record atomically: a temporary file, synced, renamed.
+    fn write(&self, data_dir: &Path) -> Result<()> {
+        let path = data_dir.join(KEY_FILE);
+        let tmp = data_dir.join(format!(".{KEY_FILE}.{}.tmp", uuid::Uuid::new_v4().simple()));
+        let json = serde_json::to_vec_pretty(self).unwrap_or_default();
+        let result = (|| -> std::io::Result<()> {
+            let mut f = File::create(&tmp)?;
+            f.write_all(&json)?;
+            f.write_all(b"\n")?;
+            f.sync_all()?;
+            fs::rename(&tmp, &path)?;
+            crate::vault::sync_dir(data_dir);
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::writing(&path, e));
+        }
+        Ok(())
+    }
+
+    fn account_for(id: &str) -> String {
+        format!("data-key-{id}")
+    }
+}
+
+/// What the user can give to unlock the key.
+#[derive(Default)]
+pub struct Unlock {
+    /// The passphrase, if one was given.
+    pub passphrase: Option<Zeroizing<String>>,
+}
+
+impl fmt::Debug for Unlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unlock")
+            .field("passphrase", &self.passphrase.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+impl Unlock {
+    /// `QUJAT_PASSPHRASE` if set (and not empty), else nothing.
+    pub fn from_env() -> Unlock {
+        Unlock {
+            passphrase: std::env::var(PASSPHRASE_ENV)
+                .ok()
+                .filter(|p| !p.is_empty())
+                .map(Zeroizing::new),
+        }
+    }
+
+    /// With this passphrase.
+    pub fn with_passphrase(passphrase: &str) -> Unlock {
+        Unlock {
+            passphrase: Some(Zeroizing::new(passphrase.to_owned())),
+        }
+    }
+}
+
+/// What a data folder's key record says, for `qujat key status` and the
+/// app's unlock screen. No secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KeyStatus {
+    /// `keychain`, `passphrase`, or `none` (no record yet: the first open
+    /// makes one).
+    pub protector: String,
+    /// The key's id, when there is a record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key_id: Option<String>,
+    /// Whether the key could be unlocked now (checked only when asked).
+    pub unlocked: bool,
+}
+
+/// The key record's state in `data_dir`, without unlocking anything.
+pub fn status(data_dir: &Path) -> Result<KeyStatus> {
+    Ok(match KeyRecord::read(data_dir)? {
+        None => KeyStatus {
+            protector: "none".into(),
+            key_id: None,
+            unlocked: false,
+        },
+        Some(r) => KeyStatus {
+            protector: match r.protector {
+                Protector::Keychain { .. } => "keychain".into(),
+                Protector::Passphrase(_) => "passphrase".into(),
+            },
+            key_id: Some(r.id),
+            unlocked: false,
+        },
+    })
+}
+
+/// The secret store used outside tests: the operating system's keychain.
+/// Unit tests of the core get a process-wide in-memory one instead, so they
+/// never touch a developer's keychain (the CLI tests exercise the real one).
+pub fn default_secret_store() -> Box<dyn SecretStore> {
+    #[cfg(test)]
+    {
+        Box::new(secret_store::MemoryStore::shared())
+    }
+    #[cfg(not(test))]
+    {
+        Box::new(OsKeychain::new(KEYCHAIN_SERVICE))
+    }
+}
+
+/// Unlocks the data key of `data_dir`, creating it (and `key.json`) on the
+/// first open. See the module documentation for the policy.
+///
+/// `existing_data` says whether the folder already holds encrypted data
+/// (the store's marker): then a missing record means the key is lost
+/// ([`Error::DataKeyMissing`]), never a reason to make a new one.
+pub fn unlock(
+    data_dir: &Path,
+    unlock: &Unlock,
+    secrets: &dyn SecretStore,
+    existing_data: Option<&str>,
+) -> Result<DataKey> {
+    match KeyRecord::read(data_dir)? {
+        Some(record) => open_record(&record, unlock, secrets, existing_data),
+        None => {
+            if let Some(id) = existing_data {
+                return Err(Error::DataKeyMissing {
+                    detail: format!("{KEY_FILE} is gone; the data was encrypted with key {id}"),
+                });
+            }
+            create(data_dir, unlock, secrets)
+        }
+    }
+}
+
+fn open_record(
+    record: &KeyRecord,
+    unlock: &Unlock,
+    secrets: &dyn SecretStore,
+    existing_data: Option<&str>,
+) -> Result<DataKey> {
+    if let Some(id) = existing_data.filter(|id| *id != record.id) {
+        return Err(Error::DataKeyMissing {
+            detail: format!(
+                "{KEY_FILE} names key {}, but the data was encrypted with key {id}",
+                record.id
+            ),
+        });
+    }
+    match &record.protector {
+        Protector::Keychain { account, .. } => match secrets.get(account)? {
+            Some(secret) => DataKey::parse(&record.id, &secret),
+            None => Err(Error::DataKeyMissing {
+                detail: format!("no keychain entry {KEYCHAIN_SERVICE}/{account}"),
+            }),
+        },
+        Protector::Passphrase(wrapped) => {
+            let Some(pass) = unlock.passphrase.as_ref() else {
+                return Err(Error::PassphraseRequired);
+            };
+            let secret = passphrase::unwrap(wrapped, pass)?;
+            DataKey::parse(&record.id, &secret)
+        }
+    }
+}
+
+fn create(data_dir: &Path, unlock: &Unlock, secrets: &dyn SecretStore) -> Result<DataKey> {
+    fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
+    let key = DataKey::generate();
+    let protector = match unlock.passphrase.as_ref() {
+        Some(pass) => {
+            if pass.trim().is_empty() {
+                return Err(Error::PassphraseEmpty);
+            }
+            Protector::Passphrase(passphrase::wrap(&key.secret(), pass)?)
+        }
+        None => {
+            let account = KeyRecord::account_for(key.id());
+            secrets.set(&account, &key.secret())?;
+            Protector::Keychain {
+                service: KEYCHAIN_SERVICE.into(),
+                account,
+            }
+        }
+    };
+    KeyRecord {
+        format: KEY_FORMAT,
+        id: key.id().to_owned(),
+        protector,
+    }
+    .write(data_dir)?;
+    Ok(key)
+}
+
+/// The path of the key record in `data_dir`.
+pub fn record_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(KEY_FILE)
+}
+
+#[cfg(test)]
+mod tests;

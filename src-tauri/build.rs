@@ -34,7 +34,7 @@ fn main() {
             "reset_demo",
             "save_checklist_pdf",
             "reattach_document",
-            "document_image",
+            "document_content",
             "export_backup",
             "import_backup",
             "rules_status",

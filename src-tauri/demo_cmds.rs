@@ -1,5 +1,6 @@
-//! The embassy demo, the printable checklist and undoing a removal: thin
-//! commands over the core's demo, checklist PDF and vault.
+//! The embassy demo, the printable checklist, undoing a removal and the
+//! document preview: thin commands over the core's demo, checklist PDF and
+//! vault.
 
 use std::path::PathBuf;
 
@@ -7,6 +8,7 @@ use chrono::Utc;
 use qujat_core::checklist_pdf;
 use qujat_core::demo::DemoSummary;
 use qujat_core::i18n::Lang;
+use qujat_core::kind::FileKind;
 use qujat_core::report::DossierReport;
 use qujat_core::Error;
 use tauri::ipc::Response;
@@ -17,8 +19,9 @@ use crate::AppState;
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// The largest attached image the preview reads into the window.
-const PREVIEW_LIMIT: u64 = 10 * 1024 * 1024;
+/// The largest attached document the preview reads into the window (the
+/// built-in rule packs accept at most 10 MiB per file).
+const PREVIEW_LIMIT: u64 = 32 * 1024 * 1024;
 
 /// Creates a demo dossier with sample documents in `lang` and returns how
 /// its items stand. Earlier demo dossiers stay (see `reset_demo`).
@@ -76,11 +79,15 @@ pub async fn reattach_document(
     .await
 }
 
-/// The bytes of the image attached to a requirement, for an in-app preview
-/// (JPEG or PNG of at most 10 MiB; anything else is refused as too large
-/// or not a document to show).
+/// The bytes of the document attached to a requirement, for the in-app
+/// preview: a PDF (drawn by pdf.js in the window, which treats it as
+/// untrusted) or a JPEG or PNG image, of at most [`PREVIEW_LIMIT`] bytes.
+/// Larger content is refused with `file-too-large`; a kind the preview
+/// cannot show (DOCX, HEIC, …; the UI never asks for one) with
+/// `file-too-large` and a limit of 0 bytes. Content is read through the
+/// vault, never through a path.
 #[tauri::command]
-pub async fn document_image(
+pub async fn document_content(
     state: State<'_, AppState>,
     dossier_id: String,
     requirement_id: String,
@@ -95,16 +102,16 @@ pub async fn document_image(
             .ok_or_else(|| Error::NotAttached {
                 id: requirement_id.clone(),
             })?;
-        let path = ws.vault().path_of(&doc.sha256);
-        let image = matches!(
-            doc.kind,
-            qujat_core::kind::FileKind::Jpeg | qujat_core::kind::FileKind::Png
-        );
-        if !image || doc.size > PREVIEW_LIMIT {
+        let limit = if previewable(doc.kind) {
+            PREVIEW_LIMIT
+        } else {
+            0
+        };
+        if doc.size > limit {
             return Err(Error::FileTooLarge {
                 path: doc.original_name,
                 size: doc.size,
-                limit: PREVIEW_LIMIT,
+                limit,
             });
         }
         let bytes = ws
@@ -112,9 +119,15 @@ pub async fn document_image(
             .read(&doc.sha256, PREVIEW_LIMIT)
             .map_err(|_| Error::VaultDamaged {
                 requirement: requirement_id.clone(),
-                path: path.display().to_string(),
+                path: ws.vault().path_of(&doc.sha256).display().to_string(),
             })?;
         Ok(Response::new(bytes))
     })
     .await
+}
+
+/// The kinds the preview shows: PDF pages and the two image formats every
+/// webview decodes.
+fn previewable(kind: FileKind) -> bool {
+    matches!(kind, FileKind::Pdf | FileKind::Jpeg | FileKind::Png)
 }

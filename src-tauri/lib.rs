@@ -89,7 +89,7 @@ pub fn run() {
             demo_cmds::reset_demo,
             demo_cmds::save_checklist_pdf,
             demo_cmds::reattach_document,
-            demo_cmds::document_image,
+            demo_cmds::document_content,
             settings_cmds::export_backup,
             settings_cmds::import_backup,
             settings_cmds::rules_status,

@@ -322,9 +322,12 @@ export const reattachDocument = (
   originalName: string,
 ): Promise<DossierReport> => call("reattach_document", { dossierId, requirementId, sha256, originalName });
 
-/** The attached image's bytes (JPEG or PNG, at most 10 MiB), for a preview. */
-export const documentImage = (dossierId: string, requirementId: string): Promise<ArrayBuffer> =>
-  call("document_image", { dossierId, requirementId });
+/**
+ * The attached document's bytes for the in-app preview: a PDF, JPEG or PNG
+ * of at most 32 MiB (larger, or another kind: `file-too-large`).
+ */
+export const documentContent = (dossierId: string, requirementId: string): Promise<ArrayBuffer> =>
+  call("document_content", { dossierId, requirementId });
 
 // ---------------------------------------------------------------- backups and rule packs
 

@@ -237,5 +237,8 @@ pub async fn set_language(state: State<'_, AppState>, language: Lang) -> Result<
 /// Remembers the colour theme.
 #[tauri::command]
 pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<()> {
-    with_workspace(state, move |ws| ws.store().set_setting(THEME_KEY, theme.code())).await
+    with_workspace(state, move |ws| {
+        ws.store().set_setting(THEME_KEY, theme.code())
+    })
+    .await
 }

@@ -20,7 +20,10 @@ if ! command -v tauri-driver >/dev/null; then
 fi
 
 step "UI: npm packages, checks, build"
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+# Reinstall when the lock file changed since node_modules was installed.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi
 npm run check
 npm run build
 

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null; then
   scripts/setup-debian.sh --runtime-only
 fi
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi
 npm run build
 exec cargo run --release -p qujat-app

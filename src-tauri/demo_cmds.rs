@@ -114,13 +114,13 @@ pub async fn document_content(
                 limit,
             });
         }
-        let bytes = ws
-            .vault()
-            .read(&doc.sha256, PREVIEW_LIMIT)
-            .map_err(|_| Error::VaultDamaged {
-                requirement: requirement_id.clone(),
-                path: ws.vault().path_of(&doc.sha256).display().to_string(),
-            })?;
+        let bytes =
+            ws.vault()
+                .read(&doc.sha256, PREVIEW_LIMIT)
+                .map_err(|_| Error::VaultDamaged {
+                    requirement: requirement_id.clone(),
+                    path: ws.vault().path_of(&doc.sha256).display().to_string(),
+                })?;
         Ok(Response::new(bytes))
     })
     .await

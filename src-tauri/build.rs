@@ -40,6 +40,8 @@ fn main() {
             "rules_status",
             "set_rules_url",
             "update_rules",
+            "lock_state",
+            "unlock",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -23,7 +23,7 @@ where
     T: Send + 'static,
     F: FnOnce(&mut Workspace) -> Result<T> + Send + 'static,
 {
-    let shared = state.workspace.clone()?;
+    let shared = state.workspace()?;
     tauri::async_runtime::spawn_blocking(move || {
         // A poisoned lock means an earlier command panicked mid-way; SQLite
         // transactions kept the store consistent, so carry on with it.

@@ -50,14 +50,18 @@ pub async fn inspect_dossier(
     on_progress: Channel<InspectStep>,
 ) -> Result<DossierReport> {
     let job = jobs.start(job_id);
-    let (data_dir, packs) = with_workspace(state.clone(), |ws| {
-        Ok((ws.data_dir().to_owned(), ws.programs().to_vec()))
+    let (data_dir, packs, key) = with_workspace(state.clone(), |ws| {
+        Ok((
+            ws.data_dir().to_owned(),
+            ws.programs().to_vec(),
+            ws.data_key().clone(),
+        ))
     })
     .await?;
     let id = dossier_id.clone();
     blocking(move || {
         let inspector = InspectorCommand::current_exe(&[APP_CHILD_FLAG])?;
-        let mut ws = Workspace::open_with_packs(&data_dir, packs)?;
+        let mut ws = Workspace::open_with_key(&data_dir, packs, key)?;
         let mut report = |p: &InspectProgress<'_>| {
             // The window may have closed meanwhile; the job goes on regardless.
             let _ = on_progress.send(InspectStep {

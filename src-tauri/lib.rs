@@ -13,8 +13,10 @@ mod package_cmds;
 mod reminders;
 mod settings_cmds;
 mod timeline_cmds;
+mod unlock_cmds;
 
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
 
 use qujat_core::Workspace;
 use tauri::Manager;
@@ -26,9 +28,23 @@ use tauri::Manager;
 /// workspace at all.
 /// When the data folder cannot be opened (a store from a newer Qujat, a
 /// read-only disk), the window still opens and every command answers with
-/// that error, translated, instead of the app vanishing.
+/// that error, translated, instead of the app vanishing. When it is locked
+/// (a passphrase to enter, or one to choose where no keychain is
+/// available), the unlock screen opens it and swaps it in
+/// (`unlock_cmds`), hence the `RwLock`.
 pub struct AppState {
-    workspace: Result<Arc<Mutex<Workspace>>, qujat_core::Error>,
+    workspace: RwLock<Result<Arc<Mutex<Workspace>>, qujat_core::Error>>,
+    data_dir: PathBuf,
+}
+
+impl AppState {
+    /// The open workspace, or why there is none.
+    pub(crate) fn workspace(&self) -> Result<Arc<Mutex<Workspace>>, qujat_core::Error> {
+        self.workspace
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
 }
 
 /// Builds and runs the app.
@@ -54,7 +70,10 @@ pub fn run() {
             if let Ok(shared) = &workspace {
                 reminders::start(app.handle().clone(), shared.clone());
             }
-            app.manage(AppState { workspace });
+            app.manage(AppState {
+                workspace: RwLock::new(workspace),
+                data_dir,
+            });
             app.manage(package_cmds::Jobs::default());
             Ok(())
         })
@@ -95,6 +114,8 @@ pub fn run() {
             settings_cmds::rules_status,
             settings_cmds::set_rules_url,
             settings_cmds::update_rules,
+            unlock_cmds::lock_state,
+            unlock_cmds::unlock,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

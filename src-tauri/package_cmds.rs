@@ -139,8 +139,12 @@ pub async fn pack_stage(
     on_progress: Channel<Progress>,
 ) -> Result<PackSummary> {
     let job = jobs.start(job_id);
-    let (data_dir, packs) = with_workspace(state, |ws| {
-        Ok((ws.data_dir().to_owned(), ws.programs().to_vec()))
+    let (data_dir, packs, key) = with_workspace(state, |ws| {
+        Ok((
+            ws.data_dir().to_owned(),
+            ws.programs().to_vec(),
+            ws.data_key().clone(),
+        ))
     })
     .await?;
     let options = PackOptions {
@@ -152,7 +156,7 @@ pub async fn pack_stage(
         lang,
     };
     blocking(move || {
-        let ws = Workspace::open_with_packs(&data_dir, packs)?;
+        let ws = Workspace::open_with_key(&data_dir, packs, key)?;
         ws.pack(
             &dossier_id,
             &stage_id,

@@ -168,7 +168,7 @@ pub async fn set_rules_url(state: State<'_, AppState>, url: String) -> Result<Ru
 /// valid and newer. The packs in use change only for those, at once.
 #[tauri::command]
 pub async fn update_rules(state: State<'_, AppState>, url: String) -> Result<RulesUpdateReport> {
-    let shared = state.workspace.clone()?;
+    let shared = state.workspace()?;
     blocking(move || {
         let key = trusted_key()?;
         let url = url.trim().to_owned();

@@ -34,6 +34,12 @@ pub struct TauriDriver {
 
 impl TauriDriver {
     pub fn start(data_dir: &Path) -> TauriDriver {
+        TauriDriver::start_with_env(data_dir, &[])
+    }
+
+    /// Starts the driver with extra environment variables, which the app
+    /// inherits (e.g. an unreachable D-Bus session: no keychain).
+    pub fn start_with_env(data_dir: &Path, env: &[(&str, &str)]) -> TauriDriver {
         let child =
             Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
                 .args(["--port", &driver_port().to_string()])
@@ -41,6 +47,7 @@ impl TauriDriver {
                 // The app inherits this environment from the driver.
                 .env("QUJAT_DATA_DIR", data_dir)
                 .env("LANG", "en_US.UTF-8")
+                .envs(env.iter().copied())
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit())
                 .spawn()

@@ -20,6 +20,7 @@ import type { FileKind } from "./bindings/FileKind";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { InspectStep } from "./bindings/InspectStep";
 import type { Lang } from "./bindings/Lang";
+import type { LockState } from "./bindings/LockState";
 import type { PackFormat } from "./bindings/PackFormat";
 import type { PackSummary } from "./bindings/PackSummary";
 import type { Progress } from "./bindings/Progress";
@@ -82,6 +83,12 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 // ---------------------------------------------------------------- commands
 
 export const programs = (): Promise<RulePack[]> => call("programs");
+
+/** Whether the data folder is open, or needs a passphrase (entered, or chosen on a first run without a keychain). */
+export const lockState = (): Promise<LockState> => call("lock_state");
+
+/** Opens the data folder with this passphrase; a wrong one is refused (`wrong-passphrase`) and may be retried. */
+export const unlock = (passphrase: string): Promise<void> => call("unlock", { passphrase });
 
 export const listDossiers = (): Promise<DossierReport[]> => call("list_dossiers");
 

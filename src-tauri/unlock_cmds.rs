@@ -1,0 +1,109 @@
+//! The unlock screen's commands. The workspace is opened at start-up with
+//! the keychain (or `QUJAT_PASSPHRASE`); when that fails because the data
+//! key needs a passphrase, or because no keychain is available on a first
+//! run, the window asks for one and [`unlock`] opens the workspace with it
+//! and swaps it into [`AppState`]. The passphrase is never stored or logged.
+
+use std::sync::{Arc, Mutex};
+
+use qujat_core::keys::{self, Unlock};
+use qujat_core::{Error, Result, Workspace};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use ts_rs::TS;
+
+use crate::AppState;
+
+/// What the window must show before anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export, rename_all = "kebab-case")]
+pub enum LockStatus {
+    /// The workspace is open.
+    Open,
+    /// The data key is wrapped under a passphrase: ask for it.
+    EnterPassphrase,
+    /// A first run without a keychain: ask the user to choose a passphrase.
+    ChoosePassphrase,
+    /// Locked for a reason a passphrase cannot fix (a missing key, …):
+    /// the app shows the error.
+    Failed,
+}
+
+/// The lock status and, when locked, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LockState {
+    /// What to show.
+    pub status: LockStatus,
+    /// Why the workspace is not open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub error: Option<Error>,
+}
+
+/// Whether the workspace is open, and if not, what the user can do.
+#[tauri::command]
+pub async fn lock_state(state: State<'_, AppState>) -> Result<LockState> {
+    let error = match state.workspace() {
+        Ok(_) => {
+            return Ok(LockState {
+                status: LockStatus::Open,
+                error: None,
+            })
+        }
+        Err(e) => e,
+    };
+    let first_run = keys::status(&state.data_dir)
+        .map(|s| s.protector == "none")
+        .unwrap_or(false);
+    let status = match &error {
+        Error::PassphraseRequired | Error::WrongPassphrase => LockStatus::EnterPassphrase,
+        Error::KeychainUnavailable { .. } if first_run => LockStatus::ChoosePassphrase,
+        _ => LockStatus::Failed,
+    };
+    Ok(LockState {
+        status,
+        error: Some(error),
+    })
+}
+
+/// Opens the workspace with `passphrase` (the one the data key is wrapped
+/// under, or, on a first run without a keychain, the one the user chose) and
+/// makes it the app's. A wrong passphrase is [`Error::WrongPassphrase`] and
+/// changes nothing: the user may try again.
+#[tauri::command]
+pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: String) -> Result<()> {
+    if state.workspace().is_ok() {
+        return Ok(());
+    }
+    if passphrase.is_empty() {
+        return Err(Error::PassphraseEmpty);
+    }
+    let data_dir = state.data_dir.clone();
+    let opened = tauri::async_runtime::spawn_blocking(move || {
+        let unlock = Unlock::with_passphrase(&passphrase);
+        drop(passphrase);
+        let key = crate::settings_cmds::trusted_key()?;
+        Workspace::open_unlocking(&data_dir, &key, &unlock)
+    })
+    .await
+    .map_err(|e| Error::Store {
+        detail: e.to_string(),
+    })??;
+    let shared = Arc::new(Mutex::new(opened));
+    {
+        let mut slot = state
+            .workspace
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.is_ok() {
+            // Another unlock won the race; keep that one.
+            return Ok(());
+        }
+        *slot = Ok(shared.clone());
+    }
+    crate::reminders::start(app, shared);
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! End-to-end: the preview of an attached document in the real app window
 //! (see `app_window.rs`): PDF pages drawn by pdf.js, page by page, with the
-//! keyboard; a damaged PDF; Cyrillic text from the demo's samples; images.
+//! keyboard; a damaged and a password-protected PDF; Cyrillic text from the
+//! demo's samples; images.
 
 mod common;
 
@@ -119,6 +120,36 @@ async fn preview_message(driver: &WebDriver) -> WebDriverResult<String> {
     }
 }
 
+/// A PDF locked with a user password (the standard security handler's
+/// check values are made up, so no password opens it, the empty one neither).
+fn password_protected_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    let (check, id) = ("AB".repeat(32), "CD".repeat(16));
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size 4 /Root 1 0 R /Encrypt << /Filter /Standard /V 1 /R 2 \
+             /O <{check}> /U <{check}> /P -4 >> /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
 #[derive(Debug, Default)]
 struct Seen {
     first: Canvas,
@@ -130,6 +161,7 @@ struct Seen {
     open_after_esc: usize,
     focus_after_esc: String,
     broken_message: String,
+    locked_message: String,
     cyrillic: Canvas,
     cyrillic_label: String,
     image_width: u32,
@@ -166,6 +198,10 @@ async fn pdf_pages_a_broken_pdf_and_images_preview_in_the_window() {
         .expect("write the damaged PDF");
         ws.attach(&dossier.id, "biography", &broken, now)
             .expect("attach the damaged PDF");
+        let locked = home.path().join("portfolio-locked.pdf");
+        std::fs::write(&locked, password_protected_pdf()).expect("write the locked PDF");
+        ws.attach(&dossier.id, "portfolio", &locked, now)
+            .expect("attach the locked PDF");
         // The demo's samples carry their notice in Russian (embedded DejaVu Sans).
         ws.create_demo(
             qujat_core::i18n::Lang::Ru,
@@ -210,6 +246,9 @@ async fn pdf_pages_a_broken_pdf_and_images_preview_in_the_window() {
         click_id(&driver, "preview-biography").await?;
         seen.broken_message = preview_message(&driver).await?;
         shot_now(&driver, "preview-03-damaged-pdf").await?;
+        by_id(&driver, "preview-close").await?.click().await?;
+        click_id(&driver, "preview-portfolio").await?;
+        seen.locked_message = preview_message(&driver).await?;
         by_id(&driver, "preview-close").await?.click().await?;
 
         // The demo in Russian: Cyrillic from an embedded font, in the dark theme too.
@@ -278,6 +317,11 @@ async fn pdf_pages_a_broken_pdf_and_images_preview_in_the_window() {
         seen.broken_message.contains("damaged"),
         "a damaged PDF is explained: {:?}",
         seen.broken_message
+    );
+    assert!(
+        seen.locked_message.contains("password"),
+        "a password-protected PDF is explained: {:?}",
+        seen.locked_message
     );
     assert!(
         seen.cyrillic.dark > 300,

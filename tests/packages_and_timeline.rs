@@ -306,11 +306,8 @@ async fn pack_verify_record_events_and_export_the_deadlines() {
             .await?
             .click()
             .await?;
-        let note = driver
-            .find(By::Css(format!(
-                "[data-testid='event-{egov}'] input[type='text']"
-            )))
-            .await?;
+        // By its id: the row's day is a text field too, before the note.
+        let note = driver.find(By::Id(format!("note-{egov}"))).await?;
         note.clear().await?;
         note.send_keys("Application 4711, receipt 12").await?;
         by_id(&driver, &format!("event-save-{egov}"))

@@ -8,8 +8,11 @@
 //! under the file, the clearance asks for its day of issue and offers the
 //! date found in its text. Taking the suggestion only fills the field;
 //! nothing changes until Save, and then the clearance, issued 400 days ago,
-//! is a blocker (at most 180 days are accepted). Screenshots in English and
-//! Russian go to `tests/artifacts/`.
+//! is a blocker (at most 180 days are accepted). Dates typed by hand follow
+//! the UI language: 9/11/2030 in Russian becomes 09.11.2030, read back as
+//! "9 ноября 2030 г."; in Kazakh 31.02.2030 is refused in Kazakh, and a
+//! step's day after today is refused before it is confirmed. Screenshots in
+//! English, Russian and Kazakh (one in the dark theme) go to `tests/artifacts/`.
 //!
 //! One test function: every binary here talks to the same driver port.
 
@@ -20,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
-use common::{by_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
+use common::{by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 
@@ -107,6 +110,16 @@ async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverR
     Ok(())
 }
 
+/// The day a date field reads, in words, with plain spaces (it keeps the
+/// date's words on one line with no-break spaces).
+async fn reads(driver: &WebDriver, field: &str) -> WebDriverResult<String> {
+    let text = by_id(driver, &format!("{field}-reads"))
+        .await?
+        .text()
+        .await?;
+    Ok(text.replace('\u{a0}', " "))
+}
+
 /// What the UI showed, checked after the app has closed.
 #[derive(Debug, Default)]
 struct Seen {
@@ -119,6 +132,18 @@ struct Seen {
     clearance_after_save: Vec<(String, String)>,
     russian_letter: Vec<(String, String)>,
     russian_status: String,
+    /// The issued day saved above, as the Russian field writes it.
+    russian_issued: String,
+    /// "9/11/2030" typed into the Russian field: its text after leaving it, and the day in words.
+    russian_typed: String,
+    russian_reads: String,
+    kazakh_reads: String,
+    /// "31.02.2030" typed in Kazakh: the field's aria-invalid and the message.
+    kazakh_invalid: String,
+    kazakh_problem: String,
+    /// A step's day after today, in Kazakh: the message, and whether the step is still to confirm.
+    kazakh_future: String,
+    step_still_open: bool,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -206,6 +231,60 @@ async fn findings_hints_and_dates_in_the_app() {
             "34-ru-inspection-too-old",
         )
         .await?;
+
+        // Dates typed by hand follow the UI language, not the system's: in
+        // Russian day.month.year, read back in words under the field.
+        let issued_field = by_id(&driver, "dates-issued-police-clearance").await?;
+        seen.russian_issued = issued_field.prop("value").await?.unwrap_or_default();
+        let expires = by_id(&driver, "dates-expires-police-clearance").await?;
+        expires.send_keys("9/11/2030").await?;
+        expires.send_keys(Key::Tab).await?;
+        seen.russian_typed = expires.prop("value").await?.unwrap_or_default();
+        seen.russian_reads = reads(&driver, "dates-expires-police-clearance").await?;
+        shot_of(&driver, "dates-police-clearance", "35-ru-date-field").await?;
+
+        // In Kazakh the same day in Kazakh words; a day the calendar lacks is refused.
+        set_value(&driver, "language-select", "kk").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        seen.kazakh_reads = reads(&driver, "dates-expires-police-clearance").await?;
+        shot_of(&driver, "dates-police-clearance", "36-kk-date-field").await?;
+        let expires = by_id(&driver, "dates-expires-police-clearance").await?;
+        expires.send_keys(Key::Control + "a").await?;
+        expires.send_keys("31.02.2030").await?;
+        expires.send_keys(Key::Tab).await?;
+        seen.kazakh_invalid = expires.attr("aria-invalid").await?.unwrap_or_default();
+        seen.kazakh_problem = by_id(&driver, "dates-expires-police-clearance-problem")
+            .await?
+            .text()
+            .await?;
+        shot_of(
+            &driver,
+            "dates-police-clearance",
+            "37-kk-date-field-refused",
+        )
+        .await?;
+
+        // A step's day in the dark theme: a day after today is refused before
+        // anything is saved, and the field says why.
+        set_value(&driver, "theme-select", "dark").await?;
+        by_id(&driver, "stage-tab-embassy").await?.click().await?;
+        let step_day = by_id(&driver, "date-embassy-request").await?;
+        step_day.send_keys(Key::Control + "a").await?;
+        step_day.send_keys("01.01.2099").await?;
+        click_id(&driver, "confirm-embassy-request").await?;
+        seen.kazakh_future = by_id(&driver, "date-embassy-request-problem")
+            .await?
+            .text()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        seen.step_still_open = by_id(&driver, "confirm-embassy-request").await.is_ok();
+        shot_of(
+            &driver,
+            "requirement-embassy-request",
+            "38-kk-dark-step-date-refused",
+        )
+        .await?;
+        set_value(&driver, "theme-select", "system").await?;
         set_value(&driver, "language-select", "en").await?;
         Ok(())
     }
@@ -270,5 +349,32 @@ async fn findings_hints_and_dates_in_the_app() {
             .any(|c| ('а'..='я').contains(&c)),
         "the status line in Russian: {}",
         seen.russian_status
+    );
+    assert_eq!(
+        seen.russian_issued,
+        issued.format("%d.%m.%Y").to_string(),
+        "the saved day in the Russian order: {seen:?}"
+    );
+    assert_eq!(seen.russian_typed, "09.11.2030", "{seen:?}");
+    assert!(
+        seen.russian_reads.contains("9 ноября 2030"),
+        "the typed day in Russian words: {seen:?}"
+    );
+    assert!(
+        seen.kazakh_reads.contains("2030") && seen.kazakh_reads.contains("қараша"),
+        "the same day in Kazakh words: {seen:?}"
+    );
+    assert_eq!(seen.kazakh_invalid, "true", "{seen:?}");
+    assert!(
+        seen.kazakh_problem.contains("31.02.2030")
+            && seen
+                .kazakh_problem
+                .chars()
+                .any(|c| ('а'..='я').contains(&c)),
+        "an impossible day refused in Kazakh: {seen:?}"
+    );
+    assert!(
+        seen.kazakh_future.contains("бүгін") && seen.step_still_open,
+        "a step's day after today refused, nothing confirmed: {seen:?}"
     );
 }

@@ -197,6 +197,14 @@ impl Store {
         Ok(())
     }
 
+    /// The hashes of every document attached to any dossier: the vault
+    /// objects still in use.
+    pub fn referenced_objects(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT DISTINCT sha256 FROM documents")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The documents attached to a dossier.
     pub fn documents(&self, dossier_id: &str) -> Result<Vec<Document>> {
         let mut stmt = self.conn.prepare(

@@ -18,6 +18,7 @@
 //! dedupe are unchanged. An object without the age header (written before
 //! encryption) is read as plaintext until [`Vault::seal_legacy`] encrypts it.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -62,6 +63,21 @@ impl Vault {
     /// Opens (creating if needed) the vault at `root` and removes copies that
     /// a crash left unfinished.
     pub fn open(root: &Path) -> Result<Vault> {
+        Vault::open_sweeping(root, || Ok(None)).map(|(vault, _)| vault)
+    }
+
+    /// Opens the vault as [`Vault::open`] does and, when no other process has
+    /// it open, also deletes the objects no document refers to any more: the
+    /// files of removed documents and deleted dossiers. They are kept while
+    /// the vault is open, so "undo" can bring a removed document back; the
+    /// next lone open lets them go. `referenced` gives the hashes to keep
+    /// (`None`: keep everything); it is asked only when alone, because
+    /// another process could be between copying a file in and recording it.
+    /// Returns the vault and the hashes deleted.
+    pub fn open_sweeping(
+        root: &Path,
+        referenced: impl FnOnce() -> Result<Option<HashSet<String>>>,
+    ) -> Result<(Vault, Vec<String>)> {
         let mut vault = Vault {
             root: root.to_owned(),
             _in_use: None,
@@ -83,6 +99,7 @@ impl Vault {
         // the app and the CLI open at once, a file there may be the other's
         // copy in progress. A lock the file system cannot give (some network
         // shares) means we cannot know, so nothing is deleted then either.
+        let mut swept = Vec::new();
         if lock.try_lock().is_ok() {
             if let Ok(entries) = fs::read_dir(&tmp) {
                 for entry in entries.flatten() {
@@ -90,12 +107,50 @@ impl Vault {
                     let _ = fs::remove_file(entry.path());
                 }
             }
+            let keep = referenced();
+            let result = match keep {
+                Ok(Some(keep)) => {
+                    swept = vault.remove_unreferenced(&keep);
+                    Ok(())
+                }
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            };
             let _ = lock.unlock();
+            result?;
         }
         if lock.lock_shared().is_ok() {
             vault._in_use = Some(Arc::new(lock));
         }
-        Ok(vault)
+        Ok((vault, swept))
+    }
+
+    /// Deletes every object whose hash is not in `keep`; returns their hashes.
+    /// Only files named like an object are touched.
+    fn remove_unreferenced(&self, keep: &HashSet<String>) -> Vec<String> {
+        let mut removed = Vec::new();
+        let Ok(fans) = fs::read_dir(self.objects()) else {
+            return removed;
+        };
+        for fan in fans.flatten() {
+            let Ok(entries) = fs::read_dir(fan.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let is_object = name.len() == 64
+                    && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+                if is_object && !keep.contains(&name) && fs::remove_file(entry.path()).is_ok() {
+                    removed.push(name);
+                }
+            }
+            // Empty fan-out folders go too; a non-empty one stays (error ignored).
+            let _ = fs::remove_dir(fan.path());
+        }
+        if !removed.is_empty() {
+            sync_dir(&self.objects());
+        }
+        removed
     }
 
     /// Encrypts every object written from now on with `key`, and decrypts
@@ -628,6 +683,53 @@ mod tests {
             0,
             "alone with the vault, leftovers are cleared"
         );
+    }
+
+    #[test]
+    fn objects_no_document_refers_to_are_deleted_only_by_a_lone_open() {
+        let (dir, vault) = vault();
+        let root = dir.path().join("vault");
+        let put = |name: &str, body: &[u8]| {
+            let f = dir.path().join(name);
+            fs::write(&f, body).expect("write");
+            vault.put_file(&f, 100).expect("stored").sha256
+        };
+        let kept = put("kept.pdf", b"%PDF-1.4 kept");
+        let dropped = put("dropped.pdf", b"%PDF-1.4 dropped");
+        let keep = || Ok(Some(HashSet::from([kept.clone()])));
+
+        // `vault` stands for another process that still has the vault open.
+        let (_, swept) = Vault::open_sweeping(&root, keep).expect("second open");
+        assert!(swept.is_empty(), "nothing is deleted while shared");
+        assert!(vault.contains(&dropped));
+
+        drop(vault);
+        let (alone, swept) = Vault::open_sweeping(&root, keep).expect("lone open");
+        assert_eq!(swept, vec![dropped.clone()]);
+        assert!(!alone.contains(&dropped), "the unreferenced object is gone");
+        assert_eq!(
+            alone.verify(&kept),
+            Integrity::Intact,
+            "the kept one is whole"
+        );
+    }
+
+    #[test]
+    fn a_failing_reference_query_deletes_nothing_and_is_reported() {
+        let (dir, vault) = vault();
+        let f = dir.path().join("a.pdf");
+        fs::write(&f, b"%PDF-1.4 a").expect("write");
+        let sha = vault.put_file(&f, 100).expect("stored").sha256;
+        drop(vault);
+        let result = Vault::open_sweeping(&dir.path().join("vault"), || {
+            Err(Error::NotAFile {
+                path: "store".into(),
+            })
+        });
+        assert!(result.is_err());
+        let (reopened, _) =
+            Vault::open_sweeping(&dir.path().join("vault"), || Ok(None)).expect("reopen");
+        assert!(reopened.contains(&sha));
     }
 
     #[test]

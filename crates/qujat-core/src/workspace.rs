@@ -122,7 +122,15 @@ impl Workspace {
         packs: Vec<RulePack>,
         key: DataKey,
     ) -> Result<Workspace> {
-        let mut vault = Vault::open(&data_dir.join("vault"))?;
+        // Files of removed documents and deleted dossiers are deleted here,
+        // on the first open with no other Qujat process around, and their
+        // cached verdicts (which may quote the document) with them.
+        let (mut vault, swept) = Vault::open_sweeping(&data_dir.join("vault"), || {
+            store.referenced_objects().map(Some)
+        })?;
+        for sha256 in &swept {
+            store.forget_inspection(sha256)?;
+        }
         store.set_cipher(key.fields().clone());
         vault.set_key(key.clone());
         keys::migrate::ensure_encrypted(&mut store, &vault, &key)?;

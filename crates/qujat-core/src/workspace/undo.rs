@@ -95,6 +95,57 @@ mod tests {
     }
 
     #[test]
+    fn files_of_a_deleted_dossier_leave_the_vault_at_the_next_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let mut ws = Workspace::open(&data).expect("open");
+        let gone = ws
+            .create_dossier("kz-ai-pilot", "Test Person", now())
+            .expect("dossier");
+        let stays = ws
+            .create_dossier("kz-ai-pilot", "Other Person", now())
+            .expect("dossier");
+        let only_gone = dir.path().join("cv.pdf");
+        std::fs::write(
+            &only_gone,
+            b"%PDF-1.4
+%only in the deleted one
+",
+        )
+        .expect("write");
+        let shared = dir.path().join("passport.pdf");
+        std::fs::write(
+            &shared,
+            b"%PDF-1.4
+%in both
+",
+        )
+        .expect("write");
+        let cv = ws
+            .attach(&gone.id, "cv", &only_gone, now())
+            .expect("attach");
+        let passport = ws
+            .attach(&gone.id, "passport-copy", &shared, now())
+            .expect("attach");
+        ws.attach(&stays.id, "passport-copy", &shared, now())
+            .expect("attach");
+        ws.delete_dossier(&gone.id).expect("delete");
+        assert!(
+            ws.vault().contains(&cv.sha256),
+            "kept while this workspace is open"
+        );
+        drop(ws);
+
+        let ws = Workspace::open(&data).expect("reopen");
+        assert!(!ws.vault().contains(&cv.sha256), "its own file is deleted");
+        assert_eq!(
+            ws.vault().verify(&passport.sha256),
+            Integrity::Intact,
+            "a file another dossier uses stays"
+        );
+    }
+
+    #[test]
     fn content_gone_from_the_vault_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut ws = Workspace::open(dir.path()).expect("open");

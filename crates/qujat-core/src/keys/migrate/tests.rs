@@ -239,6 +239,33 @@ fn a_plaintext_document_that_is_itself_an_age_file_is_encrypted_too() {
     fs::write(&file, &foreign).expect("write");
     let kept = vault.put_file(&file, 1 << 20).expect("legacy put");
     drop(vault);
+    // Attached to a dossier: an object nothing refers to is swept at open.
+    let mut store = Store::open(&data.join("qujat.sqlite3")).expect("store");
+    let now = Utc::now();
+    store
+        .insert_dossier(&Dossier {
+            id: "d1".into(),
+            program_id: "kz-ai-pilot".into(),
+            applicant_name: NAME.into(),
+            created_at: now,
+            updated_at: now,
+            is_demo: false,
+        })
+        .expect("dossier");
+    store
+        .put_document(
+            "d1",
+            &Document {
+                requirement_id: "cv".into(),
+                sha256: kept.sha256.clone(),
+                size: kept.size,
+                kind: kept.kind,
+                original_name: "foreign.age".into(),
+                attached_at: now,
+            },
+        )
+        .expect("doc");
+    drop(store);
     let ws = Workspace::open(&data).expect("open");
     assert!(ws.vault().is_encrypted(&kept.sha256));
     assert_eq!(

@@ -86,7 +86,8 @@ impl Workspace {
 
     /// Deletes every demo dossier with its documents, steps and events;
     /// returns how many there were. Real dossiers are never touched. (The
-    /// vault keeps the sample files, as it keeps any file until cleaned.)
+    /// sample files leave the vault at the next lone open, as any file no
+    /// document refers to.)
     pub fn reset_demo(&mut self) -> Result<usize> {
         self.store_mut().delete_demo_dossiers()
     }

@@ -36,6 +36,10 @@ pub struct DossierSnapshot {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// A demo dossier stays one after a restore, so "Reset demo" still
+    /// removes it. Absent in archives written before it was kept.
+    #[serde(default)]
+    pub is_demo: bool,
     /// Attached documents; their files are `files/<sha256>` in the archive.
     pub documents: Vec<DocumentRow>,
     /// Confirmed steps.

@@ -275,6 +275,39 @@ fn a_round_trip_to_another_computer_keeps_everything() {
 }
 
 #[test]
+fn a_restored_demo_dossier_is_still_a_demo_and_a_real_one_is_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut ws = Workspace::open(&dir.path().join("data")).expect("open");
+    let demo = ws
+        .create_demo(crate::i18n::Lang::En, now(), day(28))
+        .expect("demo")
+        .dossier
+        .id;
+    let real = ws
+        .create_dossier("kz-ai-pilot", "Ada Lovelace", now())
+        .expect("dossier")
+        .id;
+    let (demo_file, real_file) = (dir.path().join("demo.qujat"), dir.path().join("real.qujat"));
+    ws.export_dossier_with(&demo, &demo_file, PASS, now(), FAST)
+        .expect("export demo");
+    ws.export_dossier_with(&real, &real_file, PASS, now(), FAST)
+        .expect("export real");
+
+    let other = tempfile::tempdir().expect("another computer");
+    let mut ws = Workspace::open(&other.path().join("data")).expect("open");
+    ws.import_dossier(&demo_file, PASS).expect("import demo");
+    ws.import_dossier(&real_file, PASS).expect("import real");
+    assert_eq!(ws.reset_demo().expect("reset"), 1, "the demo is removed");
+    let left: Vec<_> = ws
+        .dossiers()
+        .expect("dossiers")
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(left, vec![real], "the real dossier stays");
+}
+
+#[test]
 fn importing_where_the_id_is_taken_gives_a_new_id_and_says_so() {
     let mut f = Fixture::new();
     let backup = f.export();

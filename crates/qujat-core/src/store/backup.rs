@@ -23,7 +23,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
         let mut snapshot = tx
             .query_row(
-                "SELECT id, program_id, applicant_name, created_at, updated_at FROM dossiers WHERE id = ?1",
+                "SELECT id, program_id, applicant_name, created_at, updated_at, is_demo FROM dossiers WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(DossierSnapshot {
@@ -32,6 +32,7 @@ impl Store {
                         applicant_name: f.open(APPLICANT_NAME, r.get(2)?)?,
                         created_at: r.get(3)?,
                         updated_at: r.get(4)?,
+                        is_demo: r.get(5)?,
                         documents: Vec::new(),
                         confirmations: Vec::new(),
                         events: Vec::new(),
@@ -122,8 +123,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO dossiers (id, program_id, applicant_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![new_id, snapshot.program_id, f.seal(APPLICANT_NAME, &snapshot.applicant_name), snapshot.created_at, snapshot.updated_at],
+            "INSERT INTO dossiers (id, program_id, applicant_name, created_at, updated_at, is_demo) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![new_id, snapshot.program_id, f.seal(APPLICANT_NAME, &snapshot.applicant_name), snapshot.created_at, snapshot.updated_at, snapshot.is_demo],
         )?;
         for d in &snapshot.documents {
             tx.execute(

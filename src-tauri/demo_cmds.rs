@@ -102,16 +102,17 @@ pub async fn document_content(
             .ok_or_else(|| Error::NotAttached {
                 id: requirement_id.clone(),
             })?;
-        let limit = if previewable(doc.kind) {
-            PREVIEW_LIMIT
-        } else {
-            0
-        };
-        if doc.size > limit {
+        if !previewable(doc.kind) {
+            return Err(Error::PreviewUnavailable {
+                name: doc.original_name,
+                kind: doc.kind.label().to_owned(),
+            });
+        }
+        if doc.size > PREVIEW_LIMIT {
             return Err(Error::FileTooLarge {
                 path: doc.original_name,
                 size: doc.size,
-                limit,
+                limit: PREVIEW_LIMIT,
             });
         }
         let bytes =

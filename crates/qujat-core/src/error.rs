@@ -272,6 +272,14 @@ pub enum Error {
         /// The requirement.
         id: String,
     },
+    /// The app cannot show this kind of file (only PDF, JPEG and PNG).
+    #[error("the preview shows PDF, JPEG and PNG files; \"{name}\" ({kind}) is none of them")]
+    PreviewUnavailable {
+        /// The file's original name.
+        name: String,
+        /// Its kind as detected from the content.
+        kind: String,
+    },
     /// A document's day of issue lies in the future.
     #[error("issued on {date}: that day is in the future")]
     IssuedInFuture {
@@ -771,6 +779,10 @@ mod tests {
             },
             Error::InspectorUnavailable { detail: "d".into() },
             Error::NotAttached { id: "x".into() },
+            Error::PreviewUnavailable {
+                name: "x".into(),
+                kind: "k".into(),
+            },
             Error::IssuedInFuture { date: "d".into() },
             Error::DatesOutOfOrder {
                 issued: "a".into(),

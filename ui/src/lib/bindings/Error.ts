@@ -231,7 +231,15 @@ detail: string, } | { "code": "not-attached",
 /**
  * The requirement.
  */
-id: string, } | { "code": "issued-in-future", 
+id: string, } | { "code": "preview-unavailable", 
+/**
+ * The file's original name.
+ */
+name: string, 
+/**
+ * Its kind as detected from the content.
+ */
+kind: string, } | { "code": "issued-in-future", 
 /**
  * The date given.
  */

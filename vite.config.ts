@@ -1,4 +1,6 @@
 // Vite builds the UI from ui/ into ui/dist, which the Tauri shell embeds.
+// Vitest (`npm test`) reads the `test` section: unit tests of ui/src/lib.
+/// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { readFileSync } from "node:fs";
@@ -53,5 +55,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: "safari15",
     sourcemap: false,
+  },
+  test: {
+    // Tests sit next to the code they test (paths relative to `root`, ui/).
+    include: ["src/**/*.test.ts"],
+    // A fixed zone west of UTC, so local days and instants read the same on
+    // every machine, and a day mistaken for UTC midnight shows as the day before.
+    env: { TZ: "America/New_York" },
   },
 });

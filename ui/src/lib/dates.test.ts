@@ -280,10 +280,17 @@ describe("addDays", () => {
     expect(addDays("2026-11-01", 1)).toBe("2026-11-02");
   });
 
+  it("counts years before 100 as themselves, not as 19xx", () => {
+    expect(addDays("0099-12-31", 1)).toBe("0100-01-01");
+    expect(addDays("0050-06-01", 0)).toBe("0050-06-01");
+    expect(addDays("0001-01-02", -1)).toBe("0001-01-01");
+  });
+
   it("is null for text that is not a day and past the calendar's end", () => {
     expect(addDays("2026-02-30", 1)).toBeNull();
     expect(addDays("", 1)).toBeNull();
     expect(addDays("9999-12-31", 1)).toBeNull();
+    expect(addDays("0001-01-01", -1)).toBeNull();
   });
 });
 
@@ -305,6 +312,11 @@ describe("dayInWords", () => {
 
   it("shows the local calendar day, not the day of UTC midnight", () => {
     expect(dayInWords("2026-01-01", EN)).toBe("Thursday, 1\u00a0January\u00a02026");
+  });
+
+  it("names years before 100 as themselves, not as 19xx", () => {
+    expect(dayInWords("0050-06-01", EN)).toMatch(/\b50$/);
+    expect(dayInWords("0050-06-01", EN)).not.toContain("1950");
   });
 
   it("leaves text that is not a day as it is", () => {

@@ -94,7 +94,9 @@ export function formatDay(iso: string, format: DateFormat): string {
 export function addDays(iso: string, days: number): string | null {
   const day = splitIso(iso);
   if (!day) return null;
-  const moved = new Date(Date.UTC(day.year, day.month - 1, day.day + days));
+  // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999.
+  const moved = new Date(0);
+  moved.setUTCFullYear(day.year, day.month - 1, day.day + days);
   return isoDay(moved.getUTCFullYear(), moved.getUTCMonth() + 1, moved.getUTCDate());
 }
 
@@ -106,8 +108,11 @@ export function addDays(iso: string, days: number): string | null {
 export function dayInWords(iso: string, locale: string): string {
   const day = splitIso(iso);
   if (!day) return iso;
+  // Local midnight of the day; not new Date(y, m, d), which reads years 0–99 as 1900–1999.
+  const date = new Date(2000, 0, 1);
+  date.setFullYear(day.year, day.month - 1, day.day);
   return new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric" })
-    .format(new Date(day.year, day.month - 1, day.day))
+    .format(date)
     .replace(/(?<!,) /g, "\u00a0");
 }
 

@@ -201,71 +201,94 @@ impl Vault {
             });
         }
         let mut input = File::open(source).map_err(|e| Error::reading(source, e))?;
-
-        let tmp_path = self
-            .tmp()
-            .join(format!("{}.part", uuid::Uuid::new_v4().simple()));
-        let result = self.copy_in(&mut input, source, &tmp_path, max_size);
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp_path);
-        }
-        result
+        let staged = self.stage(
+            &mut input,
+            max_size,
+            &|e| Error::reading(source, e),
+            // The file grew while we copied it.
+            &|size| Error::FileTooLarge {
+                path: source.display().to_string(),
+                size,
+                limit: max_size,
+            },
+        )?;
+        self.keep(staged)
     }
 
-    fn copy_in(
+    /// Streams at most `cap` bytes of `input` into `tmp/`, encrypted like any
+    /// object and hashed on the way, without making it an object yet: an
+    /// import checks every file before it keeps any. Errors reading `input`
+    /// go through `read_error`, more than `cap` bytes through `too_large`
+    /// (given the bytes read so far). The copy is removed if dropped.
+    pub fn stage(
         &self,
-        input: &mut File,
-        source: &Path,
-        tmp_path: &Path,
-        max_size: u64,
-    ) -> Result<Stored> {
-        let file = File::create(tmp_path).map_err(|e| Error::writing(tmp_path, e))?;
-        let mut out =
-            Sink::new(file, self.key.as_ref()).map_err(|e| Error::writing(tmp_path, e))?;
+        input: &mut dyn Read,
+        cap: u64,
+        read_error: &dyn Fn(io::Error) -> Error,
+        too_large: &dyn Fn(u64) -> Error,
+    ) -> Result<Staged> {
+        let path = self
+            .tmp()
+            .join(format!("{}.part", uuid::Uuid::new_v4().simple()));
+        let file = File::create_new(&path).map_err(|e| Error::writing(&path, e))?;
+        // From here on, dropping `staged` removes the partial copy.
+        let mut staged = Staged {
+            path: Some(path.clone()),
+            sha256: String::new(),
+            size: 0,
+            head: Vec::with_capacity(kind::SNIFF_LEN),
+        };
+        let mut out = Sink::new(file, self.key.as_ref()).map_err(|e| Error::writing(&path, e))?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; CHUNK];
-        let mut size: u64 = 0;
-        let mut head: Vec<u8> = Vec::with_capacity(kind::SNIFF_LEN);
         loop {
             let n = match input.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::reading(source, e)),
+                Err(e) => return Err(read_error(e)),
             };
-            size += n as u64;
-            if size > max_size {
-                // The file grew while we copied it.
-                return Err(Error::FileTooLarge {
-                    path: source.display().to_string(),
-                    size,
-                    limit: max_size,
-                });
+            staged.size += n as u64;
+            if staged.size > cap {
+                return Err(too_large(staged.size));
             }
             let chunk = &buf[..n];
-            if head.len() < kind::SNIFF_LEN {
-                let take = (kind::SNIFF_LEN - head.len()).min(n);
-                head.extend_from_slice(&chunk[..take]);
+            if staged.head.len() < kind::SNIFF_LEN {
+                let take = (kind::SNIFF_LEN - staged.head.len()).min(n);
+                staged.head.extend_from_slice(&chunk[..take]);
             }
             hasher.update(chunk);
-            out.write_all(chunk)
-                .map_err(|e| Error::writing(tmp_path, e))?;
+            out.write_all(chunk).map_err(|e| Error::writing(&path, e))?;
         }
-        out.finish().map_err(|e| Error::writing(tmp_path, e))?;
+        out.finish().map_err(|e| Error::writing(&path, e))?;
+        staged.sha256 = hex::encode(hasher.finalize());
+        Ok(staged)
+    }
 
-        let sha256 = hex::encode(hasher.finalize());
-        let target = self.path_of(&sha256);
+    /// Makes a staged copy the object for its content.
+    pub fn keep(&self, mut staged: Staged) -> Result<Stored> {
+        let Some(tmp_path) = staged.path.take() else {
+            return Err(Error::NotAFile {
+                path: self.tmp().display().to_string(),
+            });
+        };
+        let target = self.path_of(&staged.sha256);
         // Same content already kept is replaced by the fresh copy, not kept:
         // the old copy may be the damaged one the user is attaching again
         // to repair. Still stored once; the rename is atomic.
         let dir = target.parent().unwrap_or(&self.root);
-        fs::create_dir_all(dir).map_err(|e| Error::writing(dir, e))?;
-        fs::rename(tmp_path, &target).map_err(|e| Error::writing(&target, e))?;
+        let renamed = fs::create_dir_all(dir)
+            .map_err(|e| Error::writing(dir, e))
+            .and_then(|()| fs::rename(&tmp_path, &target).map_err(|e| Error::writing(&target, e)));
+        if let Err(e) = renamed {
+            let _ = fs::remove_file(&tmp_path);
+            return Err(e);
+        }
         sync_dir(dir);
         Ok(Stored {
-            sha256,
-            size,
-            kind: kind::detect(&head),
+            sha256: std::mem::take(&mut staged.sha256),
+            size: staged.size,
+            kind: kind::detect(&staged.head),
         })
     }
 
@@ -485,6 +508,26 @@ impl Write for Sink {
         match self {
             Sink::Plain(f) => f.flush(),
             Sink::Sealed(s) => s.flush(),
+        }
+    }
+}
+
+/// A copy in `tmp/` made by [`Vault::stage`]: encrypted, hashed, not yet an
+/// object. Removed when dropped, unless [`Vault::keep`] took it.
+#[derive(Debug)]
+pub struct Staged {
+    path: Option<PathBuf>,
+    /// SHA-256 of the plaintext.
+    pub sha256: String,
+    /// Plaintext size in bytes.
+    pub size: u64,
+    head: Vec<u8>,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let _ = fs::remove_file(path);
         }
     }
 }
@@ -730,6 +773,57 @@ mod tests {
         let (reopened, _) =
             Vault::open_sweeping(&dir.path().join("vault"), || Ok(None)).expect("reopen");
         assert!(reopened.contains(&sha));
+    }
+
+    #[test]
+    fn a_staged_copy_is_encrypted_and_gone_unless_kept() {
+        let (dir, mut vault) = vault();
+        vault.set_key(DataKey::generate());
+        let secret = b"%PDF-1.4 passport of Ada Lovelace";
+        let no_read_error = |e: io::Error| Error::Unreadable {
+            path: "input".into(),
+            detail: e.to_string(),
+        };
+        let too_large = |size| Error::FileTooLarge {
+            path: "input".into(),
+            size,
+            limit: 8,
+        };
+        let staged = vault
+            .stage(&mut &secret[..], 1024, &no_read_error, &too_large)
+            .expect("staged");
+        let on_disk: Vec<_> = fs::read_dir(vault.tmp())
+            .expect("tmp")
+            .flatten()
+            .map(|e| fs::read(e.path()).expect("read"))
+            .collect();
+        assert_eq!(on_disk.len(), 1);
+        assert!(on_disk[0].starts_with(AGE_MAGIC), "staged encrypted");
+        assert!(
+            !on_disk[0].windows(12).any(|w| w == b"Ada Lovelace"),
+            "no plaintext on disk"
+        );
+        drop(staged);
+        assert_eq!(fs::read_dir(vault.tmp()).expect("tmp").count(), 0);
+
+        let kept = vault
+            .keep(
+                vault
+                    .stage(&mut &secret[..], 1024, &no_read_error, &too_large)
+                    .expect("staged"),
+            )
+            .expect("kept");
+        assert_eq!(vault.read(&kept.sha256, 1024).expect("read"), secret);
+        assert!(matches!(
+            vault.stage(&mut &secret[..], 8, &no_read_error, &too_large),
+            Err(Error::FileTooLarge { .. })
+        ));
+        assert_eq!(
+            fs::read_dir(vault.tmp()).expect("tmp").count(),
+            0,
+            "nothing left behind"
+        );
+        let _ = dir;
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! manifest says and than the per-entry limit, with the total under its
 //! own limit; all of it counted on the decompressed stream as it arrives,
 //! so a decompression bomb is stopped at the limit, not after. Entries are
-//! staged in the vault's `tmp/` (emptied at every open, so a crash leaves
-//! nothing behind) and hashed on the way.
+//! staged in the vault's `tmp/`, encrypted with the data key like any vault
+//! object (so no document is ever on disk in clear, even for a moment; the
+//! folder is emptied at every open, so a crash leaves nothing behind) and
+//! hashed on the way.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
@@ -20,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::{is_sha256, Manifest, FORMAT_VERSION};
 use crate::error::{Error, Result};
-use crate::vault::Vault;
+use crate::vault::{self, Vault};
 
 /// scrypt work factor (log2 N) for new backups: 2^18 is age's usual choice,
 /// about a second and 256 MiB to try one passphrase.
@@ -58,28 +60,11 @@ impl Default for Limits {
     }
 }
 
-/// A checked archive: its manifest and its files, staged on disk.
+/// A checked archive: its manifest and its files, staged in the vault.
 pub(super) struct Staged {
     pub manifest: Manifest,
     /// SHA-256 → staged copy (removed when dropped).
-    pub files: BTreeMap<String, StagedFile>,
-}
-
-/// A staged file, removed when dropped.
-pub(super) struct StagedFile {
-    path: PathBuf,
-}
-
-impl StagedFile {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for StagedFile {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
+    pub files: BTreeMap<String, vault::Staged>,
 }
 
 /// Writes the backup to `out` (through a temporary file beside it, synced
@@ -198,12 +183,12 @@ fn header(size: u64) -> tar::Header {
     h
 }
 
-/// Reads and checks the backup at `path`, staging its files in `staging`.
+/// Reads and checks the backup at `path`, staging its files in `vault`.
 pub(super) fn read(
     path: &Path,
     passphrase: &str,
     limits: &Limits,
-    staging: &Path,
+    vault: &Vault,
 ) -> Result<Staged> {
     let not_backup = |detail: &str| Error::NotABackup {
         path: path.display().to_string(),
@@ -269,7 +254,7 @@ pub(super) fn read(
     let mut manifest: Option<Manifest> = None;
     let mut declared_files: HashSet<String> = HashSet::new();
     let mut sizes: BTreeMap<String, u64> = BTreeMap::new();
-    let mut files: BTreeMap<String, StagedFile> = BTreeMap::new();
+    let mut files: BTreeMap<String, vault::Staged> = BTreeMap::new();
     let mut seen_manifest = false;
     for entry in entries {
         let mut entry = entry.map_err(stream_error)?;
@@ -330,11 +315,11 @@ pub(super) fn read(
                 limit: cap,
             });
         }
-        let staged = StagedFile {
-            path: staging.join(format!("import-{}.part", uuid::Uuid::new_v4().simple())),
-        };
-        let got = stage(&mut entry, staged.path(), cap)?;
-        if got != sha {
+        let staged = vault.stage(&mut entry, cap, &stream_error, &|_| Error::BackupTooLarge {
+            path: raw.clone(),
+            limit: cap,
+        })?;
+        if staged.sha256 != sha {
             return Err(Error::BackupTampered {
                 detail: format!("{raw} does not match its hash"),
             });
@@ -401,35 +386,6 @@ fn parse_manifest(json: &[u8]) -> Result<Manifest> {
         return Err(bad("an unknown history action"));
     }
     Ok(manifest)
-}
-
-/// Copies at most `cap` bytes of `input` to a new file at `path`, synced,
-/// and returns its SHA-256.
-fn stage(input: &mut impl Read, path: &Path, cap: u64) -> Result<String> {
-    let mut out = File::create_new(path).map_err(|e| Error::writing(path, e))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut total: u64 = 0;
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(stream_error(e)),
-        };
-        total += n as u64;
-        if total > cap {
-            return Err(Error::BackupTooLarge {
-                path: path.display().to_string(),
-                limit: cap,
-            });
-        }
-        hasher.update(&buf[..n]);
-        out.write_all(&buf[..n])
-            .map_err(|e| Error::writing(path, e))?;
-    }
-    out.sync_all().map_err(|e| Error::writing(path, e))?;
-    Ok(hex::encode(hasher.finalize()))
 }
 
 /// An error from the decrypted, decompressed stream.

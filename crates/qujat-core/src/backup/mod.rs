@@ -138,17 +138,13 @@ impl Workspace {
         if passphrase.is_empty() {
             return Err(Error::PassphraseEmpty);
         }
-        let staged = archive::read(path, passphrase, limits, &self.vault().tmp_dir())?;
+        let staged = archive::read(path, passphrase, limits, self.vault())?;
         let snapshot = &staged.manifest.dossier;
         // A dossier of a program this build does not know could not be shown.
         self.program(&snapshot.program_id)?;
-        for (sha, file) in &staged.files {
-            let stored = self.vault().put_file(file.path(), u64::MAX)?;
-            if &stored.sha256 != sha {
-                return Err(Error::BackupTampered {
-                    detail: format!("files/{sha} changed while it was imported"),
-                });
-            }
+        let files = staged.files.len() as u32;
+        for (_, file) in staged.files {
+            self.vault().keep(file)?;
         }
         let original_id = snapshot.id.clone();
         let dossier_id = if self.store().dossier_exists(&original_id)? {
@@ -161,7 +157,7 @@ impl Workspace {
             dossier_id,
             original_id,
             documents: snapshot.documents.len() as u32,
-            files: staged.files.len() as u32,
+            files,
             events: snapshot.events.len() as u32,
         })
     }

@@ -93,8 +93,12 @@ pub async fn open_app() -> WebDriverResult<WebDriver> {
     Ok(driver)
 }
 
+/// Where screenshots go: `tests/artifacts/`, or `QUJAT_E2E_ARTIFACTS`, so
+/// two runs on one machine (see `driver_port`) keep their pictures apart.
 pub fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    let dir = std::env::var_os("QUJAT_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts"));
     std::fs::create_dir_all(&dir).expect("artifacts folder");
     dir
 }

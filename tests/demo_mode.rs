@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{by_id, open_app, shot, TauriDriver};
+use common::{by_id, demo_action, open_app, open_demo_menu, shot, TauriDriver};
 use thirtyfour::prelude::*;
 
 /// Every requirement's status over all stages of the open dossier.
@@ -54,6 +54,68 @@ async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> 
     Ok(())
 }
 
+/// The `data-testid` of the focused element, and whether the Demo menu is
+/// open (its button's `aria-expanded`, and the menu in the page).
+async fn focus_and_menu(driver: &WebDriver) -> WebDriverResult<String> {
+    let seen = driver
+        .execute(
+            "const a = document.activeElement;
+             const button = document.querySelector(\"[data-testid='demo-menu']\");
+             return `${a.dataset.testid || a.tagName} expanded=${button.getAttribute('aria-expanded')} menu=${!!document.querySelector('[role=menu]')}`;",
+            vec![],
+        )
+        .await?;
+    Ok(seen.json().as_str().unwrap_or_default().to_owned())
+}
+
+async fn press(driver: &WebDriver, key: Key) -> WebDriverResult<()> {
+    driver
+        .action_chain()
+        .key_down(key.clone())
+        .key_up(key)
+        .perform()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    Ok(())
+}
+
+/// The Demo menu with the keyboard: Down opens it on its first item, the
+/// arrows move (and wrap), Escape closes it and gives focus back to its
+/// button, Tab leaves it closed; a click elsewhere closes it too.
+async fn demo_menu_keys(driver: &WebDriver) -> WebDriverResult<Vec<String>> {
+    let mut seen = Vec::new();
+    // The list has opened (and put focus on its heading).
+    by_id(driver, "dossier-item").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    driver
+        .execute(
+            "document.querySelector(\"[data-testid='demo-menu']\").focus();",
+            vec![],
+        )
+        .await?;
+    press(driver, Key::Down).await?;
+    seen.push(focus_and_menu(driver).await?);
+    press(driver, Key::Up).await?;
+    seen.push(focus_and_menu(driver).await?);
+    press(driver, Key::Down).await?;
+    seen.push(focus_and_menu(driver).await?);
+    press(driver, Key::Escape).await?;
+    seen.push(focus_and_menu(driver).await?);
+    press(driver, Key::Enter).await?;
+    seen.push(focus_and_menu(driver).await?);
+    press(driver, Key::Tab).await?;
+    seen.push(focus_and_menu(driver).await?);
+    open_demo_menu(driver).await?;
+    driver
+        .find(By::Css(".app-header .brand"))
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    seen.push(focus_and_menu(driver).await?);
+    Ok(seen)
+}
+
 async fn dossier_names(driver: &WebDriver) -> WebDriverResult<Vec<String>> {
     let mut names = Vec::new();
     for item in driver
@@ -71,6 +133,8 @@ struct Seen {
     badge: bool,
     print_items: usize,
     presenting: Vec<String>,
+    menu_keys: Vec<String>,
+    menu_checked: Option<String>,
     after_reset: Vec<String>,
     removed: String,
     restored: String,
@@ -92,8 +156,11 @@ async fn demo_presentation_print_reset_and_undo() {
     let _driver_process = TauriDriver::start(&data_dir);
     let driver = open_app().await.expect("session with the app");
     let run = async {
-        // The demo, from the header.
-        by_id(&driver, "demo-open").await?.click().await?;
+        // The Demo menu in the header, with the keyboard.
+        let menu_keys = demo_menu_keys(&driver).await?;
+
+        // The demo, from the header's Demo menu.
+        demo_action(&driver, "demo-open").await?;
         let title = by_id(&driver, "dossier-title").await?;
         let deadline = Instant::now() + Duration::from_secs(30);
         while !title.text().await?.contains("Alex Sample") && Instant::now() < deadline {
@@ -122,8 +189,14 @@ async fn demo_presentation_print_reset_and_undo() {
         by_id(&driver, "print-close").await?.click().await?;
 
         // Presentation mode: the real dossier is hidden.
-        by_id(&driver, "presentation-toggle").await?.click().await?;
+        demo_action(&driver, "presentation-toggle").await?;
         by_id(&driver, "presentation-indicator").await?;
+        open_demo_menu(&driver).await?;
+        let menu_checked = by_id(&driver, "presentation-toggle")
+            .await?
+            .attr("aria-checked")
+            .await?;
+        press(&driver, Key::Escape).await?;
         if by_id(&driver, "back-to-list").await.is_ok() {
             by_id(&driver, "back-to-list").await?.click().await?;
         }
@@ -133,10 +206,11 @@ async fn demo_presentation_print_reset_and_undo() {
         choose_language(&driver, "en").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         shot(&driver, "demo-05-presentation-en").await?;
-        by_id(&driver, "presentation-toggle").await?.click().await?;
+        // Presentation mode's own exit, outside the menu.
+        by_id(&driver, "presentation-exit").await?.click().await?;
 
         // Reset: a fresh demo, the real dossier kept.
-        by_id(&driver, "demo-reset").await?.click().await?;
+        demo_action(&driver, "demo-reset").await?;
         by_id(&driver, "dossier-title").await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         by_id(&driver, "back-to-list").await?.click().await?;
@@ -185,6 +259,8 @@ async fn demo_presentation_print_reset_and_undo() {
             badge,
             print_items,
             presenting,
+            menu_keys,
+            menu_checked,
             after_reset,
             removed,
             restored,
@@ -202,6 +278,28 @@ async fn demo_presentation_print_reset_and_undo() {
     assert!(
         count("missing") > 0,
         "the demo shows missing items: {seen:?}"
+    );
+    assert_eq!(
+        seen.menu_keys[..6],
+        [
+            "demo-open expanded=true menu=true",
+            "presentation-toggle expanded=true menu=true",
+            "demo-open expanded=true menu=true",
+            "demo-menu expanded=false menu=false",
+            "demo-open expanded=true menu=true",
+            "settings-open expanded=false menu=false",
+        ],
+        "the Demo menu with the keyboard: Down, Up, Down, Escape, Enter, Tab"
+    );
+    assert!(
+        seen.menu_keys[6].ends_with("expanded=false menu=false"),
+        "a click outside closes the Demo menu: {:?}",
+        seen.menu_keys
+    );
+    assert_eq!(
+        seen.menu_checked.as_deref(),
+        Some("true"),
+        "the Presentation item is checked while presenting"
     );
     assert!(seen.badge, "the demo dossier carries a Demo badge");
     assert!(seen.print_items > 5, "the print view lists the checklist");

@@ -8,7 +8,8 @@
 //! form, the new dossier, the list, the demo dossier (checklist, stepper,
 //! what's next, a document with its findings, its dates form, the package
 //! panel, deadlines, the case timeline, verifying a package), the print
-//! view, presentation mode and About. Every screen is saved to
+//! view, presentation mode, About and the header's Demo menu open. Every
+//! screen is saved to
 //! `tests/artifacts/screens/<lang>-<theme>/NN-name.png` and checked with
 //! axe-core (`node_modules/axe-core`, run inside the window): the test fails
 //! on any serious or critical violation, listing rule, impact and elements.
@@ -26,7 +27,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{app_binary, artifacts, by_id, click_id, driver_port, TauriDriver};
+use common::{
+    app_binary, artifacts, by_id, click_id, demo_action, driver_port, open_demo_menu, TauriDriver,
+};
 use serde_json::Value;
 use thirtyfour::prelude::*;
 use thirtyfour::Capabilities;
@@ -372,8 +375,9 @@ async fn walk(walk: &mut Walk<'_>, lang: &str, theme: &str, zoom: bool) -> WebDr
     by_id(driver, "dossier-item").await?;
     walk.screen("dossier-list").await?;
 
-    // The demo dossier: documents, findings, dates, events.
-    by_id(driver, "demo-open").await?.click().await?;
+    // The demo dossier (from the header's Demo menu): documents, findings,
+    // dates, events.
+    demo_action(driver, "demo-open").await?;
     by_id(driver, "demo-badge").await?;
     until(
         driver,
@@ -443,19 +447,30 @@ async fn walk(walk: &mut Walk<'_>, lang: &str, theme: &str, zoom: bool) -> WebDr
     click_id(driver, "print-close").await?;
 
     // Presentation mode: large type, demo dossiers only.
-    by_id(driver, "presentation-toggle").await?.click().await?;
+    demo_action(driver, "presentation-toggle").await?;
     by_id(driver, "presentation-indicator").await?;
     walk.screen("presentation-dossier").await?;
     click_id(driver, "back-to-list").await?;
     by_id(driver, "dossier-item").await?;
     walk.screen("presentation-list").await?;
-    by_id(driver, "presentation-toggle").await?.click().await?;
+    // Its own exit, outside the Demo menu.
+    click_id(driver, "presentation-exit").await?;
 
     // About.
     by_id(driver, "about-open").await?.click().await?;
     by_id(driver, "about-version").await?;
     walk.screen("about").await?;
     click_id(driver, "about-close").await?;
+
+    // The header's Demo menu, open (axe checks its roles and states).
+    open_demo_menu(driver).await?;
+    walk.screen("demo-menu").await?;
+    driver
+        .action_chain()
+        .key_down(Key::Escape)
+        .key_up(Key::Escape)
+        .perform()
+        .await?;
 
     if zoom {
         zoom_walk(walk).await?;
@@ -496,6 +511,7 @@ async fn zoom_walk(walk: &mut Walk<'_>) -> WebDriverResult<()> {
         .await?;
     walk.screen("zoom-list").await?;
 
+    script_click(driver, "demo-menu").await?;
     script_click(driver, "demo-open").await?;
     by_id(driver, "dossier-title").await?;
     by_id(driver, "next-action").await?;

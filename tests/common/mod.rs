@@ -131,6 +131,24 @@ pub async fn click_id(driver: &WebDriver, test_id: &str) -> WebDriverResult<()> 
     element.click().await
 }
 
+/// Opens the header's Demo menu (embassy staff's actions: the demo, its
+/// reset, presentation mode), unless it is open already.
+pub async fn open_demo_menu(driver: &WebDriver) -> WebDriverResult<()> {
+    let button = by_id(driver, "demo-menu").await?;
+    if button.attr("aria-expanded").await?.as_deref() != Some("true") {
+        button.click().await?;
+    }
+    by_id(driver, "demo-open").await?;
+    Ok(())
+}
+
+/// Chooses an item of the Demo menu: `demo-open`, `demo-reset` or
+/// `presentation-toggle`.
+pub async fn demo_action(driver: &WebDriver, test_id: &str) -> WebDriverResult<()> {
+    open_demo_menu(driver).await?;
+    by_id(driver, test_id).await?.click().await
+}
+
 /// Answers the open GTK file dialog with `path`, as a user typing it would.
 pub fn answer_file_dialog(path: &Path) {
     // Ctrl+L opens GTK's location field; type the path and confirm.

@@ -8,16 +8,17 @@
 //! form, the new dossier, the list, the demo dossier (checklist, stepper,
 //! what's next, a document with its findings, its dates form, the package
 //! panel, deadlines, the case timeline, verifying a package), the print
-//! view, presentation mode, About and the header's Demo menu open. Every
-//! screen is saved to
+//! view, presentation mode, About and the header's Demo menu open; the
+//! header must keep to one row. Every screen is saved to
 //! `tests/artifacts/screens/<lang>-<theme>/NN-name.png` and checked with
 //! axe-core (`node_modules/axe-core`, run inside the window): the test fails
 //! on any serious or critical violation, listing rule, impact and elements.
 //!
 //! Once per language, the light walk also zooms to 200% with the keyboard
 //! (Ctrl and = five times, the webview's own zoom) and checks that nothing
-//! overflows sideways and that the next action and the language and theme
-//! choices are still on screen and clickable.
+//! overflows sideways, that the header takes at most a fifth of the window,
+//! and that the next action, the header's buttons and the language and
+//! theme choices are still on screen and clickable.
 //!
 //! One test function: every binary here talks to the same driver port.
 
@@ -63,6 +64,8 @@ struct Seen {
     lang_attr: String,
     /// Screens that did not appear.
     missing: Vec<String>,
+    /// The header at 100%: screens where it took more than one row.
+    header_problems: Vec<String>,
     /// 200% zoom: problems found (overflow, hidden controls).
     zoom_problems: Vec<String>,
     zoom_checked: usize,
@@ -281,6 +284,10 @@ async fn zoom_problems(
                 if (problems.length > 12) break;
               }
             }
+            const header = document.querySelector(".app-header").getBoundingClientRect();
+            if (header.height > innerHeight / 5) {
+              problems.push(`the header is ${Math.round(header.height)}px of the window's ${innerHeight}px`);
+            }
             for (const id of arguments[0]) {
               const el = document.querySelector(`[data-testid='${id}']`);
               if (!el) { problems.push(`${id} is not there`); continue; }
@@ -296,6 +303,40 @@ async fn zoom_problems(
             }
             return problems;"#,
             vec![serde_json::json!(controls)],
+        )
+        .await?;
+    Ok(found
+        .json()
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| format!("{screen}: {}", p.as_str().unwrap_or_default()))
+        .collect())
+}
+
+/// The header's problems: its brand and tools not on one row, or more than
+/// `fraction` of the window's height.
+async fn header_problems(
+    driver: &WebDriver,
+    screen: &str,
+    fraction: f64,
+) -> WebDriverResult<Vec<String>> {
+    let found = driver
+        .execute(
+            r#"const problems = [];
+            const header = document.querySelector(".app-header").getBoundingClientRect();
+            if (header.height > innerHeight * arguments[0]) {
+              problems.push(`the header is ${Math.round(header.height)}px of the window's ${innerHeight}px`);
+            }
+            const parts = [...document.querySelectorAll(".app-header .brand, .app-header .tools > *")]
+              .map((el) => el.getBoundingClientRect())
+              .filter((r) => r.width > 0);
+            const middles = parts.map((r) => r.top + r.height / 2);
+            if (Math.max(...middles) - Math.min(...middles) > 8) {
+              problems.push(`the header takes more than one row (${Math.round(header.height)}px)`);
+            }
+            return problems;"#,
+            vec![serde_json::json!(fraction)],
         )
         .await?;
     Ok(found
@@ -377,6 +418,8 @@ async fn walk(walk: &mut Walk<'_>, lang: &str, theme: &str, zoom: bool) -> WebDr
 
     // The demo dossier (from the header's Demo menu): documents, findings,
     // dates, events.
+    let problems = header_problems(driver, "dossier-list", 0.12).await?;
+    walk.seen.header_problems.extend(problems);
     demo_action(driver, "demo-open").await?;
     by_id(driver, "demo-badge").await?;
     until(
@@ -385,6 +428,8 @@ async fn walk(walk: &mut Walk<'_>, lang: &str, theme: &str, zoom: bool) -> WebDr
     )
     .await?;
     walk.screen("demo-dossier").await?;
+    let problems = header_problems(driver, "demo-dossier", 0.12).await?;
+    walk.seen.header_problems.extend(problems);
 
     click_id(driver, "stage-tab-astana-hub").await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -450,6 +495,8 @@ async fn walk(walk: &mut Walk<'_>, lang: &str, theme: &str, zoom: bool) -> WebDr
     demo_action(driver, "presentation-toggle").await?;
     by_id(driver, "presentation-indicator").await?;
     walk.screen("presentation-dossier").await?;
+    let problems = header_problems(driver, "presentation-dossier", 0.12).await?;
+    walk.seen.header_problems.extend(problems);
     click_id(driver, "back-to-list").await?;
     by_id(driver, "dossier-item").await?;
     walk.screen("presentation-list").await?;
@@ -500,7 +547,13 @@ async fn zoom_walk(walk: &mut Walk<'_>) -> WebDriverResult<()> {
     let normal = zoom(driver, "0", 1).await?;
     let zoomed = zoom(driver, "=", 5).await?;
     walk.seen.zoom_widths = (normal, zoomed);
-    let header = ["language-select", "theme-select"];
+    let header = [
+        "language-select",
+        "theme-select",
+        "demo-menu",
+        "settings-open",
+        "about-open",
+    ];
 
     by_id(driver, "dossier-item").await?;
     let problems = zoom_problems(driver, "list", &header).await?;
@@ -637,6 +690,11 @@ async fn every_screen_in_every_language_and_theme() {
         failures.extend(seen.missing.iter().cloned());
         failures.extend(seen.axe_errors.iter().cloned());
         failures.extend(seen.violations.iter().cloned());
+        failures.extend(
+            seen.header_problems
+                .iter()
+                .map(|p| format!("{label} at 100%: {p}")),
+        );
         failures.extend(
             seen.zoom_problems
                 .iter()

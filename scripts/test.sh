@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test of Qujat: formatting and lints, the UI's type
-# checks and i18n check, the Rust unit and CLI tests, and the end-to-end tests
-# that drive the real app window through tauri-driver under Xvfb.
+# checks, i18n check and unit tests, the Rust unit and CLI tests, and the
+# end-to-end tests that drive the real app window through tauri-driver under
+# Xvfb.
 # The README's test command; CI (.ci/run) calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +20,13 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --quiet
 fi
 
-step "UI: npm packages, checks, build"
+step "UI: npm packages, checks, unit tests, build"
 # Reinstall when the lock file changed since node_modules was installed.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
 fi
 npm run check
+npm test
 npm run build
 
 step "Rust: format and lints"

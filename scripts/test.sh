@@ -93,7 +93,7 @@ printf 'qujat-test' | HOME="$keyring_dir/home" XDG_DATA_HOME="$keyring_dir/data"
 for _ in $(seq 100); do
   keyring_pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus \
     /org/freedesktop/DBus org.freedesktop.DBus.GetConnectionUnixProcessID \
-    string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}')
+    string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}' || true)
   [[ -n "$keyring_pid" ]] && break
   sleep 0.1
 done

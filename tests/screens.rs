@@ -509,6 +509,26 @@ async fn walk(walk: &mut Walk<'_>, lang: &str, theme: &str, zoom: bool) -> WebDr
     walk.screen("about").await?;
     click_id(driver, "about-close").await?;
 
+    // Settings: backups of each dossier, restore, rule packs; then the
+    // export form of the demo dossier (passphrase fields and their notes).
+    click_id(driver, "settings-open").await?;
+    by_id(driver, "settings-rules").await?;
+    walk.screen("settings").await?;
+    let export = driver
+        .find(By::Css("[data-testid^='export-open-']"))
+        .await?;
+    driver
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center', behavior: 'instant' });",
+            vec![export.to_json()?],
+        )
+        .await?;
+    export.click().await?;
+    by_id(driver, "export-passphrase").await?;
+    walk.screen("settings-export-form").await?;
+    click_id(driver, "export-cancel").await?;
+    click_id(driver, "settings-close").await?;
+
     // The header's Demo menu, open (axe checks its roles and states).
     open_demo_menu(driver).await?;
     walk.screen("demo-menu").await?;

@@ -23,7 +23,18 @@ pub enum KeyCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Protect the data key with a new passphrase: sets one where the key
+    /// was in the keychain (and removes it from there), or changes it. The
+    /// new passphrase comes from `QUJAT_NEW_PASSPHRASE` or is asked twice
+    /// on the terminal. Nothing is re-encrypted.
+    Passphrase,
+    /// Move the data key into the system keychain, so no passphrase is
+    /// asked any more.
+    Keychain,
 }
+
+/// The variable a script can give the new passphrase in (`qujat key passphrase`).
+const NEW_PASSPHRASE_ENV: &str = "QUJAT_NEW_PASSPHRASE";
 
 /// Opens the workspace, unlocking its data key: from the keychain, or with
 /// `QUJAT_PASSPHRASE`; on a terminal, asks for the passphrase when the key
@@ -110,6 +121,29 @@ pub fn run(
                     (None, false) => {}
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        KeyCommand::Passphrase => {
+            let ws = open(data_dir, trusted, lang)?;
+            let pass = match std::env::var(NEW_PASSPHRASE_ENV) {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    let pass = ask(lang, "key.new")?;
+                    if ask(lang, "key.choose-again")? != pass {
+                        eprintln!("{}", message(lang, "key.mismatch-kept", &[]));
+                        return Err(Error::PassphraseEmpty);
+                    }
+                    pass
+                }
+            };
+            ws.protect_key(&keys::Protection::passphrase(&pass))?;
+            println!("{}", message(lang, "key.now-passphrase", &[]));
+            Ok(ExitCode::SUCCESS)
+        }
+        KeyCommand::Keychain => {
+            let ws = open(data_dir, trusted, lang)?;
+            ws.protect_key(&keys::Protection::Keychain)?;
+            println!("{}", message(lang, "key.now-keychain", &[]));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -193,3 +193,49 @@ fn the_data_key_lives_in_the_keychain_and_nothing_readable_is_on_disk() {
     assert!(err.contains("missing") && err.contains("backup"), "{err}");
     assert_eq!(record(&data).expect("key.json")["id"], key_id.as_str());
 }
+
+#[test]
+fn the_key_moves_out_of_the_keychain_to_a_passphrase_and_back() {
+    if !keychain_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let _cleanup = Cleanup(data.clone());
+    let id = stdout(&data, &["new", "--program", "kz-ai-pilot", "--name", NAME])
+        .trim()
+        .to_owned();
+    let account = account(&data).expect("a keychain record");
+    let entry = || keyring::Entry::new(SERVICE, &account).expect("entry");
+
+    // To a passphrase: the keychain entry goes, the passphrase is needed.
+    qujat(&data)
+        .args(["key", "passphrase"])
+        .env("QUJAT_NEW_PASSPHRASE", "moved out of the keychain")
+        .assert()
+        .success();
+    assert_eq!(record(&data).expect("key.json")["protector"], "passphrase");
+    assert!(
+        matches!(entry().get_password(), Err(keyring::Error::NoEntry)),
+        "the key left the keychain"
+    );
+    let locked = qujat(&data).args(["list"]).output().expect("list");
+    assert!(!locked.status.success(), "no passphrase, no data");
+    let list = qujat(&data)
+        .args(["list", "--json"])
+        .env("QUJAT_PASSPHRASE", "moved out of the keychain")
+        .output()
+        .expect("list");
+    assert!(String::from_utf8_lossy(&list.stdout).contains(NAME));
+
+    // Back to the keychain: no passphrase asked, the same dossier.
+    qujat(&data)
+        .args(["key", "keychain"])
+        .env("QUJAT_PASSPHRASE", "moved out of the keychain")
+        .assert()
+        .success();
+    assert_eq!(record(&data).expect("key.json")["protector"], "keychain");
+    assert!(entry().get_password().is_ok(), "the key is back");
+    let list = stdout(&data, &["list", "--json"]);
+    assert!(list.contains(&id), "{list}");
+}

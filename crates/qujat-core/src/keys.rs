@@ -375,6 +375,71 @@ fn create(data_dir: &Path, unlock: &Unlock, secrets: &dyn SecretStore) -> Result
     Ok(key)
 }
 
+/// How the user wants the data key kept from now on.
+pub enum Protection {
+    /// In the operating system's keychain.
+    Keychain,
+    /// Wrapped under this (new) passphrase.
+    Passphrase(Zeroizing<String>),
+}
+
+impl Protection {
+    /// Under this passphrase (kept in a zeroizing string).
+    pub fn passphrase(pass: &str) -> Protection {
+        Protection::Passphrase(Zeroizing::new(pass.to_owned()))
+    }
+}
+
+/// Keeps the (unlocked) data `key` of `data_dir` the way `protection` says:
+/// a new passphrase, or a move between keychain and passphrase. The key
+/// itself does not change, so no document is re-encrypted. The new place
+/// is written before `key.json` names it, and the old keychain entry is
+/// deleted only after: a crash at any point leaves a record that opens.
+pub fn protect(
+    data_dir: &Path,
+    key: &DataKey,
+    protection: &Protection,
+    secrets: &dyn SecretStore,
+) -> Result<()> {
+    let old = KeyRecord::read(data_dir)?;
+    if let Some(record) = &old {
+        if record.id != key.id() {
+            return Err(Error::DataKeyMissing {
+                detail: format!("{KEY_FILE} names key {}, not {}", record.id, key.id()),
+            });
+        }
+    }
+    let account = KeyRecord::account_for(key.id());
+    let protector = match protection {
+        Protection::Passphrase(pass) => {
+            if pass.trim().is_empty() {
+                return Err(Error::PassphraseEmpty);
+            }
+            Protector::Passphrase(passphrase::wrap(&key.secret(), pass)?)
+        }
+        Protection::Keychain => {
+            secrets.set(&account, &key.secret())?;
+            Protector::Keychain {
+                service: KEYCHAIN_SERVICE.into(),
+                account: account.clone(),
+            }
+        }
+    };
+    KeyRecord {
+        format: KEY_FORMAT,
+        id: key.id().to_owned(),
+        protector,
+    }
+    .write(data_dir)?;
+    let was_keychain = matches!(old.map(|r| r.protector), Some(Protector::Keychain { .. }));
+    if was_keychain && matches!(protection, Protection::Passphrase(_)) {
+        // The key no longer needs to be in the keychain; failing to delete
+        // it leaves a copy there, not a broken record.
+        let _ = secrets.delete(&account);
+    }
+    Ok(())
+}
+
 /// The path of the key record in `data_dir`.
 pub fn record_path(data_dir: &Path) -> PathBuf {
     data_dir.join(KEY_FILE)

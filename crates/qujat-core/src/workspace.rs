@@ -151,6 +151,18 @@ impl Workspace {
         &self.key
     }
 
+    /// Keeps the data key as `protection` says from now on: a new
+    /// passphrase, or a move between the keychain and a passphrase (see
+    /// [`keys::protect`]). Nothing is re-encrypted.
+    pub fn protect_key(&self, protection: &keys::Protection) -> Result<()> {
+        keys::protect(
+            &self.data_dir,
+            &self.key,
+            protection,
+            &*keys::default_secret_store(),
+        )
+    }
+
     /// The data folder.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir

@@ -152,3 +152,104 @@ fn a_key_record_from_a_newer_qujat_is_refused() {
         Err(Error::KeyRecordInvalid { .. })
     ));
 }
+
+#[test]
+fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change() {
+    let d = dir();
+    let secrets = MemoryStore::default();
+    let key = unlock(d.path(), &Unlock::default(), &secrets, None).expect("in the keychain");
+    let account = format!("data-key-{}", key.id());
+    let same = |k: &DataKey| k.recipient().to_string() == key.recipient().to_string();
+
+    // Keychain → passphrase: the entry leaves the keychain.
+    let first = Protection::Passphrase(Zeroizing::new("first phrase".into()));
+    protect(d.path(), &key, &first, &secrets).expect("to a passphrase");
+    assert!(
+        secrets.get(&account).expect("get").is_none(),
+        "keychain entry deleted"
+    );
+    assert!(matches!(
+        unlock(d.path(), &Unlock::default(), &secrets, Some(key.id())),
+        Err(Error::PassphraseRequired)
+    ));
+    let k = unlock(
+        d.path(),
+        &Unlock::with_passphrase("first phrase"),
+        &secrets,
+        Some(key.id()),
+    )
+    .expect("opens with it");
+    assert!(same(&k), "the same key: nothing re-encrypted");
+
+    // A new passphrase: the old one no longer opens.
+    let second = Protection::Passphrase(Zeroizing::new("second phrase".into()));
+    protect(d.path(), &key, &second, &secrets).expect("changed");
+    assert!(matches!(
+        unlock(
+            d.path(),
+            &Unlock::with_passphrase("first phrase"),
+            &secrets,
+            Some(key.id())
+        ),
+        Err(Error::WrongPassphrase)
+    ));
+    assert!(same(
+        &unlock(
+            d.path(),
+            &Unlock::with_passphrase("second phrase"),
+            &secrets,
+            Some(key.id())
+        )
+        .expect("the new one")
+    ));
+    assert!(matches!(
+        protect(
+            d.path(),
+            &key,
+            &Protection::Passphrase(Zeroizing::new("  ".into())),
+            &secrets
+        ),
+        Err(Error::PassphraseEmpty)
+    ));
+
+    // Passphrase → keychain: opens with nothing typed.
+    protect(d.path(), &key, &Protection::Keychain, &secrets).expect("to the keychain");
+    assert!(same(
+        &unlock(d.path(), &Unlock::default(), &secrets, Some(key.id())).expect("no passphrase")
+    ));
+}
+
+#[test]
+fn without_a_reachable_keychain_the_record_is_left_as_it_was() {
+    let d = dir();
+    let reachable = MemoryStore::default();
+    let key = unlock(
+        d.path(),
+        &Unlock::with_passphrase("phrase"),
+        &reachable,
+        None,
+    )
+    .expect("passphrase key");
+    let before = fs::read(d.path().join(KEY_FILE)).expect("record");
+    let unreachable = MemoryStore {
+        unreachable: true,
+        ..MemoryStore::default()
+    };
+    assert!(matches!(
+        protect(d.path(), &key, &Protection::Keychain, &unreachable),
+        Err(Error::KeychainUnavailable { .. })
+    ));
+    assert_eq!(fs::read(d.path().join(KEY_FILE)).expect("record"), before);
+}
+
+#[test]
+fn a_key_that_is_not_the_records_is_never_written_over_it() {
+    let d = dir();
+    let secrets = MemoryStore::default();
+    unlock(d.path(), &Unlock::default(), &secrets, None).expect("key");
+    let other = DataKey::generate();
+    assert!(matches!(
+        protect(d.path(), &other, &Protection::Keychain, &secrets),
+        Err(Error::DataKeyMissing { .. })
+    ));
+}

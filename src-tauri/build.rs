@@ -42,6 +42,8 @@ fn main() {
             "update_rules",
             "lock_state",
             "unlock",
+            "key_status",
+            "protect_key",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -116,6 +116,8 @@ pub fn run() {
             settings_cmds::update_rules,
             unlock_cmds::lock_state,
             unlock_cmds::unlock,
+            unlock_cmds::key_status,
+            unlock_cmds::protect_key,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

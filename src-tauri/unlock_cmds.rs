@@ -6,12 +6,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use qujat_core::keys::{self, Unlock};
+use qujat_core::keys::{self, KeyStatus, Unlock};
 use qujat_core::{Error, Result, Workspace};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
+use crate::commands::with_workspace;
 use crate::AppState;
 
 /// What the window must show before anything else.
@@ -106,4 +107,39 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
     }
     crate::reminders::start(app, shared);
     Ok(())
+}
+
+/// Where the data key is kept, as the Settings screen shows it. `unlocked`
+/// is true whenever the workspace is open.
+#[tauri::command]
+pub async fn key_status(state: State<'_, AppState>) -> Result<KeyStatus> {
+    let open = state.workspace().is_ok();
+    let data_dir = state.data_dir.clone();
+    let mut status = crate::package_cmds::blocking(move || keys::status(&data_dir)).await?;
+    status.unlocked = open;
+    Ok(status)
+}
+
+/// How the user wants the data key kept from now on: `"keychain"` or
+/// `{ "passphrase": "…" }`. No `Debug`: it may hold a passphrase.
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export, rename_all = "kebab-case")]
+pub enum KeyProtection {
+    /// In the operating system's keychain.
+    Keychain,
+    /// Wrapped under this new passphrase.
+    Passphrase(String),
+}
+
+/// Keeps the open workspace's data key the way `protection` says (a new
+/// passphrase, or a move to or from the keychain); nothing is re-encrypted.
+/// The passphrase is neither stored nor logged, and never part of an error.
+#[tauri::command]
+pub async fn protect_key(state: State<'_, AppState>, protection: KeyProtection) -> Result<()> {
+    let protection = match protection {
+        KeyProtection::Keychain => keys::Protection::Keychain,
+        KeyProtection::Passphrase(pass) => keys::Protection::passphrase(&pass),
+    };
+    with_workspace(state, move |ws| ws.protect_key(&protection)).await
 }

@@ -20,6 +20,8 @@ import type { FileKind } from "./bindings/FileKind";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { InspectStep } from "./bindings/InspectStep";
 import type { Lang } from "./bindings/Lang";
+import type { KeyProtection } from "./bindings/KeyProtection";
+import type { KeyStatus } from "./bindings/KeyStatus";
 import type { LockState } from "./bindings/LockState";
 import type { PackFormat } from "./bindings/PackFormat";
 import type { PackSummary } from "./bindings/PackSummary";
@@ -89,6 +91,12 @@ export const lockState = (): Promise<LockState> => call("lock_state");
 
 /** Opens the data folder with this passphrase; a wrong one is refused (`wrong-passphrase`) and may be retried. */
 export const unlock = (passphrase: string): Promise<void> => call("unlock", { passphrase });
+
+/** Where the data key is kept now (`keychain` or `passphrase`). */
+export const keyStatus = (): Promise<KeyStatus> => call("key_status");
+
+/** Keeps the data key in the keychain or under a new passphrase; nothing is re-encrypted. */
+export const protectKey = (protection: KeyProtection): Promise<void> => call("protect_key", { protection });
 
 export const listDossiers = (): Promise<DossierReport[]> => call("list_dossiers");
 

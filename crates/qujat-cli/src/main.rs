@@ -205,6 +205,14 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         }
     };
     let key = match &cli.trusted_key {
+        // An installed qujat trusts only the publisher's key: a variable in
+        // the user's environment must not be enough to change that.
+        Some(_) if !cfg!(debug_assertions) => {
+            return Err(Error::RulesKeyInvalid {
+                detail: "--trusted-key (QUJAT_RULES_TRUSTED_KEY) works only in development builds"
+                    .into(),
+            })
+        }
         Some(path) => TrustedKey::parse(&std::fs::read_to_string(path).map_err(|e| {
             Error::RulesKeyInvalid {
                 detail: format!("{}: {e}", path.display()),

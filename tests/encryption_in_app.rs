@@ -4,7 +4,8 @@
 //! passphrase, with the explanation; the next run asks for it, refuses a
 //! wrong one with the message, and opens the dossier with the right one. On
 //! disk, the vault object holds none of the file's bytes and the store not
-//! the applicant's name.
+//! the applicant's name. In Settings the user changes the passphrase; the
+//! next run refuses the old one and opens with the new one.
 //!
 //! Needs the e2e environment (X display, tauri-driver, xdotool): run by
 //! `scripts/test.sh` with `--include-ignored`. Screenshots go to
@@ -15,11 +16,27 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{answer_file_dialog, by_id, click_id, one_page_pdf, open_app, shot, TauriDriver};
+use common::{
+    answer_file_dialog, by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver,
+};
 use thirtyfour::prelude::*;
 
 const NAME: &str = "Saule Encryptedova";
 const PASSPHRASE: &str = "a calm river at dawn";
+/// The passphrase chosen in Settings on the second run.
+const NEW_PASSPHRASE: &str = "seven quiet steppe horses";
+/// The text of `test_id` once it is not empty (or after 20 s).
+async fn wait_for_text(driver: &WebDriver, test_id: &str) -> WebDriverResult<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let seen = by_id(driver, test_id).await?.text().await?;
+        if !seen.trim().is_empty() || Instant::now() > deadline {
+            return Ok(seen);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Text only the attached PDF holds.
 const MARKER: &str = "Unique marker line 5c1d of the encrypted CV";
 
@@ -168,11 +185,40 @@ async fn without_a_keychain_the_user_chooses_a_passphrase_and_data_is_encrypted(
         let status = wait_for_status(&driver, "cv", "ok").await?;
         let card = by_id(&driver, "requirement-cv").await?.text().await?;
         shot(&driver, "encryption-04-unlocked").await?;
-        WebDriverResult::Ok((title, refusal, listed, status, card))
+
+        // Settings: the key is under a passphrase; change it there.
+        click_id(&driver, "settings-open").await?;
+        let now = by_id(&driver, "protect-now").await?;
+        let protector = now.attr("data-protector").await?.unwrap_or_default();
+        let said = now.text().await?;
+        shot_of(&driver, "settings-protection", "encryption-05-settings").await?;
+        click_id(&driver, "protect-change").await?;
+        let warning = by_id(&driver, "protect-form").await?.text().await?;
+        by_id(&driver, "protect-passphrase")
+            .await?
+            .send_keys(NEW_PASSPHRASE)
+            .await?;
+        by_id(&driver, "protect-again")
+            .await?
+            .send_keys(NEW_PASSPHRASE)
+            .await?;
+        shot_of(&driver, "settings-protection", "encryption-05-change-form").await?;
+        click_id(&driver, "protect-save").await?;
+        let changed = wait_for_text(&driver, "protect-result").await?;
+        shot_of(&driver, "settings-protection", "encryption-05-changed").await?;
+        WebDriverResult::Ok((
+            title,
+            refusal,
+            listed,
+            status,
+            card,
+            (protector, said, warning, changed),
+        ))
     }
     .await;
     driver.quit().await.expect("close the app");
-    let (title, refusal, listed, status, card) = second_run.expect("second run");
+    let (title, refusal, listed, status, card, settings) = second_run.expect("second run");
+    let (protector, said, warning, changed) = settings;
     assert!(title.contains("Enter your passphrase"), "{title}");
     assert!(
         refusal.contains("does not unlock"),
@@ -181,6 +227,48 @@ async fn without_a_keychain_the_user_chooses_a_passphrase_and_data_is_encrypted(
     assert!(listed.contains(NAME), "the dossier is back: {listed}");
     assert_eq!(status, "ok");
     assert!(card.contains("Encrypted CV.pdf"), "{card}");
+    assert_eq!(protector, "passphrase", "Settings says where the key is");
+    assert!(said.contains("passphrase"), "{said}");
+    assert!(warning.contains("recover"), "the form warns: {warning}");
+    assert!(changed.contains("passphrase is changed"), "{changed}");
+    let record = std::fs::read_to_string(data_dir.join("key.json")).expect("key.json");
+    assert!(record.contains("\"passphrase\""), "{record}");
+    assert!(
+        !record.contains(NEW_PASSPHRASE),
+        "the passphrase is not stored"
+    );
+
+    // Third run: the old passphrase is refused, the new one opens.
+    let driver = open_app().await.expect("third session");
+    let third_run = async {
+        by_id(&driver, "unlock-passphrase")
+            .await?
+            .send_keys(PASSPHRASE)
+            .await?;
+        by_id(&driver, "unlock-submit").await?.click().await?;
+        let refusal = by_id(&driver, "unlock-error").await?.text().await?;
+        let field = by_id(&driver, "unlock-passphrase").await?;
+        field.clear().await?;
+        field.send_keys(NEW_PASSPHRASE).await?;
+        by_id(&driver, "unlock-submit").await?.click().await?;
+        let items = driver
+            .find_all(By::Css("[data-testid='dossier-item']"))
+            .await?;
+        let listed = match items.first() {
+            Some(item) => item.text().await?,
+            None => String::new(),
+        };
+        shot(&driver, "encryption-05-new-passphrase-opens").await?;
+        WebDriverResult::Ok((refusal, listed))
+    }
+    .await;
+    driver.quit().await.expect("close the app");
+    let (refusal, listed) = third_run.expect("third run");
+    assert!(
+        refusal.contains("does not unlock"),
+        "the old passphrase no longer opens: {refusal}"
+    );
+    assert!(listed.contains(NAME), "the new one does: {listed}");
 
     // The store holds neither the name nor the file name in plaintext.
     let mut store = Vec::new();

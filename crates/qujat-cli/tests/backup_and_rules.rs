@@ -10,19 +10,10 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+mod support;
+
 fn qujat(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-    cmd.arg("--data-dir")
-        .arg(data)
-        .env_remove("QUJAT_DATA_DIR")
-        .env_remove("QUJAT_BACKUP_PASSPHRASE")
-        .env_remove("QUJAT_RULES_TRUSTED_KEY")
-        .env_remove("QUJAT_RULES_URL")
-        .env("LANG", "C")
-        // A passphrase-protected data key: the tests never touch the
-        // developer's keychain (keychain.rs tests the real one).
-        .env("QUJAT_PASSPHRASE", "test passphrase");
-    cmd
+    support::qujat_at(data)
 }
 
 fn new_dossier(data: &Path) -> String {

@@ -10,16 +10,10 @@ use assert_cmd::Command;
 use qujat_core::i18n::Lang;
 use qujat_core::rules::builtin_packs;
 
+mod support;
+
 fn qujat(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-    cmd.arg("--data-dir")
-        .arg(data)
-        .env_remove("QUJAT_DATA_DIR")
-        .env("LANG", "C")
-        // A passphrase-protected data key: the tests never touch the
-        // developer's keychain (keychain.rs tests the real one).
-        .env("QUJAT_PASSPHRASE", "test passphrase");
-    cmd
+    support::qujat_at(data)
 }
 
 /// Runs a PDF tool, failing with how to install it when it is missing.

@@ -9,6 +9,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod support;
+
 struct Env {
     dir: tempfile::TempDir,
 }
@@ -25,15 +27,7 @@ impl Env {
     }
 
     fn qujat(&self) -> Command {
-        let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-        cmd.arg("--data-dir")
-            .arg(self.data_dir())
-            .env_remove("QUJAT_DATA_DIR")
-            .env("LANG", "C")
-            // A passphrase-protected data key: the tests never touch the
-            // developer's keychain (keychain.rs tests the real one).
-            .env("QUJAT_PASSPHRASE", "test passphrase");
-        cmd
+        support::qujat_at(&self.data_dir())
     }
 
     fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+mod support;
+
 const KILLS: usize = 300;
 /// The data key is passphrase-protected here (never the developer's keychain).
 const PASSPHRASE: &str = "test passphrase";
@@ -58,15 +60,8 @@ struct Setup {
 }
 
 fn qujat(data: &Path) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("qujat"));
-    cmd.arg("--data-dir")
-        .arg(data)
-        .env_remove("QUJAT_DATA_DIR")
-        .env("LANG", "C")
-        // A passphrase-protected data key: the tests never touch the
-        // developer's keychain (keychain.rs tests the real one).
-        .env("QUJAT_PASSPHRASE", "test passphrase")
-        .stdin(Stdio::null())
+    let mut cmd = support::qujat_process(data);
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd

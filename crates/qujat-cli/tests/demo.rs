@@ -10,6 +10,8 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod support;
+
 struct Env {
     dir: tempfile::TempDir,
 }
@@ -26,15 +28,7 @@ impl Env {
     }
 
     fn qujat(&self) -> Command {
-        let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-        cmd.arg("--data-dir")
-            .arg(self.data())
-            .env_remove("QUJAT_DATA_DIR")
-            .env("LANG", "C")
-            // A passphrase-protected data key: the tests never touch the
-            // developer's keychain (keychain.rs tests the real one).
-            .env("QUJAT_PASSPHRASE", "test passphrase");
-        cmd
+        support::qujat_at(&self.data())
     }
 
     fn stdout(&self, args: &[&str]) -> String {

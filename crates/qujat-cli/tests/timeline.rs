@@ -13,6 +13,8 @@ use ical::parser::ical::component::IcalEvent;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod support;
+
 struct Env {
     dir: tempfile::TempDir,
 }
@@ -25,15 +27,8 @@ impl Env {
     }
 
     fn qujat(&self) -> Command {
-        let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-        cmd.arg("--data-dir")
-            .arg(self.dir.path().join("data"))
-            .env_remove("QUJAT_DATA_DIR")
-            .env("LANG", "C")
-            // A passphrase-protected data key: the tests never touch the
-            // developer's keychain (keychain.rs tests the real one).
-            .env("QUJAT_PASSPHRASE", "test passphrase")
-            .env("TZ", "Asia/Almaty");
+        let mut cmd = support::qujat_at(&self.dir.path().join("data"));
+        cmd.env("TZ", "Asia/Almaty");
         cmd
     }
 

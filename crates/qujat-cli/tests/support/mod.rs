@@ -9,6 +9,34 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The real `qujat` binary on the data folder `data`, as every CLI test
+/// runs it: no variable of the developer's shell leaks in (data folder,
+/// inspection log, rule-pack key and address, backup passphrase), messages
+/// in English, and a passphrase-protected data key, so the tests never
+/// touch the developer's keychain (keychain.rs tests the real one).
+pub fn qujat_process(data: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("qujat"));
+    cmd.arg("--data-dir").arg(data);
+    for leaked in [
+        "QUJAT_DATA_DIR",
+        "QUJAT_INSPECT_LOG",
+        "QUJAT_BACKUP_PASSPHRASE",
+        "QUJAT_NEW_PASSPHRASE",
+        "QUJAT_RULES_TRUSTED_KEY",
+        "QUJAT_RULES_URL",
+    ] {
+        cmd.env_remove(leaked);
+    }
+    cmd.env("LANG", "C")
+        .env("QUJAT_PASSPHRASE", "test passphrase");
+    cmd
+}
+
+/// [`qujat_process`] with assert_cmd's assertions.
+pub fn qujat_at(data: &Path) -> Command {
+    Command::from_std(qujat_process(data))
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -25,16 +53,7 @@ impl Env {
     }
 
     pub fn qujat(&self) -> Command {
-        let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-        cmd.arg("--data-dir")
-            .arg(self.data_dir())
-            .env_remove("QUJAT_DATA_DIR")
-            .env_remove("QUJAT_INSPECT_LOG")
-            .env("LANG", "C")
-            // A passphrase-protected data key: the tests never touch the
-            // developer's keychain (keychain.rs tests the real one).
-            .env("QUJAT_PASSPHRASE", "test passphrase");
-        cmd
+        qujat_at(&self.data_dir())
     }
 
     pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {

@@ -170,6 +170,18 @@ fn xdotool(args: &[&str]) -> bool {
         .unwrap_or(false)
 }
 
+/// The main window's title (`tauri.conf.json`).
+const MAIN_WINDOW_TITLE: &str = "Qujat";
+
+/// The title of an X window, empty when it has none.
+fn window_name(id: &str) -> String {
+    Command::new("xdotool")
+        .args(["getwindowname", id])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
 /// The app's mapped windows, oldest first.
 fn visible_windows() -> Vec<String> {
     Command::new("xdotool")
@@ -191,10 +203,19 @@ fn answer_dialog(first: &str, text: &str) -> String {
     // or "Open"), then give it the keyboard: there is no window manager in Xvfb.
     let deadline = Instant::now() + Duration::from_secs(15);
     let window = loop {
-        let ids = visible_windows();
-        // The main window is the first mapped one; the dialog is mapped later.
-        if ids.len() >= 2 {
-            break ids.last().cloned().unwrap_or_default();
+        // The dialog is the newest window with a title of its own: the main
+        // window is titled "Qujat", and the webview's tooltips (the header's
+        // buttons have `title`s) are windows of the app with no title, which
+        // once took the keystrokes meant for the dialog.
+        let dialog = visible_windows()
+            .into_iter()
+            .filter(|id| {
+                let name = window_name(id);
+                !name.trim().is_empty() && name != MAIN_WINDOW_TITLE
+            })
+            .next_back();
+        if let Some(id) = dialog {
+            break id;
         }
         assert!(Instant::now() < deadline, "the file dialog did not open");
         std::thread::sleep(Duration::from_millis(200));

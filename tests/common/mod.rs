@@ -207,13 +207,10 @@ fn answer_dialog(first: &str, text: &str) -> String {
         // window is titled "Qujat", and the webview's tooltips (the header's
         // buttons have `title`s) are windows of the app with no title, which
         // once took the keystrokes meant for the dialog.
-        let dialog = visible_windows()
-            .into_iter()
-            .filter(|id| {
-                let name = window_name(id);
-                !name.trim().is_empty() && name != MAIN_WINDOW_TITLE
-            })
-            .next_back();
+        let dialog = visible_windows().into_iter().rfind(|id| {
+            let name = window_name(id);
+            !name.trim().is_empty() && name != MAIN_WINDOW_TITLE
+        });
         if let Some(id) = dialog {
             break id;
         }

@@ -12,27 +12,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
-use common::{answer_file_dialog, by_id, click_id, one_page_pdf, open_app, shot, TauriDriver};
+use common::{
+    answer_file_dialog, by_id, click_id, one_page_pdf, open_app, shot, wait_for_status, TauriDriver,
+};
 use thirtyfour::prelude::*;
-
-/// Waits until the requirement card shows `status`, returning the last status seen.
-async fn wait_for_status(
-    driver: &WebDriver,
-    requirement: &str,
-    status: &str,
-) -> WebDriverResult<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let card = by_id(driver, &format!("requirement-{requirement}")).await?;
-        let seen = card.attr("data-status").await?.unwrap_or_default();
-        if seen == status || Instant::now() > deadline {
-            return Ok(seen);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs an X display, tauri-driver and xdotool: run scripts/test.sh"]

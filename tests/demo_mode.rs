@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{by_id, demo_action, open_app, open_demo_menu, shot, TauriDriver};
+use common::{by_id, demo_action, open_app, open_demo_menu, shot, wait_for_status, TauriDriver};
 use thirtyfour::prelude::*;
 
 /// Every requirement's status over all stages of the open dossier.
@@ -28,22 +28,6 @@ async fn all_statuses(driver: &WebDriver) -> WebDriverResult<Vec<String>> {
 }
 
 /// Waits until the card of `requirement` shows `status`; returns the last seen.
-async fn wait_for_status(
-    driver: &WebDriver,
-    requirement: &str,
-    status: &str,
-) -> WebDriverResult<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let card = by_id(driver, &format!("requirement-{requirement}")).await?;
-        let seen = card.attr("data-status").await?.unwrap_or_default();
-        if seen == status || Instant::now() > deadline {
-            return Ok(seen);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> {
     driver
         .find(By::Css(format!("#language-select option[value='{code}']")))

@@ -17,7 +17,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{
-    answer_file_dialog, by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver,
+    answer_file_dialog, by_id, click_id, one_page_pdf, open_app, shot, shot_of, wait_for_status,
+    TauriDriver,
 };
 use thirtyfour::prelude::*;
 
@@ -39,22 +40,6 @@ async fn wait_for_text(driver: &WebDriver, test_id: &str) -> WebDriverResult<Str
 
 /// Text only the attached PDF holds.
 const MARKER: &str = "Unique marker line 5c1d of the encrypted CV";
-
-async fn wait_for_status(
-    driver: &WebDriver,
-    requirement: &str,
-    status: &str,
-) -> WebDriverResult<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let card = by_id(driver, &format!("requirement-{requirement}")).await?;
-        let seen = card.attr("data-status").await?.unwrap_or_default();
-        if seen == status || Instant::now() > deadline {
-            return Ok(seen);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)

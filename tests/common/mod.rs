@@ -115,6 +115,24 @@ pub async fn by_id(driver: &WebDriver, test_id: &str) -> WebDriverResult<WebElem
         .await
 }
 
+/// Waits (up to 20 s) until the requirement card shows `status`, returning
+/// the last status seen.
+pub async fn wait_for_status(
+    driver: &WebDriver,
+    requirement: &str,
+    status: &str,
+) -> WebDriverResult<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let card = by_id(driver, &format!("requirement-{requirement}")).await?;
+        let seen = card.attr("data-status").await?.unwrap_or_default();
+        if seen == status || Instant::now() > deadline {
+            return Ok(seen);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Clicks the element with `test_id` after bringing it to the middle of the
 /// view. WebKitWebDriver does not scroll the page's own scroller (below the
 /// fixed header) to reach an element inside a sticky column, and reports it

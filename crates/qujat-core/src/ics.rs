@@ -8,15 +8,10 @@
 //! ones available stamp nested alarms with the wall clock and random UIDs,
 //! which would make the output neither reproducible nor testable.
 
-use std::fs;
-use std::io::Write as _;
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::deadlines::{Basis, DeadlineState, Deadlines};
-use crate::error::{Error, Result};
 use crate::i18n::{message, Lang};
 use crate::store::Dossier;
 
@@ -167,36 +162,7 @@ fn fold(line: &str) -> String {
     out
 }
 
-/// Writes `contents` to `path` atomically: into a temporary file in the same
-/// folder, synced, then renamed over the target, so a crash leaves the old
-/// file or the new one, never half of one.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
-    let written = (|| {
-        let mut file = fs::File::create_new(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::writing(path, e));
-    }
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(&dir) {
-        // Makes the rename itself durable.
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
+pub use crate::durable::write_atomically;
 
 /// A short summary line for the CLI: "3 deadlines, 7 reminders".
 pub fn count_summary(deadlines: &Deadlines) -> (usize, usize) {
@@ -418,24 +384,5 @@ mod tests {
             line,
             "unfolding restores the line"
         );
-    }
-
-    #[test]
-    fn the_file_is_replaced_whole_and_no_temporary_file_is_left() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("deadlines.ics");
-        write_atomically(&path, b"old").expect("write");
-        write_atomically(&path, b"new").expect("overwrite");
-        assert_eq!(fs::read(&path).expect("read"), b"new");
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .expect("list")
-            .map(|e| e.expect("entry").file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "only the target remains: {names:?}");
-        let missing = dir.path().join("no/such/folder/x.ics");
-        assert!(matches!(
-            write_atomically(&missing, b"x"),
-            Err(Error::Unwritable { .. })
-        ));
     }
 }

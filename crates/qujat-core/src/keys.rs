@@ -192,7 +192,7 @@ impl KeyRecord {
             f.write_all(b"\n")?;
             f.sync_all()?;
             fs::rename(&tmp, &path)?;
-            crate::vault::sync_dir(data_dir);
+            crate::durable::sync_dir(data_dir);
             Ok(())
         })();
         if let Err(e) = result {

@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use crate::durable::sync_dir;
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
 use crate::kind::{self, FileKind};
@@ -601,16 +602,6 @@ impl Write for HashWriter {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-/// Makes a rename durable on Unix by syncing its directory; a no-op elsewhere.
-pub(crate) fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 #[cfg(test)]

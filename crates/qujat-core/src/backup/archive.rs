@@ -21,6 +21,7 @@ use age::secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{is_sha256, Manifest, FORMAT_VERSION};
+use crate::durable::sync_dir;
 use crate::error::{Error, Result};
 use crate::vault::{self, Vault};
 
@@ -477,13 +478,4 @@ fn read_full(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(filled)
-}
-
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }

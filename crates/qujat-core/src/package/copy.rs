@@ -18,9 +18,10 @@ use sha2::{Digest, Sha256};
 
 use super::zip_writer::{self, Entry};
 use super::{
-    bagit, cover, pages::PageCounter, sync_dir, upload_list, verify, ChecklistRow, Phase,
-    PlannedFile, Progress, COVER_SHEET, UPLOAD_LIST,
+    bagit, cover, pages::PageCounter, upload_list, verify, ChecklistRow, Phase, PlannedFile,
+    Progress, COVER_SHEET, UPLOAD_LIST,
 };
+use crate::durable::sync_dir;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::kind::FileKind;

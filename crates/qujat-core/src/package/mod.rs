@@ -28,8 +28,8 @@ mod pages;
 mod verify;
 mod zip_writer;
 
-use std::fs::{self, File};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
@@ -425,16 +425,6 @@ pub(crate) fn upload_list(context: &copy::Context, files: &[PlannedFile]) -> Str
         out.push('\n');
     }
     out
-}
-
-/// Makes renames and new files in `dir` durable on Unix; a no-op elsewhere.
-pub(crate) fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 #[cfg(test)]

@@ -23,13 +23,14 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::{parse_pack, RulePack};
+use crate::durable::{sync_dir, write_atomically};
 use crate::error::{Error, Result};
 
 /// The folder under the data folder that holds installed packs.
@@ -345,8 +346,8 @@ pub fn install(rules_dir: &Path, pack: &RulePack, bytes: &[u8], signature: &[u8]
     fs::create_dir_all(rules_dir).map_err(|e| Error::writing(rules_dir, e))?;
     remove_unfinished(rules_dir);
     let name = file_name(pack);
-    write_atomically(rules_dir, &format!("{name}.minisig"), signature)?;
-    write_atomically(rules_dir, &name, bytes)?;
+    write_atomically(&rules_dir.join(format!("{name}.minisig")), signature)?;
+    write_atomically(&rules_dir.join(&name), bytes)?;
     sync_dir(rules_dir);
     // Only now is the new pair complete; older versions can go.
     let prefix = format!("{}@", pack.id);
@@ -383,22 +384,6 @@ fn remove_unfinished(dir: &Path) {
     }
 }
 
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.part", uuid::Uuid::new_v4().simple()));
-    let target = dir.join(name);
-    let written = (|| {
-        let mut file = File::create_new(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, &target)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::writing(&target, e));
-    }
-    Ok(())
-}
-
 fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let file = File::open(path).map_err(|e| Error::reading(path, e))?;
     let mut bytes = Vec::new();
@@ -413,15 +398,6 @@ fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
         });
     }
     Ok(bytes)
-}
-
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 #[cfg(test)]

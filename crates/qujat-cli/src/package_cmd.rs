@@ -5,8 +5,10 @@
 //! stops at the next chunk and removes its temporary file, and the command
 //! exits with 130 like any interrupted program.
 //!
-//! `verify` exits 0 for a valid package, 1 for an invalid one, and 2 when the
-//! path is not a package at all (or cannot be read).
+//! `verify` exits 0 for a valid package, 1 for an invalid one (including a
+//! holey bag whose `fetch.txt` files are not fetched yet), and 2 when the
+//! path is not a package at all (or cannot be read). Warnings (MD5-only
+//! manifests, system files, a line listed twice) never change the exit code.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -20,8 +22,10 @@ use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::package::{
     self, PackFormat, PackOptions, PackSummary, Phase, Progress, VerifyProblem, VerifyReport,
+    VerifyWarning,
 };
 use qujat_core::report::format_size;
+use qujat_core::text::visible;
 use qujat_core::{parse_date, Error, Workspace};
 
 use crate::output;
@@ -242,55 +246,122 @@ fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// Prints the verdict. Every name in the report came from the package and
+/// was made visible by the core; it passes through `visible` again here, so
+/// this output can never carry a terminal escape, whatever the report holds.
 fn print_report(report: &VerifyReport, lang: Lang) {
+    let line = |text: String| println!("{}", visible(&text));
     let path = report.path.clone();
+    let holey = !report.to_fetch.is_empty()
+        && report.missing.is_empty()
+        && report.extra.is_empty()
+        && report.altered.is_empty()
+        && report.problems.is_empty();
     if report.valid {
-        println!(
-            "{}",
-            message(
-                lang,
-                "verify.valid",
-                &[
-                    ("path", path),
-                    ("files", report.files_checked.to_string()),
-                    ("size", format_size(report.bytes_checked)),
-                ],
-            )
-        );
-        return;
+        line(message(
+            lang,
+            "verify.valid",
+            &[
+                ("path", path),
+                ("files", report.files_checked.to_string()),
+                ("size", format_size(report.bytes_checked)),
+            ],
+        ));
+    } else if holey {
+        line(message(
+            lang,
+            "verify.holey",
+            &[("path", path), ("count", report.to_fetch.len().to_string())],
+        ));
+    } else {
+        line(message(lang, "verify.invalid", &[("path", path)]));
     }
-    println!("{}", message(lang, "verify.invalid", &[("path", path)]));
     for (key, paths) in [
         ("verify.missing", &report.missing),
         ("verify.extra", &report.extra),
         ("verify.altered", &report.altered),
+        ("verify.to-fetch", &report.to_fetch),
     ] {
         for p in paths {
-            println!("  {}", message(lang, key, &[("path", p.clone())]));
+            line(format!("  {}", message(lang, key, &[("path", p.clone())])));
         }
     }
     for problem in &report.problems {
-        let text = match problem {
-            VerifyProblem::UnsafePath { path } => message(
-                lang,
-                "verify.problem.unsafe-path",
-                &[("path", path.clone())],
-            ),
-            VerifyProblem::InvalidDeclaration => {
-                message(lang, "verify.problem.invalid-declaration", &[])
-            }
-            VerifyProblem::NoManifest => message(lang, "verify.problem.no-manifest", &[]),
-            VerifyProblem::BadManifestLine { file, line } => message(
-                lang,
-                "verify.problem.bad-manifest-line",
-                &[("file", file.clone()), ("line", line.to_string())],
-            ),
-            VerifyProblem::OxumMismatch { expected, found } => message(
-                lang,
-                "verify.problem.oxum-mismatch",
-                &[("expected", expected.clone()), ("found", found.clone())],
-            ),
-        };
-        println!("  {text}");
+        line(format!("  {}", problem_text(problem, lang)));
     }
+    for warning in &report.warnings {
+        let text = warning_text(warning, lang);
+        line(format!(
+            "  {}",
+            message(lang, "verify.warning", &[("text", text)])
+        ));
+    }
+}
+
+fn problem_text(problem: &VerifyProblem, lang: Lang) -> String {
+    use VerifyProblem as P;
+    let (code, params): (&str, Vec<(&str, String)>) = match problem {
+        P::UnsafePath { path } => ("unsafe-path", vec![("path", path.clone())]),
+        P::NotARegularFile { path } => ("not-a-regular-file", vec![("path", path.clone())]),
+        P::DuplicateEntries => ("duplicate-entries", vec![]),
+        P::OverlappingEntries => ("overlapping-entries", vec![]),
+        P::LocalNameMismatch { path } => ("local-name-mismatch", vec![("path", path.clone())]),
+        P::InvalidDeclaration => ("invalid-declaration", vec![]),
+        P::UnknownEncoding { encoding } => {
+            ("unknown-encoding", vec![("encoding", encoding.clone())])
+        }
+        P::UnreadableTagFile { file } => ("unreadable-tag-file", vec![("file", file.clone())]),
+        P::TagFileTooLarge { file, limit } => (
+            "tag-file-too-large",
+            vec![("file", file.clone()), ("limit", format_size(*limit))],
+        ),
+        P::NoManifest => ("no-manifest", vec![]),
+        P::NoPayloadFolder => ("no-payload-folder", vec![]),
+        P::BadManifestLine { file, line } => (
+            "bad-manifest-line",
+            vec![("file", file.clone()), ("line", line.to_string())],
+        ),
+        P::WrongManifest { file, path } => (
+            "wrong-manifest",
+            vec![("file", file.clone()), ("path", path.clone())],
+        ),
+        P::ConflictingChecksums { file, path } => (
+            "conflicting-checksums",
+            vec![("file", file.clone()), ("path", path.clone())],
+        ),
+        P::TooManyEntries { limit } => ("too-many-entries", vec![("limit", limit.to_string())]),
+        P::BadFetchLine { line } => ("bad-fetch-line", vec![("line", line.to_string())]),
+        P::OxumMismatch { expected, found } => (
+            "oxum-mismatch",
+            vec![("expected", expected.clone()), ("found", found.clone())],
+        ),
+        P::SizesOverflow => ("sizes-overflow", vec![]),
+        P::Omitted { count } => ("omitted", vec![("count", count.to_string())]),
+    };
+    message(lang, &format!("verify.problem.{code}"), &params)
+}
+
+fn warning_text(warning: &VerifyWarning, lang: Lang) -> String {
+    use VerifyWarning as W;
+    let (code, params): (&str, Vec<(&str, String)>) = match warning {
+        W::WeakChecksums { algorithms } => (
+            "weak-checksums",
+            vec![("algorithms", algorithms.join(", ").to_uppercase())],
+        ),
+        W::UnsupportedManifest { file } => ("unsupported-manifest", vec![("file", file.clone())]),
+        W::ListedTwice { file, path } => (
+            "listed-twice",
+            vec![("file", file.clone()), ("path", path.clone())],
+        ),
+        W::NormalizationDuplicate { path } => {
+            ("normalization-duplicate", vec![("path", path.clone())])
+        }
+        W::CaseDuplicate { path, other } => (
+            "case-duplicate",
+            vec![("path", path.clone()), ("other", other.clone())],
+        ),
+        W::SystemFile { path } => ("system-file", vec![("path", path.clone())]),
+        W::Omitted { count } => ("omitted", vec![("count", count.to_string())]),
+    };
+    message(lang, &format!("verify.warning.{code}"), &params)
 }

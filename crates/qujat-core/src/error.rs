@@ -302,6 +302,13 @@ pub enum Error {
         /// What was found instead.
         detail: String,
     },
+    /// The folder given is the `data` folder inside a bag: the package is
+    /// the folder above it.
+    #[error("{path} is the data folder of a package; choose the folder above it")]
+    PackageDataFolder {
+        /// The path given.
+        path: String,
+    },
     /// The trusted key for rule packs is not a minisign public key.
     #[error("the trusted rule-pack key is not a minisign public key: {detail}")]
     RulesKeyInvalid {
@@ -725,6 +732,7 @@ mod tests {
                 path: "x".into(),
                 detail: "d".into(),
             },
+            Error::PackageDataFolder { path: "x".into() },
             Error::RulesKeyInvalid { detail: "d".into() },
             Error::RulesSignatureInvalid { file: "f".into() },
             Error::RulesWrongKey { file: "f".into() },

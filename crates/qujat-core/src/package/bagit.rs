@@ -7,32 +7,12 @@
 //! under `data/` with its checksum, and optionally `tagmanifest-<algorithm>.txt`
 //! doing the same for the tag files. Qujat writes SHA-256 only: RFC 8493
 //! requires readers to support it, and portals and lawyers can check it with
-//! `sha256sum`. It reads SHA-256 and SHA-512 manifests.
+//! `sha256sum`. Reading manifests of any algorithm is `verify`'s.
 
 use std::fmt::Write as _;
 
 /// The contents of `bagit.txt`.
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
-
-/// The checksum algorithms `verify` can check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algorithm {
-    /// SHA-256, what Qujat writes.
-    Sha256,
-    /// SHA-512, bagit-python's other default.
-    Sha512,
-}
-
-impl Algorithm {
-    /// From the name in `manifest-<name>.txt`.
-    pub fn from_name(name: &str) -> Option<Algorithm> {
-        match name {
-            "sha256" => Some(Algorithm::Sha256),
-            "sha512" => Some(Algorithm::Sha512),
-            _ => None,
-        }
-    }
-}
 
 /// `bag-info.txt` from its labels and values, in order. Values are written on
 /// one line; line breaks inside a value are folded into spaces.
@@ -59,43 +39,6 @@ fn encode_path(path: &str) -> String {
     path.replace('%', "%25")
         .replace('\n', "%0A")
         .replace('\r', "%0D")
-}
-
-fn decode_path(path: &str) -> String {
-    path.replace("%0A", "\n")
-        .replace("%0a", "\n")
-        .replace("%0D", "\r")
-        .replace("%0d", "\r")
-        .replace("%25", "%")
-}
-
-/// One manifest line that could not be understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadLine {
-    /// Line number, from 1.
-    pub line: usize,
-}
-
-/// Parses a manifest into (checksum in lowercase, path) pairs.
-pub fn parse_manifest(text: &str) -> (Vec<(String, String)>, Vec<BadLine>) {
-    let mut entries = Vec::new();
-    let mut bad = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
-        match line.split_once([' ', '\t']) {
-            Some((checksum, path)) if !checksum.is_empty() && !path.trim().is_empty() => {
-                let path = path.trim_start_matches([' ', '\t']);
-                // Some tools write `*path` (binary mode, as sha256sum does).
-                let path = path.strip_prefix('*').unwrap_or(path);
-                entries.push((checksum.to_ascii_lowercase(), decode_path(path)));
-            }
-            _ => bad.push(BadLine { line: n + 1 }),
-        }
-    }
-    (entries, bad)
 }
 
 /// Parses `bag-info.txt` or `bagit.txt` into (label, value) pairs; a line
@@ -129,26 +72,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn manifests_round_trip_even_with_awkward_names() {
+    fn manifests_encode_awkward_names() {
         let text = manifest([("ab", "data/a b.pdf"), ("cd", "data/100%\nx.pdf")]);
         assert_eq!(text, "ab  data/a b.pdf\ncd  data/100%25%0Ax.pdf\n");
-        let (entries, bad) = parse_manifest(&text);
-        assert!(bad.is_empty());
-        assert_eq!(
-            entries,
-            vec![
-                ("ab".to_owned(), "data/a b.pdf".to_owned()),
-                ("cd".to_owned(), "data/100%\nx.pdf".to_owned())
-            ],
-            "spaces inside a name are part of it; encoded line breaks come back"
-        );
-    }
-
-    #[test]
-    fn manifests_from_other_tools_are_read() {
-        let (entries, bad) = parse_manifest("AB *data/x.pdf\r\n\nnonsense\n");
-        assert_eq!(entries, vec![("ab".to_owned(), "data/x.pdf".to_owned())]);
-        assert_eq!(bad, vec![BadLine { line: 3 }]);
     }
 
     #[test]

@@ -43,7 +43,9 @@ use crate::report::{format_size, Status};
 use crate::rules::{Presence, RequirementKind};
 use crate::workspace::Workspace;
 
-pub use verify::{verify, verify_with_progress, VerifyProblem, VerifyReport};
+pub use verify::{
+    verify, verify_with_progress, BagTag, VerifyProblem, VerifyReport, VerifyWarning,
+};
 
 /// The name of the cover sheet inside `data/`.
 pub const COVER_SHEET: &str = "00-cover-sheet.pdf";

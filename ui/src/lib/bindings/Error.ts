@@ -259,7 +259,11 @@ path: string,
 /**
  * What was found instead.
  */
-detail: string, } | { "code": "rules-key-invalid", 
+detail: string, } | { "code": "package-data-folder", 
+/**
+ * The path given.
+ */
+path: string, } | { "code": "rules-key-invalid", 
 /**
  * What is wrong with it.
  */

@@ -8,11 +8,59 @@ export type VerifyProblem = { "code": "unsafe-path",
 /**
  * The path as found.
  */
-path: string, } | { "code": "invalid-declaration" } | { "code": "no-manifest" } | { "code": "bad-manifest-line", 
+path: string, } | { "code": "not-a-regular-file", 
+/**
+ * Its path.
+ */
+path: string, } | { "code": "duplicate-entries" } | { "code": "overlapping-entries" } | { "code": "local-name-mismatch", 
+/**
+ * The central directory's name.
+ */
+path: string, } | { "code": "invalid-declaration" } | { "code": "unknown-encoding", 
+/**
+ * As declared.
+ */
+encoding: string, } | { "code": "unreadable-tag-file", 
+/**
+ * The file.
+ */
+file: string, } | { "code": "tag-file-too-large", 
+/**
+ * The file.
+ */
+file: string, 
+/**
+ * The limit, in bytes.
+ */
+limit: number, } | { "code": "no-manifest" } | { "code": "no-payload-folder" } | { "code": "bad-manifest-line", 
 /**
  * The manifest file.
  */
 file: string, 
+/**
+ * Line number, from 1.
+ */
+line: number, } | { "code": "wrong-manifest", 
+/**
+ * The manifest file.
+ */
+file: string, 
+/**
+ * The path listed.
+ */
+path: string, } | { "code": "conflicting-checksums", 
+/**
+ * The manifest file.
+ */
+file: string, 
+/**
+ * The path listed twice.
+ */
+path: string, } | { "code": "too-many-entries", 
+/**
+ * The limit.
+ */
+limit: number, } | { "code": "bad-fetch-line", 
 /**
  * Line number, from 1.
  */
@@ -24,4 +72,8 @@ expected: string,
 /**
  * As found.
  */
-found: string, };
+found: string, } | { "code": "sizes-overflow" } | { "code": "omitted", 
+/**
+ * How many more.
+ */
+count: number, };

@@ -2,6 +2,7 @@
 import type { BagTag } from "./BagTag";
 import type { PackFormat } from "./PackFormat";
 import type { VerifyProblem } from "./VerifyProblem";
+import type { VerifyWarning } from "./VerifyWarning";
 
 /**
  * The result of checking a package.
@@ -16,8 +17,8 @@ path: string,
  */
 format: PackFormat, 
 /**
- * Whether everything matched: nothing missing, extra or altered, and no
- * problems.
+ * Whether everything matched: nothing missing, extra, altered or to be
+ * fetched, and no problems. Warnings do not count.
  */
 valid: boolean, 
 /**
@@ -37,7 +38,7 @@ filesChecked: number,
  */
 bytesChecked: number, 
 /**
- * Listed in a manifest, not in the package.
+ * Listed in a manifest, not in the package (nor in `fetch.txt`).
  */
 missing: Array<string>, 
 /**
@@ -49,6 +50,15 @@ extra: Array<string>,
  */
 altered: Array<string>, 
 /**
+ * Listed in `fetch.txt` and not yet in the package: a "holey" bag,
+ * complete once they are fetched.
+ */
+toFetch: Array<string>, 
+/**
  * Anything else that makes the bag invalid.
  */
-problems: Array<VerifyProblem>, };
+problems: Array<VerifyProblem>, 
+/**
+ * Worth knowing, but the bag is valid regardless.
+ */
+warnings: Array<VerifyWarning>, };

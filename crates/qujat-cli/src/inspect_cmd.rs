@@ -10,7 +10,7 @@
 //! every inspection started by `check` append `SHA256 VERDICT` to FILE.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -79,6 +79,31 @@ pub fn inspector() -> Result<InspectorCommand, Error> {
     InspectorCommand::current_exe(&[CHILD_MODE])
 }
 
+/// `qujat inspect FILE`: a file that is in no dossier, so no workspace,
+/// data key or keychain is needed.
+pub fn inspect_file(
+    file: &Path,
+    json: bool,
+    time_limit: u64,
+    memory_limit: u64,
+    lang: Lang,
+) -> Result<ExitCode, Error> {
+    let limits = Limits {
+        wall_time: Duration::from_secs(time_limit),
+        memory_mib: memory_limit,
+    };
+    let verdict = Workspace::inspect_loose_file(&inspector()?, file, &limits)?;
+    if json {
+        output::json(&verdict);
+    } else {
+        print_verdict(&file.display().to_string(), &verdict, lang);
+    }
+    Ok(match verdict {
+        Verdict::Inspected(_) => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    })
+}
+
 pub fn run(
     ws: &mut Workspace,
     command: InspectCommand,
@@ -91,22 +116,7 @@ pub fn run(
             json,
             time_limit,
             memory_limit,
-        } => {
-            let limits = Limits {
-                wall_time: Duration::from_secs(time_limit),
-                memory_mib: memory_limit,
-            };
-            let verdict = Workspace::inspect_loose_file(&inspector()?, &file, &limits)?;
-            if json {
-                output::json(&verdict);
-            } else {
-                print_verdict(&file.display().to_string(), &verdict, lang);
-            }
-            Ok(match verdict {
-                Verdict::Inspected(_) => ExitCode::SUCCESS,
-                _ => ExitCode::from(1),
-            })
-        }
+        } => inspect_file(&file, json, time_limit, memory_limit, lang),
         InspectCommand::Dates {
             dossier,
             requirement,

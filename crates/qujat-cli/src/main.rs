@@ -26,7 +26,7 @@ use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
 use qujat_core::i18n::Lang;
 use qujat_core::rules::installed::TrustedKey;
-use qujat_core::{Error, Workspace};
+use qujat_core::{Catalog, Error, Workspace};
 
 /// Build, check and track a Kazakhstan residence-permit dossier, offline.
 #[derive(Debug, Parser)]
@@ -220,18 +220,34 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         })?)?,
         None => TrustedKey::builtin()?,
     };
-    if let Command::Key { command } = cli.command {
-        return key_cmd::run(&data_dir, &key, command, lang);
-    }
-    let mut ws = key_cmd::open(&data_dir, &key, lang)?;
     let today = Local::now().date_naive();
-    match cli.command {
+    // Commands that read no private data run without the data key, so they
+    // work with no keychain and no passphrase: programs and checklists
+    // (public rule packs), a loose file's inspection, a received package's
+    // verification, rule packs' status and updates.
+    let command = match cli.command {
+        Command::Key { command } => return key_cmd::run(&data_dir, &key, command, lang),
+        Command::Inspect(inspect_cmd::InspectCommand::Inspect {
+            file,
+            json,
+            time_limit,
+            memory_limit,
+        }) => return inspect_cmd::inspect_file(&file, json, time_limit, memory_limit, lang),
+        Command::Package(package_cmd::PackageCommand::Verify { path, json }) => {
+            return package_cmd::verify(&path, json, lang)
+        }
+        Command::Rules { command } => {
+            let mut catalog = Catalog::open(&data_dir, &key)?;
+            return rules_cmd::run(&mut catalog, command, &key, lang);
+        }
         Command::Programs { json } => {
+            let catalog = Catalog::open(&data_dir, &key)?;
             if json {
-                output::json(&ws.programs())
+                output::json(&catalog.programs())
             } else {
-                output::programs(ws.programs(), lang, today)
+                output::programs(catalog.programs(), lang, today)
             }
+            return Ok(ExitCode::SUCCESS);
         }
         Command::Checklist {
             program,
@@ -239,7 +255,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             pdf,
             force,
         } => {
-            let pack = ws.program(&program)?;
+            let catalog = Catalog::open(&data_dir, &key)?;
+            let pack = catalog.program(&program)?;
             if let Some(path) = pdf {
                 let pages = qujat_core::checklist_pdf::write_checklist_pdf(
                     pack, lang, today, &path, force,
@@ -258,7 +275,12 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             } else {
                 output::checklist(pack, lang)
             }
+            return Ok(ExitCode::SUCCESS);
         }
+        other => other,
+    };
+    let mut ws = key_cmd::open(&data_dir, &key, lang)?;
+    match command {
         Command::New { program, name } => {
             let dossier = ws.create_dossier(&program, &name, Utc::now())?;
             println!("{}", dossier.id);
@@ -309,8 +331,10 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         Command::Package(command) => return package_cmd::run(&ws, command, lang),
         Command::Demo(command) => return demo_cmd::run(&mut ws, command, lang),
         Command::Backup(command) => return backup_cmd::run(&mut ws, command, lang),
-        Command::Key { .. } => unreachable!("handled before the workspace opens"),
-        Command::Rules { command } => return rules_cmd::run(&mut ws, command, &key, lang),
+        Command::Key { .. }
+        | Command::Rules { .. }
+        | Command::Programs { .. }
+        | Command::Checklist { .. } => unreachable!("run before the workspace opens"),
         Command::Inspect(command) => return inspect_cmd::run(&mut ws, command, lang, today),
         Command::Check {
             dossier,

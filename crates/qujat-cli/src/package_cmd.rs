@@ -73,6 +73,22 @@ pub enum PackageCommand {
     },
 }
 
+/// `qujat verify PACKAGE`: needs no workspace, no data key, no keychain:
+/// a desk verifying a package it received has none of them.
+pub fn verify(path: &Path, json: bool, lang: Lang) -> Result<ExitCode, Error> {
+    let report = package::verify(path)?;
+    if json {
+        output::json(&report);
+    } else {
+        print_report(&report, lang);
+    }
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 pub fn run(ws: &Workspace, command: PackageCommand, lang: Lang) -> Result<ExitCode, Error> {
     match command {
         PackageCommand::Pack {
@@ -126,19 +142,7 @@ pub fn run(ws: &Workspace, command: PackageCommand, lang: Lang) -> Result<ExitCo
             }
             Ok(ExitCode::SUCCESS)
         }
-        PackageCommand::Verify { path, json } => {
-            let report = package::verify(&path)?;
-            if json {
-                output::json(&report);
-            } else {
-                print_report(&report, lang);
-            }
-            Ok(if report.valid {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        PackageCommand::Verify { path, json } => verify(&path, json, lang),
     }
 }
 

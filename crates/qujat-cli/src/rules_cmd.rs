@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::rules::installed::{PackOrigin, RulesUpdate, TrustedKey};
-use qujat_core::{Error, Workspace};
+use qujat_core::{Catalog, Error};
 use qujat_update::{update, UpdateOptions, DEFAULT_URL, URL_ENV};
 use serde::Serialize;
 
@@ -50,8 +50,9 @@ struct Outcome<'a> {
     error: Option<&'a Error>,
 }
 
+/// Rule packs are public data: no data key is unlocked for them.
 pub fn run(
-    ws: &mut Workspace,
+    catalog: &mut Catalog,
     command: RulesCommand,
     key: &TrustedKey,
     lang: Lang,
@@ -59,9 +60,9 @@ pub fn run(
     match command {
         RulesCommand::Status { json } => {
             if json {
-                output::json(ws.rules_status());
+                output::json(catalog.rules_status());
             } else {
-                print_status(ws, lang);
+                print_status(catalog, lang);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -71,7 +72,7 @@ pub fn run(
             json,
         } => {
             let url = url.unwrap_or_else(|| DEFAULT_URL.to_owned());
-            let outcomes = update(ws, &url, &programs, key, &UpdateOptions::default());
+            let outcomes = update(catalog, &url, &programs, key, &UpdateOptions::default());
             if json {
                 let rows: Vec<Outcome> = outcomes
                     .iter()
@@ -102,7 +103,7 @@ pub fn run(
                     ),
                     Err(e) => {
                         failed = true;
-                        let version = ws
+                        let version = catalog
                             .program(&o.id)
                             .map(|p| p.version.clone())
                             .unwrap_or_else(|_| "-".into());
@@ -133,8 +134,8 @@ pub fn run(
     }
 }
 
-fn print_status(ws: &Workspace, lang: Lang) {
-    let status = ws.rules_status();
+fn print_status(catalog: &Catalog, lang: Lang) {
+    let status = catalog.rules_status();
     for p in &status.packs {
         let origin = match p.origin {
             PackOrigin::BuiltIn => message(lang, "rules.origin.built-in", &[]),

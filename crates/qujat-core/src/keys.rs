@@ -20,7 +20,7 @@
 //! logged or put into an error.
 
 use std::fmt;
-use std::fs::{self, File};
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -181,25 +181,41 @@ impl KeyRecord {
         Ok(Some(record))
     }
 
-    /// Writes the record atomically: a temporary file, synced, renamed.
+    fn to_json(&self) -> Vec<u8> {
+        let mut json = serde_json::to_vec_pretty(self).unwrap_or_default();
+        json.push(b'\n');
+        json
+    }
+
+    /// Replaces the record atomically (a temporary file, synced, renamed):
+    /// for a key that is already in use, kept a new way.
     fn write(&self, data_dir: &Path) -> Result<()> {
+        crate::durable::write_atomically(&data_dir.join(KEY_FILE), &self.to_json())
+    }
+
+    /// Writes the record only if there is none yet: the whole file is
+    /// written and synced beside it, then linked into place, which fails
+    /// if a record appeared meanwhile. A key record is never overwritten by
+    /// a new key: that would orphan every document encrypted with the old.
+    /// Returns `false` when another record won.
+    fn write_new(&self, data_dir: &Path) -> Result<bool> {
         let path = data_dir.join(KEY_FILE);
-        let tmp = data_dir.join(format!(".{KEY_FILE}.{}.tmp", uuid::Uuid::new_v4().simple()));
-        let json = serde_json::to_vec_pretty(self).unwrap_or_default();
-        let result = (|| -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.write_all(b"\n")?;
+        let tmp = crate::durable::temp_sibling(&path, "tmp");
+        let linked = (|| -> std::io::Result<bool> {
+            let mut f = crate::durable::create_private(&tmp)?;
+            f.write_all(&self.to_json())?;
             f.sync_all()?;
-            fs::rename(&tmp, &path)?;
-            crate::durable::sync_dir(data_dir);
-            Ok(())
+            drop(f);
+            match fs::hard_link(&tmp, &path) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(e),
+            }
         })();
-        if let Err(e) = result {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::writing(&path, e));
-        }
-        Ok(())
+        let _ = fs::remove_file(&tmp);
+        let linked = linked.map_err(|e| Error::writing(&path, e))?;
+        crate::durable::sync_dir(data_dir);
+        Ok(linked)
     }
 
     fn account_for(id: &str) -> String {
@@ -347,6 +363,10 @@ fn open_record(
     }
 }
 
+/// Makes a new data key and its record. Callers hold the data folder's
+/// setup lock, so no other Qujat is doing the same; should a record appear
+/// anyway (a file system without locks), the one already there wins and
+/// this key is discarded before anything was encrypted with it.
 fn create(data_dir: &Path, unlock: &Unlock, secrets: &dyn SecretStore) -> Result<DataKey> {
     fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
     let key = DataKey::generate();
@@ -366,13 +386,23 @@ fn create(data_dir: &Path, unlock: &Unlock, secrets: &dyn SecretStore) -> Result
             }
         }
     };
-    KeyRecord {
+    let record = KeyRecord {
         format: KEY_FORMAT,
         id: key.id().to_owned(),
         protector,
+    };
+    if record.write_new(data_dir)? {
+        return Ok(key);
     }
-    .write(data_dir)?;
-    Ok(key)
+    if let Protector::Keychain { account, .. } = &record.protector {
+        let _ = secrets.delete(account);
+    }
+    match KeyRecord::read(data_dir)? {
+        Some(theirs) => open_record(&theirs, unlock, secrets, None),
+        None => Err(Error::DataKeyMissing {
+            detail: format!("{KEY_FILE} appeared and vanished while the key was made"),
+        }),
+    }
 }
 
 /// How the user wants the data key kept from now on.

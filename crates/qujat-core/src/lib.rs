@@ -41,8 +41,10 @@
 #![deny(missing_docs)]
 
 pub mod backup;
+pub mod catalog;
 pub mod check;
 pub mod checklist_pdf;
+pub mod data_folder;
 pub mod deadlines;
 pub mod demo;
 mod durable;
@@ -67,5 +69,6 @@ mod workspace;
 
 pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};
 
+pub use catalog::Catalog;
 pub use error::{Error, Result};
 pub use workspace::{DatesView, InspectProgress, InspectSummary, Workspace};

@@ -231,7 +231,7 @@ impl Vault {
         let path = self
             .tmp()
             .join(format!("{}.part", uuid::Uuid::new_v4().simple()));
-        let file = File::create_new(&path).map_err(|e| Error::writing(&path, e))?;
+        let file = crate::durable::create_private(&path).map_err(|e| Error::writing(&path, e))?;
         // From here on, dropping `staged` removes the partial copy.
         let mut staged = Staged {
             path: Some(path.clone()),
@@ -430,7 +430,8 @@ impl Vault {
             .tmp()
             .join(format!("{}.seal", uuid::Uuid::new_v4().simple()));
         let result = (|| -> Result<()> {
-            let out = File::create(&tmp_path).map_err(|e| Error::writing(&tmp_path, e))?;
+            let out = crate::durable::create_private(&tmp_path)
+                .map_err(|e| Error::writing(&tmp_path, e))?;
             let mut sink = Sink::new(out, Some(key)).map_err(|e| Error::writing(&tmp_path, e))?;
             io::copy(plain, &mut sink).map_err(|e| Error::writing(&tmp_path, e))?;
             sink.finish().map_err(|e| Error::writing(&tmp_path, e))?;

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::catalog::Catalog;
 use crate::check::{self, Facts};
+use crate::data_folder::SetupLock;
 use crate::deadlines::{self, Deadlines};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -39,9 +41,8 @@ pub struct Workspace {
     vault: Vault,
     /// The unlocked data key the vault and the store's sealed fields use.
     key: DataKey,
-    packs: Vec<RulePack>,
-    /// Where each pack came from, and installed packs that were skipped.
-    rules_status: crate::rules::installed::RulesStatus,
+    /// The programs: built-in and installed rule packs.
+    catalog: Catalog,
 }
 
 impl Workspace {
@@ -88,15 +89,20 @@ impl Workspace {
     /// Opens the workspace with the given packs, unlocking the data key
     /// with `QUJAT_PASSPHRASE` or the keychain.
     pub fn open_with_packs(data_dir: &Path, packs: Vec<RulePack>) -> Result<Workspace> {
-        Workspace::open_with(data_dir, packs, &Unlock::from_env())
+        Workspace::open_with(data_dir, Catalog::with_packs(packs), &Unlock::from_env())
     }
 
+    /// Opens the private half of `data_dir` over `catalog`: the store
+    /// (created and migrated as needed) and the vault, with the data key
+    /// unlocked (made on the first open). All of that happens under the
+    /// data folder's setup lock, so two processes starting at once make one
+    /// key and migrate once (see [`crate::data_folder`]).
     pub(crate) fn open_with(
         data_dir: &Path,
-        packs: Vec<RulePack>,
+        catalog: Catalog,
         unlock: &Unlock,
     ) -> Result<Workspace> {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
+        let setup = SetupLock::take(data_dir)?;
         let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
         let existing = store.setting(keys::migrate::KEY_ID_SETTING)?;
         let key = keys::unlock(
@@ -105,21 +111,25 @@ impl Workspace {
             &*keys::default_secret_store(),
             existing.as_deref(),
         )?;
-        Workspace::assemble(data_dir, store, packs, key)
+        let ws = Workspace::assemble(data_dir, store, catalog, key)?;
+        setup.finish();
+        Ok(ws)
     }
 
     /// Opens the workspace with the given packs and an already unlocked
     /// data key (a background job's own connection).
     pub fn open_with_key(data_dir: &Path, packs: Vec<RulePack>, key: DataKey) -> Result<Workspace> {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::writing(data_dir, e))?;
+        let setup = SetupLock::take(data_dir)?;
         let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
-        Workspace::assemble(data_dir, store, packs, key)
+        let ws = Workspace::assemble(data_dir, store, Catalog::with_packs(packs), key)?;
+        setup.finish();
+        Ok(ws)
     }
 
     fn assemble(
         data_dir: &Path,
         mut store: Store,
-        packs: Vec<RulePack>,
+        catalog: Catalog,
         key: DataKey,
     ) -> Result<Workspace> {
         // Files of removed documents and deleted dossiers are deleted here,
@@ -134,14 +144,12 @@ impl Workspace {
         store.set_cipher(key.fields().clone());
         vault.set_key(key.clone());
         keys::migrate::ensure_encrypted(&mut store, &vault, &key)?;
-        let (packs, rules_status) = crate::rules::installed::merge(packs, Vec::new());
         Ok(Workspace {
             data_dir: data_dir.to_owned(),
             store,
             vault,
             key,
-            packs,
-            rules_status,
+            catalog: catalog.in_folder(data_dir),
         })
     }
 
@@ -173,7 +181,8 @@ impl Workspace {
         &self.store
     }
 
-    /// A fresh 8-hex-digit dossier id that no dossier has.
+    /// A fresh 8-hex-digit dossier id that no dossier has: short enough to
+    /// type, and checked for collisions.
     pub(crate) fn new_dossier_id(&self) -> Result<String> {
         loop {
             let candidate = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
@@ -195,18 +204,26 @@ impl Workspace {
 
     /// The programs available, in the order they are offered.
     pub fn programs(&self) -> &[RulePack] {
-        &self.packs
+        self.catalog.programs()
     }
 
+    /// The programs on offer and where their packs came from.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+}
+
+/// Rule updates go to the workspace's catalog: the packs it checks with.
+impl AsMut<Catalog> for Workspace {
+    fn as_mut(&mut self) -> &mut Catalog {
+        &mut self.catalog
+    }
+}
+
+impl Workspace {
     /// The program with this id.
     pub fn program(&self, id: &str) -> Result<&RulePack> {
-        self.packs
-            .iter()
-            .find(|p| p.id == id)
-            .ok_or_else(|| Error::UnknownProgram {
-                id: id.to_owned(),
-                known: self.packs.iter().map(|p| p.id.clone()).collect(),
-            })
+        self.catalog.program(id)
     }
 
     /// Creates a dossier for `program_id` in the name of `applicant_name`.
@@ -235,13 +252,7 @@ impl Workspace {
         if name.is_empty() {
             return Err(Error::EmptyName);
         }
-        let id = loop {
-            // 8 hex digits: short enough to type, and checked for collisions.
-            let candidate = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-            if !self.store.dossier_exists(&candidate)? {
-                break candidate;
-            }
-        };
+        let id = self.new_dossier_id()?;
         let dossier = Dossier {
             id,
             program_id: program_id.to_owned(),

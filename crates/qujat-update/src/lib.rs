@@ -19,7 +19,7 @@ use std::io::Read;
 use std::time::{Duration, Instant};
 
 use qujat_core::rules::installed::{RulesUpdate, TrustedKey, MAX_PACK_BYTES, MAX_SIGNATURE_BYTES};
-use qujat_core::{Error, Workspace};
+use qujat_core::{Catalog, Error};
 
 /// Where packs are published unless `--url` or [`URL_ENV`] says otherwise.
 /// A placeholder until the project has a release host: it never resolves,
@@ -67,14 +67,15 @@ pub struct PackOutcome {
 /// with `key` and newer than the pack in use. One program's failure does not
 /// stop the others.
 pub fn update(
-    ws: &mut Workspace,
+    catalog: &mut impl AsMut<Catalog>,
     base_url: &str,
     programs: &[String],
     key: &TrustedKey,
     options: &UpdateOptions,
 ) -> Vec<PackOutcome> {
+    let catalog = catalog.as_mut();
     let ids: Vec<String> = if programs.is_empty() {
-        ws.programs().iter().map(|p| p.id.clone()).collect()
+        catalog.programs().iter().map(|p| p.id.clone()).collect()
     } else {
         programs.to_vec()
     };
@@ -92,14 +93,14 @@ pub fn update(
     };
     ids.into_iter()
         .map(|id| {
-            let result = update_one(ws, &client, base_url, &id, key, options);
+            let result = update_one(catalog, &client, base_url, &id, key, options);
             PackOutcome { id, result }
         })
         .collect()
 }
 
 fn update_one(
-    ws: &mut Workspace,
+    catalog: &mut Catalog,
     client: &reqwest::blocking::Client,
     base_url: &str,
     id: &str,
@@ -107,14 +108,14 @@ fn update_one(
     options: &UpdateOptions,
 ) -> Result<RulesUpdate, Error> {
     // An unknown id would otherwise become a request for any path.
-    ws.program(id)?;
+    catalog.program(id)?;
     let (pack, signature) = download(client, base_url, id, options)?;
-    ws.offer_rule_pack(id, &pack, &signature, key)
+    catalog.offer_rule_pack(id, &pack, &signature, key)
 }
 
 /// Downloads program `id`'s pack and its signature from `base_url`, within
 /// the limits of `options`, without judging them: hand both to
-/// `Workspace::offer_rule_pack`, which checks and installs. `id` must be a
+/// `Catalog::offer_rule_pack`, which checks and installs. `id` must be a
 /// program's id (it becomes part of the address). Needs no workspace, so
 /// the app downloads without holding its own.
 pub fn download(

@@ -5,31 +5,36 @@
 use std::path::Path;
 
 use super::Workspace;
+use crate::catalog::Catalog;
 use crate::error::Result;
-use crate::rules::builtin_packs;
-use crate::rules::installed::{self, RulesStatus, RulesUpdate, TrustedKey, RULES_DIR};
+use crate::rules::installed::{RulesStatus, RulesUpdate, TrustedKey, RULES_DIR};
 
 pub(super) fn open_trusting(
     data_dir: &Path,
     key: &TrustedKey,
     unlock: &crate::keys::Unlock,
 ) -> Result<Workspace> {
-    let loaded = installed::load(&data_dir.join(RULES_DIR), key);
-    // Leftovers of writes outside the data folder that a crash interrupted.
-    crate::pending::clean(data_dir);
-    let mut ws = Workspace::open_with(data_dir, builtin_packs()?, unlock)?;
-    let (packs, mut status) = installed::merge(std::mem::take(&mut ws.packs), loaded.packs);
-    status.notices = loaded.notices;
-    ws.packs = packs;
-    ws.rules_status = status;
-    Ok(ws)
+    Workspace::open_in(data_dir, Catalog::open(data_dir, key)?, unlock)
 }
 
 impl Workspace {
+    /// Opens the private half of `data_dir` over a catalog already read
+    /// (the app reads it first, to show the programs before any unlock
+    /// question), unlocking the data key with what the user gave.
+    pub fn open_in(
+        data_dir: &Path,
+        catalog: Catalog,
+        unlock: &crate::keys::Unlock,
+    ) -> Result<Workspace> {
+        // Leftovers of writes outside the data folder that a crash interrupted.
+        crate::pending::clean(data_dir);
+        Workspace::open_with(data_dir, catalog, unlock)
+    }
+
     /// The packs in use, where each came from, and installed pack files that
     /// were skipped with the reason (a bad signature, an invalid pack).
     pub fn rules_status(&self) -> &RulesStatus {
-        &self.rules_status
+        self.catalog.rules_status()
     }
 
     /// The folder installed rule packs are kept in.
@@ -37,11 +42,8 @@ impl Workspace {
         self.data_dir.join(RULES_DIR)
     }
 
-    /// Installs `bytes` (a rule pack's TOML) for program `id` if `signature`
-    /// signs it with `key`, it is a valid pack of that program, and it is
-    /// newer than the pack in use; an equal version is nothing to do, an
-    /// older one is refused. On any failure the pack in use stays, on disk
-    /// and in this workspace.
+    /// Installs a newer signed rule pack and uses it from now on (see
+    /// [`Catalog::offer_rule_pack`]).
     pub fn offer_rule_pack(
         &mut self,
         id: &str,
@@ -49,47 +51,6 @@ impl Workspace {
         signature: &[u8],
         key: &TrustedKey,
     ) -> Result<RulesUpdate> {
-        let file = format!("{id}.toml");
-        let pack = installed::check_offer(key, &file, bytes, signature)?;
-        if pack.id != id {
-            return Err(crate::Error::RulePack {
-                file,
-                field: "id".into(),
-                problem: format!(
-                    "is \"{}\", but the pack for \"{id}\" was asked for",
-                    pack.id
-                ),
-            });
-        }
-        let index = self.packs.iter().position(|p| p.id == id);
-        if let Some(same) = installed::compare(&pack, index.map(|i| &self.packs[i]))? {
-            return Ok(same);
-        }
-        installed::install(&self.rules_dir(), &pack, bytes, signature)?;
-        let to = pack.version.clone();
-        let in_use = installed::PackInUse {
-            id: id.to_owned(),
-            version: to.clone(),
-            origin: installed::PackOrigin::Installed,
-        };
-        let from = match index {
-            Some(i) => {
-                let old = std::mem::replace(&mut self.packs[i], pack);
-                if let Some(s) = self.rules_status.packs.iter_mut().find(|p| p.id == id) {
-                    *s = in_use;
-                }
-                Some(old.version)
-            }
-            None => {
-                self.packs.push(pack);
-                self.rules_status.packs.push(in_use);
-                None
-            }
-        };
-        Ok(RulesUpdate::Installed {
-            id: id.to_owned(),
-            from,
-            to,
-        })
+        self.catalog.offer_rule_pack(id, bytes, signature, key)
     }
 }

@@ -110,6 +110,15 @@ pub fn inspect_file(
     limits: &Limits,
     expected_sha256: Option<&str>,
 ) -> Result<Verdict> {
+    // A file named `-` is passed as `./-`: bare, the child would read its
+    // standard input instead (see [`STDIN_ARG`]).
+    let dashed;
+    let path = if path.as_os_str() == STDIN_ARG {
+        dashed = Path::new(".").join(path);
+        dashed.as_path()
+    } else {
+        path
+    };
     run_child(inspector, path.as_os_str(), None, limits, expected_sha256)
 }
 
@@ -142,7 +151,22 @@ fn run_child(
     // The CPU backstop sits just past the wall-time limit: if the parent is
     // suspended or dies, the child still stops by itself.
     let cpu_secs = limits.wall_time.as_secs() + 2;
-    let mut child = Command::new(&inspector.program)
+    let mut command = Command::new(&inspector.program);
+    // The child parses hostile bytes: it gets none of our environment
+    // (`QUJAT_PASSPHRASE`, `QUJAT_BACKUP_PASSPHRASE`, tokens of other
+    // tools). It reads nothing from it: its limits and file come as
+    // arguments, its answer is JSON in no language, and its program is a
+    // full path, so no PATH is needed either.
+    command.env_clear();
+    // What the system needs to start the very binary the parent runs as:
+    // where its shared libraries are, when the loader was told (a bundle
+    // that ships its own); Windows processes need SystemRoot.
+    for name in ["LD_LIBRARY_PATH", "SystemRoot"] {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    let mut child = command
         .args(&inspector.args)
         .arg("--memory-mib")
         .arg(limits.memory_mib.to_string())

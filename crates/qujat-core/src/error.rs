@@ -169,9 +169,21 @@ pub enum Error {
         /// The path given.
         path: String,
     },
-    /// The path is a directory or something else that is not a regular file.
-    #[error("{path}: not a file (a folder?)")]
+    /// The path is a directory.
+    #[error("{path}: a folder, not a file")]
     NotAFile {
+        /// The path given.
+        path: String,
+    },
+    /// The path is a named pipe (FIFO); it is never opened.
+    #[error("{path}: not a regular file but a named pipe (FIFO)")]
+    FileIsPipe {
+        /// The path given.
+        path: String,
+    },
+    /// The path is a device or socket; it is never opened.
+    #[error("{path}: not a regular file but a device or socket")]
+    FileIsDevice {
         /// The path given.
         path: String,
     },
@@ -752,6 +764,8 @@ mod tests {
             Error::RulesUpdateHttp {
                 url: "u".into(),
                 status: 404,
+            Error::FileIsPipe { path: "x".into() },
+            Error::FileIsDevice { path: "x".into() },
             },
             Error::RulesUpdateTooLarge {
                 url: "u".into(),

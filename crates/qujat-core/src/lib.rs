@@ -58,6 +58,7 @@ pub mod kind;
 pub mod package;
 mod pdf;
 pub mod pending;
+mod regular_file;
 pub mod reminders;
 pub mod report;
 pub mod rules;

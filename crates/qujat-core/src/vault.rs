@@ -188,12 +188,8 @@ impl Vault {
     /// Copies the regular file at `source` into the vault, refusing it when it
     /// is larger than `max_size` bytes. The original is only read.
     pub fn put_file(&self, source: &Path, max_size: u64) -> Result<Stored> {
-        let meta = fs::metadata(source).map_err(|e| Error::reading(source, e))?;
-        if !meta.is_file() {
-            return Err(Error::NotAFile {
-                path: source.display().to_string(),
-            });
-        }
+        // A folder, pipe or device is refused as what it is, never opened.
+        let (mut input, meta) = crate::regular_file::open(source)?;
         if meta.len() > max_size {
             return Err(Error::FileTooLarge {
                 path: source.display().to_string(),
@@ -201,7 +197,6 @@ impl Vault {
                 limit: max_size,
             });
         }
-        let mut input = File::open(source).map_err(|e| Error::reading(source, e))?;
         let staged = self.stage(
             &mut input,
             max_size,

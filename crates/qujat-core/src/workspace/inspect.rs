@@ -188,15 +188,10 @@ impl Workspace {
         path: &Path,
         limits: &Limits,
     ) -> Result<Verdict> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
-        if !meta.is_file() {
-            return Err(Error::NotAFile {
-                path: path.display().to_string(),
-            });
-        }
-        // The child reads the file itself; make sure we may, so a permission
-        // problem is the user's error, not a verdict on the file.
-        std::fs::File::open(path).map_err(|e| Error::reading(path, e))?;
+        // A folder, pipe or device is refused as what it is. The child reads
+        // the file itself; opening it here first makes a permission problem
+        // the user's error, not a verdict on the file.
+        crate::regular_file::open(path)?;
         inspect_file(inspector, path, limits, None)
     }
 

@@ -393,6 +393,15 @@ pub enum Error {
         /// What was fetched.
         url: String,
     },
+    /// The server redirected to another origin (host, port or scheme),
+    /// which is never followed.
+    #[error("{url}: redirected to {to}, another server; not followed")]
+    RulesUpdateRedirect {
+        /// What was fetched.
+        url: String,
+        /// Where the server pointed.
+        to: String,
+    },
     /// The file is not a Qujat backup (or not an encrypted one).
     #[error("{path} is not a Qujat backup: {detail}")]
     NotABackup {
@@ -580,6 +589,7 @@ impl Error {
                 detail: err.to_string(),
             },
         }
+                | Error::RulesUpdateRedirect { .. }
     }
 
     /// Maps an I/O error while writing under `path`.
@@ -817,6 +827,10 @@ mod tests {
                 assert!(
                     !text.starts_with("error."),
                     "error.{} has no {} message",
+            Error::RulesUpdateRedirect {
+                url: "u".into(),
+                to: "t".into(),
+            },
                     e.code(),
                     lang.code()
                 );

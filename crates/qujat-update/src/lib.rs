@@ -10,12 +10,18 @@
 //! <base>/<program-id>.toml.minisig   its minisign signature
 //! ```
 //! Any static web server can publish them. Each download is bounded in time
-//! (connect and overall) and in size (enforced while the body streams in, so
-//! an endless body costs at most the limit), and the pack is only installed
-//! after its signature, its schema and its version have been checked. On any
-//! failure the pack in use stays, and the error says why.
+//! (connect, and one deadline over connect, headers and body together, so a
+//! server dripping a byte at a time cannot hold it longer) and in size
+//! (enforced while the body streams in, so an endless body costs at most the
+//! limit); a redirect is followed only within the same origin (scheme, host
+//! and port), so a server cannot send Qujat to another host or into the
+//! local network. The pack is only installed after its signature, its
+//! schema and its version have been checked. On any failure the pack in use
+//! stays, and the error says why.
 
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use qujat_core::rules::installed::{RulesUpdate, TrustedKey, MAX_PACK_BYTES, MAX_SIGNATURE_BYTES};
@@ -34,7 +40,8 @@ pub const URL_ENV: &str = "QUJAT_RULES_URL";
 pub struct UpdateOptions {
     /// Time allowed to connect to the server.
     pub connect_timeout: Duration,
-    /// Time allowed for each download, from the request to the last byte.
+    /// Time allowed for each download, from the request to the last byte
+    /// (connect, headers and body together).
     pub timeout: Duration,
     /// Largest pack accepted.
     pub max_pack_bytes: u64,
@@ -135,12 +142,27 @@ pub fn download(
     Ok((pack, signature))
 }
 
-/// The HTTP client [`download`] needs, with the timeouts of `options`.
+/// Most redirects followed within one origin.
+const MAX_REDIRECTS: usize = 5;
+
+/// The HTTP client [`download`] needs, with the timeouts of `options`, and
+/// following redirects only within the origin first asked.
 pub fn client(options: &UpdateOptions) -> Result<reqwest::blocking::Client, Error> {
     reqwest::blocking::Client::builder()
         .connect_timeout(options.connect_timeout)
         // Per read; the overall deadline is enforced in `fetch`.
         .timeout(options.timeout)
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let first = attempt.previous().first().unwrap_or(attempt.url());
+            if !same_origin(first, attempt.url()) {
+                let to = qujat_core::text::visible_capped(attempt.url().as_str(), 200);
+                attempt.error(CrossOrigin(to))
+            } else if attempt.previous().len() > MAX_REDIRECTS {
+                attempt.error(TooManyRedirects)
+            } else {
+                attempt.follow()
+            }
+        }))
         .user_agent(concat!("qujat/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Error::RulesUpdateOffline {
@@ -149,8 +171,44 @@ pub fn client(options: &UpdateOptions) -> Result<reqwest::blocking::Client, Erro
         })
 }
 
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// A redirect to another origin, refused; carries where it pointed.
+#[derive(Debug)]
+struct CrossOrigin(String);
+
+impl std::fmt::Display for CrossOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "redirected to another origin: {}", self.0)
+    }
+}
+
+impl std::error::Error for CrossOrigin {}
+
+#[derive(Debug)]
+struct TooManyRedirects;
+
+impl std::fmt::Display for TooManyRedirects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "more than {MAX_REDIRECTS} redirects")
+    }
+}
+
+impl std::error::Error for TooManyRedirects {}
+
 /// Downloads `url`, refusing more than `limit` bytes as soon as it is
-/// announced or received, and anything that takes longer than `timeout`.
+/// announced or received, and anything that takes longer than `timeout`
+/// from the request to the last byte.
+///
+/// The blocking client's timeout applies to each read, not to the whole: a
+/// server sending headers and then body one byte just inside it each time
+/// would hold a download for as long as it liked. So the download runs on
+/// its own thread and this one waits for it until the deadline, no longer;
+/// past it, the thread is told to stop and left to end at its next read.
 pub fn fetch(
     client: &reqwest::blocking::Client,
     url: &str,
@@ -158,6 +216,40 @@ pub fn fetch(
     timeout: Duration,
 ) -> Result<Vec<u8>, Error> {
     let started = Instant::now();
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let (done, result) = mpsc::channel();
+    {
+        let (client, owned, abandoned) = (client.clone(), url.to_owned(), abandoned.clone());
+        std::thread::Builder::new()
+            .name("qujat-update-fetch".into())
+            .spawn(move || {
+                let _ = done.send(fetch_now(
+                    &client, &owned, limit, timeout, started, &abandoned,
+                ));
+            })
+            .map_err(|e| Error::RulesUpdateOffline {
+                url: url.to_owned(),
+                detail: e.to_string(),
+            })?;
+    }
+    match result.recv_timeout(timeout.saturating_sub(started.elapsed())) {
+        Ok(result) => result,
+        Err(_) => {
+            abandoned.store(true, Ordering::Relaxed);
+            Err(timed_out(url, timeout))
+        }
+    }
+}
+
+/// [`fetch`]'s download itself, on its thread.
+fn fetch_now(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    limit: u64,
+    timeout: Duration,
+    started: Instant,
+    abandoned: &AtomicBool,
+) -> Result<Vec<u8>, Error> {
     let mut response = client
         .get(url)
         .send()
@@ -181,8 +273,8 @@ pub fn fetch(
     let mut chunk = [0u8; 16 * 1024];
     loop {
         // A server dribbling a byte at a time never trips the per-read
-        // timeout; this deadline bounds the whole download.
-        if started.elapsed() > timeout {
+        // timeout; `fetch` has stopped waiting, so stop reading too.
+        if started.elapsed() > timeout || abandoned.load(Ordering::Relaxed) {
             return Err(timed_out(url, timeout));
         }
         let n = match response.read(&mut chunk) {
@@ -212,6 +304,22 @@ fn timed_out(url: &str, timeout: Duration) -> Error {
 }
 
 fn request_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Error {
+    if e.is_redirect() {
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            if let Some(CrossOrigin(to)) = s.downcast_ref::<CrossOrigin>() {
+                return Error::RulesUpdateRedirect {
+                    url: url.to_owned(),
+                    to: to.clone(),
+                };
+            }
+            source = s.source();
+        }
+        return Error::RulesUpdateOffline {
+            url: url.to_owned(),
+            detail: describe(e),
+        };
+    }
     if e.is_timeout() {
         timed_out(url, timeout)
     } else if e.is_body() || e.is_decode() {

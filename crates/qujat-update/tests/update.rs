@@ -54,6 +54,14 @@ enum Reply {
     Stall {
         wait: Duration,
     },
+    /// Sends the headers after `every`, then one byte of `body` every
+    /// `every`: each wait just inside a per-read timeout.
+    Late {
+        body: Vec<u8>,
+        every: Duration,
+    },
+    /// `302 Found` to `Location`.
+    Redirect(String),
 }
 
 /// A tiny HTTP/1.1 server with a fixed route table. It serves until the
@@ -170,6 +178,23 @@ fn serve(stream: TcpStream, routes: &Mutex<Vec<(String, Reply)>>) {
             thread::sleep(wait);
             Ok(())
         }
+        Reply::Late { body, every } => {
+            thread::sleep(every);
+            let _ = out.write_all(head("200 OK", Some(body.len())).as_bytes());
+            for byte in body.iter().take(20) {
+                thread::sleep(every);
+                if out.write_all(&[*byte]).and_then(|_| out.flush()).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        Reply::Redirect(location) => out.write_all(
+            format!(
+                "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        ),
     };
 }
 
@@ -515,4 +540,78 @@ fn no_server_at_all_is_offline() {
         outcomes[0].result
     );
     case.assert_in_use(&ver(1), "the last good pack stays");
+}
+
+#[test]
+fn one_deadline_bounds_headers_and_body_together() {
+    let mut case = Case::new().with_good_update();
+    let next = pilot_at(&ver(2));
+    case.server.publish(&next, &case.publisher.sign(&next));
+    let options = UpdateOptions {
+        timeout: Duration::from_secs(1),
+        ..quick()
+    };
+    let url = format!("{}/{ID}.toml.minisig", case.server.base);
+    // Headers at 0.9 s, then a byte every 0.9 s: no single read waits past
+    // the 1 s limit, and a check before each read alone would let it run
+    // to 1.8 s (to 60 s with the real 30 s limit).
+    case.server.route(
+        &format!("{ID}.toml.minisig"),
+        Reply::Late {
+            body: case.publisher.sign(&next),
+            every: Duration::from_millis(900),
+        },
+    );
+    let started = Instant::now();
+    assert_eq!(
+        case.run(&options),
+        Err(Error::RulesUpdateTimeout { url, seconds: 1 })
+    );
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(1400),
+        "the deadline held: {took:?}"
+    );
+    case.assert_in_use(&ver(1), "the last good pack stays");
+}
+
+#[test]
+fn a_redirect_to_another_server_is_refused_unfollowed() {
+    let mut case = Case::new().with_good_update();
+    let next = pilot_at(&ver(2));
+    case.server.publish(&next, &case.publisher.sign(&next));
+    let url = format!("{}/{ID}.toml.minisig", case.server.base);
+    // Another server that would serve the same good files: a redirect there
+    // is refused all the same (another port is another origin)…
+    let other = Server::start();
+    other.publish(&next, &case.publisher.sign(&next));
+    let elsewhere = format!("{}/{ID}.toml.minisig", other.base);
+    // …and so is the cloud metadata address, never contacted.
+    let link_local = "http://169.254.169.254/latest/meta-data".to_owned();
+    for to in [elsewhere, link_local] {
+        case.server
+            .route(&format!("{ID}.toml.minisig"), Reply::Redirect(to.clone()));
+        assert_eq!(
+            case.update(),
+            Err(Error::RulesUpdateRedirect {
+                url: url.clone(),
+                to
+            })
+        );
+        case.assert_in_use(&ver(1), "the last good pack stays");
+    }
+}
+
+#[test]
+fn a_redirect_within_the_same_server_is_followed() {
+    let mut case = Case::new();
+    let good = pilot_at(&ver(1));
+    case.server.publish(&good, &case.publisher.sign(&good));
+    case.server.route("moved.toml", Reply::Ok(good.clone()));
+    case.server.route(
+        &format!("{ID}.toml"),
+        Reply::Redirect("/packs/moved.toml".into()),
+    );
+    assert!(case.update().is_ok(), "a same-origin redirect is followed");
+    case.assert_in_use(&ver(1), "the redirected pack is installed");
 }

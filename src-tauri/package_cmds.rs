@@ -112,11 +112,7 @@ pub async fn package_name(
 ) -> Result<String> {
     with_workspace(state, move |ws| {
         let dossier = ws.dossier(&dossier_id)?;
-        Ok(package::bag_name(
-            &dossier.applicant_name,
-            &stage_id,
-            today(),
-        ))
+        Ok(package::bag_name(&dossier.program_id, &stage_id, today()))
     })
     .await
 }

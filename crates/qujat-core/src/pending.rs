@@ -7,7 +7,14 @@
 //! ends either way (the writer removes its own temporary file on an
 //! ordinary failure). An entry that survives its process names a
 //! destination whose hidden `.<name>.<…>.part` siblings are leftovers, and
-//! [`clean`] removes them. Whether the writer is gone is read from `/proc`
+//! [`clean`] removes them.
+//!
+//! The destination is a path the user chose (their folders, their name):
+//! it is sealed with the data key's field cipher like the store's personal
+//! fields, so a crash leaves no path in clear in the data folder. Cleaning
+//! runs when a workspace opens, with the key unlocked; an entry that does
+//! not open with this key (another key, damage) is dropped, leaving at
+//! most hidden `.part` files behind, never guessing at a path. Whether the writer is gone is read from `/proc`
 //! where there is one (Linux); elsewhere an entry is trusted to be stale
 //! only after a day, so a long pack in another window is never disturbed.
 
@@ -18,15 +25,21 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::keys::FieldCipher;
 
 const DIR: &str = "pending";
+
+/// The sealed field's name (associated data): a sealed value of another
+/// field does not open as this one.
+const DESTINATION: &str = "pending.destination";
 
 /// How long an entry is kept where the writer's liveness cannot be read.
 const STALE_AFTER: Duration = Duration::from_secs(24 * 3600);
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
-    destination: PathBuf,
+    /// The destination's absolute path, sealed.
+    destination: String,
     pid: u32,
 }
 
@@ -43,14 +56,17 @@ impl Drop for Pending {
 }
 
 /// Records that this process is about to write temporary files next to
-/// `destination`.
-pub fn record(data_dir: &Path, destination: &Path) -> Result<Pending> {
+/// `destination`, sealed with `cipher`.
+pub fn record(data_dir: &Path, destination: &Path, cipher: &FieldCipher) -> Result<Pending> {
     let dir = data_dir.join(DIR);
     fs::create_dir_all(&dir).map_err(|e| Error::writing(&dir, e))?;
     let destination = std::path::absolute(destination).unwrap_or_else(|_| destination.to_owned());
+    // A path that is not UTF-8 is sealed lossily: cleaning then finds no
+    // such folder and leaves its hidden `.part` files, never a package.
+    let text = destination.to_string_lossy();
     let entry = dir.join(format!("{}.json", uuid::Uuid::new_v4().simple()));
     let json = serde_json::to_vec(&Entry {
-        destination,
+        destination: cipher.seal(DESTINATION, &text),
         pid: std::process::id(),
     })
     .unwrap_or_default();
@@ -59,8 +75,9 @@ pub fn record(data_dir: &Path, destination: &Path) -> Result<Pending> {
     Ok(Pending { entry })
 }
 
-/// Removes the leftovers of writes whose process is gone, and their entries.
-pub fn clean(data_dir: &Path) {
+/// Removes the leftovers of writes whose process is gone, and their entries;
+/// `cipher` opens the destinations.
+pub fn clean(data_dir: &Path, cipher: &FieldCipher) {
     let Ok(entries) = fs::read_dir(data_dir.join(DIR)) else {
         return;
     };
@@ -82,7 +99,13 @@ pub fn clean(data_dir: &Path) {
         if !is_stale(&entry, &path) {
             continue;
         }
-        remove_leftovers(&entry.destination);
+        // Only a sealed destination is trusted: a plaintext one was not
+        // written by this code, and may point anywhere.
+        if FieldCipher::is_sealed(&entry.destination) {
+            if let Ok(destination) = cipher.open(DESTINATION, &entry.destination) {
+                remove_leftovers(Path::new(&destination));
+            }
+        }
         let _ = fs::remove_file(&path);
     }
 }
@@ -144,27 +167,30 @@ mod tests {
         fs::create_dir(out.join(".pack.zip.4567.part")).expect("folder leftover");
         fs::write(out.join("pack.zip"), b"done").expect("finished package");
         fs::write(out.join(".other.zip.89.part"), b"not ours").expect("another");
-        let ours = record(&data, &dest).expect("record");
-        clean(&data);
+        let cipher = FieldCipher::derive(&[7; 32], "test");
+        let ours = record(&data, &dest, &cipher).expect("record");
+        let journal = fs::read_dir(data.join(DIR))
+            .expect("pending")
+            .flatten()
+            .next()
+            .expect("one entry")
+            .path();
+        let text = fs::read_to_string(&journal).expect("entry");
+        assert!(
+            !text.contains("pack.zip") && !text.contains("out"),
+            "the destination is not in clear: {text}"
+        );
+        clean(&data, &cipher);
         assert!(
             out.join(".pack.zip.0123.part").exists(),
             "a live writer's temporary files are left alone"
         );
         // The writer dies without dropping its entry.
         std::mem::forget(ours);
-        let entry = fs::read_dir(data.join(DIR))
-            .expect("pending")
-            .flatten()
-            .next()
-            .expect("one entry")
-            .path();
-        let json = serde_json::to_vec(&Entry {
-            destination: dest.clone(),
-            pid: u32::MAX,
-        })
-        .expect("json");
-        fs::write(&entry, json).expect("a dead pid");
-        clean(&data);
+        let mut entry: Entry = serde_json::from_str(&text).expect("json");
+        entry.pid = u32::MAX;
+        fs::write(&journal, serde_json::to_vec(&entry).expect("json")).expect("a dead pid");
+        clean(&data, &cipher);
         let mut left: Vec<String> = fs::read_dir(&out)
             .expect("out")
             .flatten()

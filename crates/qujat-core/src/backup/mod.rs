@@ -110,7 +110,7 @@ impl Workspace {
             exported_at: now,
             dossier: snapshot,
         };
-        let _pending = crate::pending::record(self.data_dir(), out)?;
+        let _pending = crate::pending::record(self.data_dir(), out, self.data_key().fields())?;
         let (files, bytes) = archive::write(out, &manifest, self.vault(), passphrase, work_factor)?;
         Ok(ExportSummary {
             path: out.display().to_string(),

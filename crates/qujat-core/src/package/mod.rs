@@ -4,7 +4,7 @@
 //! A package is a BagIt bag (RFC 8493) for one stage of a dossier, as a ZIP
 //! or a plain folder:
 //! ```text
-//! <applicant> - <stage> - <date>/      (the folder itself, or the ZIP's one top folder)
+//! <program> - <stage> - <date>/        (the folder itself, or the ZIP's one top folder)
 //!   bagit.txt  bag-info.txt  manifest-sha256.txt  tagmanifest-sha256.txt
 //!   upload-list.txt                    which file goes into which portal field
 //!   data/00-cover-sheet.pdf            the requirements, files, sizes, pages, hashes
@@ -316,7 +316,7 @@ impl Workspace {
         }
 
         let dossier = &report.dossier;
-        let bag_name = bag_name(&dossier.applicant_name, &stage.id, options.date);
+        let bag_name = bag_name(&pack.id, &stage.id, options.date);
         let context = copy::Context {
             lang,
             date: options.date,
@@ -340,7 +340,7 @@ impl Workspace {
         }
         // Journaled, so a process killed mid-write has its temporary file
         // beside `out` removed at the next start (see `pending`).
-        let _pending = crate::pending::record(self.data_dir(), out)?;
+        let _pending = crate::pending::record(self.data_dir(), out, self.data_key().fields())?;
         let written = match options.format {
             PackFormat::Zip => copy::write_zip(out, &files, &context, progress, cancel)?,
             PackFormat::Folder => copy::write_folder(out, &files, &context, progress, cancel)?,
@@ -374,11 +374,13 @@ impl Workspace {
     }
 }
 
-/// The name of a package of `stage_id` dated `date`: the bag's folder (the
-/// ZIP's top folder), and the name the desktop suggests for the ZIP or the
-/// folder itself, e.g. `Aigerim Bekova - egov - 2025-03-14`.
-pub fn bag_name(applicant_name: &str, stage_id: &str, date: NaiveDate) -> String {
-    names::safe_name(&format!("{applicant_name} - {stage_id} - {date}"), "", 80)
+/// The name of a package of `stage_id` of `program_id` dated `date`: the
+/// bag's folder (the ZIP's top folder), and the name the desktop suggests
+/// for the ZIP or the folder itself, e.g. `kz-ai-pilot - egov - 2025-03-14`.
+/// No applicant's name: file names travel further than files (recent-file
+/// lists, sync logs, the `pending/` journal, shared folders' listings).
+pub fn bag_name(program_id: &str, stage_id: &str, date: NaiveDate) -> String {
+    names::safe_name(&format!("{program_id} - {stage_id} - {date}"), "", 80)
 }
 
 /// The upload list: which file goes into which portal field, in the user's

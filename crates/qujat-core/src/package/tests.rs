@@ -170,7 +170,7 @@ fn packing_twice_with_the_same_date_gives_identical_bytes() {
     assert_eq!(summary.payload_files as usize, summary.files.len() + 1);
     assert_eq!(summary.package_bytes, fs::metadata(&a).expect("meta").len());
 
-    let bag = "Ada Lovelace - astana-hub - 2025-03-14";
+    let bag = "kz-ai-pilot - astana-hub - 2025-03-14";
     let info = String::from_utf8(zip_entry(&a, &format!("{bag}/bag-info.txt"))).expect("utf-8");
     for expected in [
         "Bagging-Date: 2025-03-14",
@@ -193,6 +193,11 @@ fn packing_twice_with_the_same_date_gives_identical_bytes() {
     let report = verify(&a).expect("verify");
     assert!(report.valid, "a fresh package verifies: {report:?}");
     assert_eq!(report.bag_name, bag);
+    assert!(
+        !summary.bag_name.contains("Ada") && !summary.bag_name.contains("Lovelace"),
+        "the suggested name does not carry the applicant's name: {}",
+        summary.bag_name
+    );
     assert_eq!(report.files_checked as usize, summary.files.len() + 1 + 4);
 }
 
@@ -208,7 +213,7 @@ fn a_folder_package_holds_the_same_bag_with_an_upload_list() {
         .pack("ministry-notice", &f.options(&folder, PackFormat::Folder))
         .expect("folder");
     assert_eq!(summary.format, PackFormat::Folder);
-    let bag = "Әлия Ғабитқызы - ministry-notice - 2025-03-14";
+    let bag = "kz-ai-pilot - ministry-notice - 2025-03-14";
     for name in [
         "bagit.txt",
         "manifest-sha256.txt",
@@ -270,7 +275,7 @@ fn allow_incomplete_packs_what_there_is_and_says_so() {
     assert_eq!(summary.files[0].original_name, "Резюме Ада.pdf");
     let info = String::from_utf8(zip_entry(
         &out,
-        "Ada - astana-hub - 2025-03-14/bag-info.txt",
+        "kz-ai-pilot - astana-hub - 2025-03-14/bag-info.txt",
     ))
     .expect("utf-8");
     assert!(
@@ -376,7 +381,7 @@ fn verify_reports_altered_missing_and_extra_files_in_a_zip() {
     let good = f.out("good.zip");
     f.pack("ministry-notice", &f.options(&good, PackFormat::Zip))
         .expect("pack");
-    let bag = "Ada - ministry-notice - 2025-03-14";
+    let bag = "kz-ai-pilot - ministry-notice - 2025-03-14";
     let doc = format!("{bag}/data/01-ministry-notice.pdf");
 
     let altered = f.out("altered.zip");

@@ -26,9 +26,11 @@ impl Workspace {
         catalog: Catalog,
         unlock: &crate::keys::Unlock,
     ) -> Result<Workspace> {
-        // Leftovers of writes outside the data folder that a crash interrupted.
-        crate::pending::clean(data_dir);
-        Workspace::open_with(data_dir, catalog, unlock)
+        let ws = Workspace::open_with(data_dir, catalog, unlock)?;
+        // Leftovers of writes outside the data folder that a crash interrupted
+        // (their journal is sealed with the data key, so after unlocking).
+        crate::pending::clean(data_dir, ws.data_key().fields());
+        Ok(ws)
     }
 
     /// The packs in use, where each came from, and installed pack files that

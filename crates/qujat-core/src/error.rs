@@ -479,6 +479,51 @@ pub enum Error {
         #[ts(type = "number")]
         limit: u64,
     },
+    /// A GNU long-name or PAX header entry, which Qujat never writes; refused unread.
+    #[error(
+        "the backup holds an extended tar header ({path}, {size} bytes) that Qujat never writes"
+    )]
+    BackupExtendedHeader {
+        /// The header entry's own short name.
+        path: String,
+        /// The size it declares.
+        #[ts(type = "number")]
+        size: u64,
+    },
+    /// The backup's dossier id is not one Qujat makes.
+    #[error("the backup's dossier id {id} is not one Qujat makes")]
+    BackupBadDossierId {
+        /// The id, cut and escaped.
+        id: String,
+    },
+    /// Two rows of the backup have the same key (a requirement, step, event).
+    #[error("the backup lists {id} twice")]
+    BackupDuplicateRecord {
+        /// The repeated key.
+        id: String,
+    },
+    /// A requirement or step the backup's program does not have.
+    #[error("the backup refers to {id}, which the {program} program does not have")]
+    BackupUnknownRequirement {
+        /// The requirement or step id.
+        id: String,
+        /// The program.
+        program: String,
+    },
+    /// An event of a kind the backup's program does not have.
+    #[error("the backup holds an event of kind {kind}, which the {program} program does not have")]
+    BackupUnknownEvent {
+        /// The event kind.
+        kind: String,
+        /// The program.
+        program: String,
+    },
+    /// A date in the backup lies in the future.
+    #[error("the backup holds a date in the future ({date})")]
+    BackupFutureDate {
+        /// The date.
+        date: String,
+    },
     /// An empty passphrase was given.
     #[error("the passphrase must not be empty")]
     PassphraseEmpty,
@@ -544,6 +589,7 @@ impl Error {
                 | Error::RulesUpdateHttp { .. }
                 | Error::RulesUpdateTooLarge { .. }
                 | Error::RulesUpdateTruncated { .. }
+                | Error::RulesUpdateRedirect { .. }
                 | Error::KeychainUnavailable { .. }
                 | Error::DataKeyMissing { .. }
                 | Error::KeyRecordInvalid { .. }
@@ -589,7 +635,6 @@ impl Error {
                 detail: err.to_string(),
             },
         }
-                | Error::RulesUpdateRedirect { .. }
     }
 
     /// Maps an I/O error while writing under `path`.
@@ -719,6 +764,8 @@ mod tests {
             },
             Error::FileNotFound { path: "x".into() },
             Error::NotAFile { path: "x".into() },
+            Error::FileIsPipe { path: "x".into() },
+            Error::FileIsDevice { path: "x".into() },
             Error::FileTooLarge {
                 path: "x".into(),
                 size: 2,
@@ -774,14 +821,16 @@ mod tests {
             Error::RulesUpdateHttp {
                 url: "u".into(),
                 status: 404,
-            Error::FileIsPipe { path: "x".into() },
-            Error::FileIsDevice { path: "x".into() },
             },
             Error::RulesUpdateTooLarge {
                 url: "u".into(),
                 limit: 1,
             },
             Error::RulesUpdateTruncated { url: "u".into() },
+            Error::RulesUpdateRedirect {
+                url: "u".into(),
+                to: "t".into(),
+            },
             Error::NotABackup {
                 path: "x".into(),
                 detail: "d".into(),
@@ -800,6 +849,21 @@ mod tests {
                 path: "x".into(),
                 limit: 1,
             },
+            Error::BackupExtendedHeader {
+                path: "x".into(),
+                size: 1,
+            },
+            Error::BackupBadDossierId { id: "x".into() },
+            Error::BackupDuplicateRecord { id: "x".into() },
+            Error::BackupUnknownRequirement {
+                id: "x".into(),
+                program: "p".into(),
+            },
+            Error::BackupUnknownEvent {
+                kind: "x".into(),
+                program: "p".into(),
+            },
+            Error::BackupFutureDate { date: "d".into() },
             Error::PassphraseEmpty,
             Error::PassphraseRequired,
             Error::WrongPassphrase,
@@ -827,10 +891,6 @@ mod tests {
                 assert!(
                     !text.starts_with("error."),
                     "error.{} has no {} message",
-            Error::RulesUpdateRedirect {
-                url: "u".into(),
-                to: "t".into(),
-            },
                     e.code(),
                     lang.code()
                 );

@@ -1,11 +1,18 @@
 //! Writing and (defensively) reading the encrypted backup file.
 //!
 //! Reading never trusts the file: the manifest must come first and within a
-//! size limit; every other entry must be a plain file named
-//! `files/<sha256>` that the manifest declares, once, no larger than the
-//! manifest says and than the per-entry limit, with the total under its
-//! own limit; all of it counted on the decompressed stream as it arrives,
-//! so a decompression bomb is stopped at the limit, not after. Entries are
+//! size limit, and is judged by the caller (ids, requirements, events and
+//! the size limit of each file) before any file is read; every other entry
+//! must be a plain file named `files/<sha256>` that the manifest declares,
+//! once, no larger than its requirements accept and than the per-entry
+//! limit, with the total under its own limit; all of it counted on the
+//! decompressed stream as it arrives, so a decompression bomb is stopped at
+//! the limit, not after.
+//!
+//! The tar reader is used raw: left to itself it reads a GNU long-name or
+//! PAX header entry whole into memory before handing over the entry it
+//! describes (a 262 KB backup could claim a 1 GB name). Qujat never writes
+//! such entries, so each is refused from its 512-byte header, unread. Entries are
 //! staged in the vault's `tmp/`, encrypted with the data key like any vault
 //! object (so no document is ever on disk in clear, even for a moment; the
 //! folder is emptied at every open, so a crash leaves nothing behind) and
@@ -23,7 +30,11 @@ use sha2::{Digest, Sha256};
 use super::manifest::{is_sha256, Manifest, FORMAT_VERSION};
 use crate::durable::sync_dir;
 use crate::error::{Error, Result};
+use crate::text::visible_capped;
 use crate::vault::{self, Vault};
+
+/// How many characters of a name from the backup an error message shows.
+pub(super) const SHOWN: usize = 120;
 
 /// scrypt work factor (log2 N) for new backups: 2^18 is age's usual choice,
 /// about a second and 256 MiB to try one passphrase.
@@ -185,11 +196,14 @@ fn header(size: u64) -> tar::Header {
 }
 
 /// Reads and checks the backup at `path`, staging its files in `vault`.
+/// `judge` checks the manifest as soon as it is read, before any file, and
+/// returns the size limit of each file it declares (by SHA-256).
 pub(super) fn read(
     path: &Path,
     passphrase: &str,
     limits: &Limits,
     vault: &Vault,
+    judge: &dyn Fn(&Manifest) -> Result<BTreeMap<String, u64>>,
 ) -> Result<Staged> {
     let not_backup = |detail: &str| Error::NotABackup {
         path: path.display().to_string(),
@@ -251,30 +265,40 @@ pub(super) fn read(
         limit: limits.total_bytes,
     };
     let mut tar = tar::Archive::new(counted);
-    let entries = tar.entries().map_err(stream_error)?;
+    // Raw: extension headers come to us as entries, unread (see above).
+    let entries = tar.entries().map_err(stream_error)?.raw(true);
     let mut manifest: Option<Manifest> = None;
     let mut declared_files: HashSet<String> = HashSet::new();
-    let mut sizes: BTreeMap<String, u64> = BTreeMap::new();
+    let mut caps: BTreeMap<String, u64> = BTreeMap::new();
     let mut files: BTreeMap<String, vault::Staged> = BTreeMap::new();
     let mut seen_manifest = false;
     for entry in entries {
         let mut entry = entry.map_err(stream_error)?;
+        // At most 256 bytes from the header (prefix + name), shown escaped.
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        check_path(&raw)?;
-        if !entry.header().entry_type().is_file() {
-            return Err(Error::BackupLink { path: raw });
+        let shown = visible_capped(&raw, SHOWN);
+        let kind = entry.header().entry_type();
+        if is_extension_header(kind) {
+            return Err(Error::BackupExtendedHeader {
+                path: shown,
+                size: entry.header().entry_size().unwrap_or(u64::MAX),
+            });
+        }
+        check_path(&raw, &shown)?;
+        if !kind.is_file() {
+            return Err(Error::BackupLink { path: shown });
         }
         let size = entry.header().size().map_err(|_| Error::BackupTampered {
-            detail: format!("{raw}: a bad size field"),
+            detail: format!("{shown}: a bad size field"),
         })?;
         if raw == MANIFEST {
             if seen_manifest {
-                return Err(Error::BackupDuplicateEntry { path: raw });
+                return Err(Error::BackupDuplicateEntry { path: shown });
             }
             seen_manifest = true;
             if size > limits.manifest_bytes {
                 return Err(Error::BackupTooLarge {
-                    path: raw,
+                    path: shown,
                     limit: limits.manifest_bytes,
                 });
             }
@@ -285,44 +309,40 @@ pub(super) fn read(
                 .map_err(stream_error)?;
             let parsed = parse_manifest(&json)?;
             declared_files = parsed.dossier.files().into_iter().collect();
-            for d in &parsed.dossier.documents {
-                sizes.insert(d.sha256.clone(), d.size);
-            }
+            // The limits come from the requirements, not from the sizes
+            // the manifest declares (those are re-derived from the bytes).
+            caps = judge(&parsed)?;
             manifest = Some(parsed);
             continue;
         }
         if manifest.is_none() {
             // Without the manifest first, nothing can be judged as it streams.
-            return Err(Error::BackupUndeclaredEntry { path: raw });
+            return Err(Error::BackupUndeclaredEntry { path: shown });
         }
         let Some(sha) = raw
             .strip_prefix(FILES)
             .filter(|s| declared_files.contains(*s))
         else {
-            return Err(Error::BackupUndeclaredEntry { path: raw });
+            return Err(Error::BackupUndeclaredEntry { path: shown });
         };
         let sha = sha.to_owned();
         if files.contains_key(&sha) {
-            return Err(Error::BackupDuplicateEntry { path: raw });
+            return Err(Error::BackupDuplicateEntry { path: shown });
         }
-        let cap = sizes
-            .get(&sha)
-            .copied()
-            .unwrap_or(0)
-            .min(limits.entry_bytes);
+        let cap = caps.get(&sha).copied().unwrap_or(0).min(limits.entry_bytes);
         if size > cap {
             return Err(Error::BackupTooLarge {
-                path: raw,
+                path: shown,
                 limit: cap,
             });
         }
         let staged = vault.stage(&mut entry, cap, &stream_error, &|_| Error::BackupTooLarge {
-            path: raw.clone(),
+            path: shown.clone(),
             limit: cap,
         })?;
         if staged.sha256 != sha {
             return Err(Error::BackupTampered {
-                detail: format!("{raw} does not match its hash"),
+                detail: format!("{shown} does not match its hash"),
             });
         }
         files.insert(sha, staged);
@@ -340,15 +360,24 @@ pub(super) fn read(
     Ok(Staged { manifest, files })
 }
 
+/// GNU long names and links, PAX local and global headers: entries about
+/// the next entry, which the tar crate would otherwise read whole.
+fn is_extension_header(kind: tar::EntryType) -> bool {
+    kind.is_gnu_longname()
+        || kind.is_gnu_longlink()
+        || kind.is_pax_local_extensions()
+        || kind.is_pax_global_extensions()
+}
+
 /// Refuses absolute paths and paths that climb out, before anything else
-/// is looked at.
-fn check_path(raw: &str) -> Result<()> {
+/// is looked at. `shown` is `raw` as an error may print it.
+fn check_path(raw: &str, shown: &str) -> Result<()> {
     let windows_drive = raw.len() >= 2 && raw.as_bytes()[1] == b':';
     if raw.starts_with('/') || raw.starts_with('\\') || windows_drive {
-        return Err(Error::BackupAbsolutePath { path: raw.into() });
+        return Err(Error::BackupAbsolutePath { path: shown.into() });
     }
     if raw.split(['/', '\\']).any(|c| c == "..") {
-        return Err(Error::BackupUnsafePath { path: raw.into() });
+        return Err(Error::BackupUnsafePath { path: shown.into() });
     }
     Ok(())
 }
@@ -357,8 +386,14 @@ fn parse_manifest(json: &[u8]) -> Result<Manifest> {
     let tampered = |detail: String| Error::BackupTampered { detail };
     // The format first, so a newer backup says so instead of failing on the
     // first field this build does not know.
-    let value: serde_json::Value =
-        serde_json::from_slice(json).map_err(|e| tampered(format!("manifest.json: {e}")))?;
+    // serde's messages quote the offending value, which may be megabytes.
+    let tampered_by = |e: serde_json::Error| {
+        tampered(format!(
+            "manifest.json: {}",
+            visible_capped(&e.to_string(), 2 * SHOWN)
+        ))
+    };
+    let value: serde_json::Value = serde_json::from_slice(json).map_err(tampered_by)?;
     let format = value.get("format").and_then(serde_json::Value::as_u64);
     match format {
         Some(f) if f == u64::from(FORMAT_VERSION) => {}
@@ -370,15 +405,17 @@ fn parse_manifest(json: &[u8]) -> Result<Manifest> {
         }
         _ => return Err(tampered("manifest.json: no valid format".into())),
     }
-    let manifest: Manifest =
-        serde_json::from_value(value).map_err(|e| tampered(format!("manifest.json: {e}")))?;
+    let manifest: Manifest = serde_json::from_value(value).map_err(tampered_by)?;
     let d = &manifest.dossier;
     let bad = |what: &str| tampered(format!("manifest.json: {what}"));
     if d.id.is_empty() || d.program_id.is_empty() {
         return Err(bad("no dossier id or program"));
     }
     if let Some(doc) = d.documents.iter().find(|doc| !is_sha256(&doc.sha256)) {
-        return Err(bad(&format!("\"{}\" is not a SHA-256", doc.sha256)));
+        return Err(bad(&format!(
+            "\"{}\" is not a SHA-256",
+            visible_capped(&doc.sha256, SHOWN)
+        )));
     }
     if d.history
         .iter()

@@ -15,17 +15,29 @@
 //! anything else.
 //!
 //! Import treats the file as hostile: nothing is written to the store or
-//! the vault until every entry has been read, checked against the manifest
-//! and hashed, within size limits enforced while it streams (see
-//! `archive.rs`). Then the files go into the vault (atomically, through
-//! [`Vault::put_file`]) and the rows into the store in one transaction.
+//! the vault until the manifest has been judged against this build's rule
+//! pack (`validate.rs`: ids, duplicate rows, unknown requirements and
+//! events, dates ahead, each file's size limit) and every entry has been
+//! read, checked against the manifest and hashed, within size limits
+//! enforced while it streams (see `archive.rs`). Then the files go into
+//! the vault (atomically, like [`Vault::put_file`]) and the rows into the
+//! store in one transaction, each document with the size and kind of its
+//! bytes, whatever the manifest said.
+//!
+//! The app imports in its own process, not in a limited child: these
+//! bounds (metadata entries refused unread, every size counted while it
+//! streams, names cut before they are shown) are what protect it, and
+//! `crates/qujat-cli/tests/backup_and_rules.rs` measures the peak memory of
+//! the real import on the bombs.
 //!
 //! [age]: https://age-encryption.org/v1
 //! [`Vault::put_file`]: crate::vault::Vault::put_file
 
 mod archive;
 pub mod manifest;
+mod validate;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -33,6 +45,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::kind::FileKind;
 use crate::workspace::Workspace;
 
 pub use archive::{Limits, WORK_FACTOR};
@@ -81,11 +94,13 @@ impl Workspace {
         passphrase: &str,
         now: DateTime<Utc>,
     ) -> Result<ExportSummary> {
-        self.export_dossier_with(dossier_id, out, passphrase, now, WORK_FACTOR)
+        self.export_dossier_with(dossier_id, out, passphrase, now, WORK_FACTOR, false)
     }
 
-    /// [`Workspace::export_dossier`] with an scrypt work factor (log2 N);
-    /// tests use a small one to stay fast.
+    /// [`Workspace::export_dossier`] with an scrypt work factor (log2 N;
+    /// tests use a small one to stay fast), and, with `replace`, replacing
+    /// an existing file at `out` (atomically: the old file stays whole until
+    /// the new one is renamed over it; a folder or link is never replaced).
     pub fn export_dossier_with(
         &mut self,
         dossier_id: &str,
@@ -93,15 +108,18 @@ impl Workspace {
         passphrase: &str,
         now: DateTime<Utc>,
         work_factor: u8,
+        replace: bool,
     ) -> Result<ExportSummary> {
         if passphrase.is_empty() {
             return Err(Error::PassphraseEmpty);
         }
         let dossier = self.dossier(dossier_id)?;
-        if std::fs::symlink_metadata(out).is_ok() {
-            return Err(Error::DestinationExists {
-                path: out.display().to_string(),
-            });
+        if let Ok(existing) = std::fs::symlink_metadata(out) {
+            if !(replace && existing.is_file()) {
+                return Err(Error::DestinationExists {
+                    path: out.display().to_string(),
+                });
+            }
         }
         let snapshot = self.store_mut().dossier_snapshot(&dossier.id)?;
         let manifest = manifest::Manifest {
@@ -122,8 +140,9 @@ impl Workspace {
 
     /// Imports the backup at `path`, opened with `passphrase`. Any problem
     /// with the file refuses the whole import and changes nothing. A
-    /// dossier whose id is taken here gets a new id (see
-    /// [`ImportSummary::original_id`]).
+    /// dossier whose id is taken here, or is a prefix of one here (or the
+    /// other way round), gets a new id (see [`ImportSummary::original_id`]),
+    /// so no short id the user types ever opens the other dossier.
     pub fn import_dossier(&mut self, path: &Path, passphrase: &str) -> Result<ImportSummary> {
         self.import_dossier_with(path, passphrase, &Limits::default())
     }
@@ -138,21 +157,39 @@ impl Workspace {
         if passphrase.is_empty() {
             return Err(Error::PassphraseEmpty);
         }
-        let staged = archive::read(path, passphrase, limits, self.vault())?;
-        let snapshot = &staged.manifest.dossier;
-        // A dossier of a program this build does not know could not be shown.
-        self.program(&snapshot.program_id)?;
-        let files = staged.files.len() as u32;
-        for (_, file) in staged.files {
-            self.vault().keep(file)?;
-        }
+        let today = Utc::now().date_naive();
+        let staged = archive::read(path, passphrase, limits, self.vault(), &|manifest| {
+            // A dossier of a program this build does not know could not be shown.
+            let pack = self.program(&manifest.dossier.program_id)?;
+            validate::file_limits(&manifest.dossier, pack, today)
+        })?;
+        let mut snapshot = staged.manifest.dossier;
         let original_id = snapshot.id.clone();
-        let dossier_id = if self.store().dossier_exists(&original_id)? {
+        // An id equal to one here, or the prefix of one (or the other way
+        // round), would make `qujat check <id>` open the wrong dossier.
+        let taken = self
+            .store()
+            .dossiers()?
+            .iter()
+            .any(|d| d.id.starts_with(&original_id) || original_id.starts_with(&d.id));
+        let dossier_id = if taken {
             self.new_dossier_id()?
         } else {
             original_id.clone()
         };
-        self.store_mut().insert_snapshot(snapshot, &dossier_id)?;
+        let files = staged.files.len() as u32;
+        let mut kept = BTreeMap::new();
+        for (sha, file) in staged.files {
+            kept.insert(sha, self.vault().keep(file)?);
+        }
+        // Size and kind as `attach` finds them: from the bytes.
+        for d in &mut snapshot.documents {
+            if let Some(stored) = kept.get(&d.sha256) {
+                d.size = stored.size;
+                d.kind = kind_code(stored.kind);
+            }
+        }
+        self.store_mut().insert_snapshot(&snapshot, &dossier_id)?;
         Ok(ImportSummary {
             dossier_id,
             original_id,
@@ -161,6 +198,14 @@ impl Workspace {
             events: snapshot.events.len() as u32,
         })
     }
+}
+
+/// The code a kind is stored under (`pdf`, `jpeg`, …).
+fn kind_code(kind: FileKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "other".to_owned())
 }
 
 #[cfg(test)]

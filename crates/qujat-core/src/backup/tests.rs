@@ -86,7 +86,7 @@ impl Fixture {
     fn export(&mut self) -> PathBuf {
         let out = self.path("ada.qujat");
         self.ws
-            .export_dossier_with(&self.dossier, &out, PASS, now(), FAST)
+            .export_dossier_with(&self.dossier, &out, PASS, now(), FAST, false)
             .expect("export");
         out
     }
@@ -288,9 +288,9 @@ fn a_restored_demo_dossier_is_still_a_demo_and_a_real_one_is_not() {
         .expect("dossier")
         .id;
     let (demo_file, real_file) = (dir.path().join("demo.qujat"), dir.path().join("real.qujat"));
-    ws.export_dossier_with(&demo, &demo_file, PASS, now(), FAST)
+    ws.export_dossier_with(&demo, &demo_file, PASS, now(), FAST, false)
         .expect("export demo");
-    ws.export_dossier_with(&real, &real_file, PASS, now(), FAST)
+    ws.export_dossier_with(&real, &real_file, PASS, now(), FAST, false)
         .expect("export real");
 
     let other = tempfile::tempdir().expect("another computer");
@@ -330,14 +330,33 @@ fn an_existing_file_is_never_replaced_and_an_empty_passphrase_is_refused() {
     let out = write(&f, "taken.qujat", b"mine");
     let dossier = f.dossier.clone();
     assert!(matches!(
-        f.ws.export_dossier_with(&dossier, &out, PASS, now(), FAST),
+        f.ws.export_dossier_with(&dossier, &out, PASS, now(), FAST, false),
         Err(Error::DestinationExists { .. })
     ));
     assert_eq!(fs::read(&out).expect("still there"), b"mine");
     assert_eq!(
-        f.ws.export_dossier_with(&dossier, &f.path("x.qujat"), "", now(), FAST),
+        f.ws.export_dossier_with(&dossier, &f.path("x.qujat"), "", now(), FAST, false),
         Err(Error::PassphraseEmpty)
     );
+}
+
+#[test]
+fn replacing_asked_for_replaces_a_file_but_never_a_folder() {
+    let mut f = Fixture::new();
+    let out = write(&f, "old.qujat", b"an older backup");
+    let dossier = f.dossier.clone();
+    f.ws.export_dossier_with(&dossier, &out, PASS, now(), FAST, true)
+        .expect("replaced");
+    assert!(fs::read(&out)
+        .expect("new")
+        .starts_with(b"age-encryption.org/v1"));
+    let folder = f.path("folder.qujat");
+    fs::create_dir(&folder).expect("folder");
+    assert!(matches!(
+        f.ws.export_dossier_with(&dossier, &folder, PASS, now(), FAST, true),
+        Err(Error::DestinationExists { .. })
+    ));
+    assert!(folder.is_dir());
 }
 
 #[test]
@@ -528,8 +547,9 @@ fn decompression_bombs_are_stopped_at_the_limit() {
     let mut f = Fixture::new();
     let mut manifest = f.snapshot();
     let files = vault_files(&f, &manifest);
-    // 64 MiB of zeros: a few KiB once compressed and encrypted.
-    let bomb = vec![0u8; 64 << 20];
+    // 9 MiB of zeros (under the requirement's 10 MiB, so only the limits
+    // below stop it): a few KiB once compressed and encrypted.
+    let bomb = vec![0u8; 9 << 20];
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bomb));
     manifest.dossier.documents[0].sha256 = sha.clone();
     manifest.dossier.documents[0].size = bomb.len() as u64;
@@ -557,30 +577,23 @@ fn decompression_bombs_are_stopped_at_the_limit() {
         }
     );
     let total = Limits {
-        total_bytes: 8 << 20,
+        total_bytes: 4 << 20,
         ..Limits::default()
     };
     assert_eq!(
         f.refused(&path, &total),
         Error::BackupTooLarge {
             path: "(backup)".into(),
-            limit: 8 << 20
+            limit: 4 << 20
         }
     );
 }
 
 #[test]
-fn an_entry_larger_than_its_manifest_says_is_refused() {
+fn an_entry_longer_than_its_header_allows_fails_its_hash() {
     let mut f = Fixture::new();
     let manifest = f.snapshot();
     let files = vault_files(&f, &manifest);
-    let declared = manifest
-        .dossier
-        .documents
-        .iter()
-        .find(|d| d.sha256 == files[0].0)
-        .expect("doc")
-        .size;
     let mut longer = files[0].1.clone();
     longer.extend_from_slice(b"and more");
     let bytes = craft(&[
@@ -589,9 +602,271 @@ fn an_entry_larger_than_its_manifest_says_is_refused() {
     ]);
     assert_eq!(
         f.refused(&write(&f, "longer.qujat", &bytes), &Limits::default()),
-        Error::BackupTooLarge {
-            path: format!("files/{}", files[0].0),
-            limit: declared
+        Error::BackupTampered {
+            detail: format!("files/{} does not match its hash", files[0].0)
         }
+    );
+}
+
+/// A tar header of `kind` named `name` that declares `size` bytes, followed
+/// by `data` (which may be shorter than it claims).
+fn header_entry(name: &[u8], kind: tar::EntryType, size: u64, data: &[u8]) -> Vec<u8> {
+    let mut header = tar::Header::new_gnu();
+    header.as_old_mut().name[..name.len()].copy_from_slice(name);
+    header.set_entry_type(kind);
+    header.set_size(size);
+    header.set_mode(0o600);
+    header.set_cksum();
+    let mut out = header.as_bytes().to_vec();
+    out.extend_from_slice(data);
+    out.resize(out.len().div_ceil(512) * 512, 0);
+    out
+}
+
+fn gzip_and_seal(tar: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(tar).expect("gzip");
+    seal(&gz.finish().expect("gzip"))
+}
+
+#[test]
+fn long_name_and_pax_headers_are_refused_from_their_header_unread() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    let json = serde_json::to_vec(&manifest).expect("json");
+    let mut first = header_entry(
+        b"manifest.json",
+        tar::EntryType::Regular,
+        json.len() as u64,
+        &json,
+    );
+    first.truncate(first.len());
+    for (kind, name) in [
+        (tar::EntryType::GNULongName, &b"././@LongLink"[..]),
+        (tar::EntryType::GNULongLink, &b"././@LongLink"[..]),
+        (tar::EntryType::XHeader, &b"PaxHeaders/x"[..]),
+        (tar::EntryType::XGlobalHeader, &b"pax_global_header"[..]),
+    ] {
+        // A name of 1 GiB is declared; the data is not even there: the
+        // header alone must decide. Then one really there, of 300 KB, whose
+        // name must not come back in the error.
+        for (size, data) in [(1u64 << 30, Vec::new()), (300_000, vec![b'A'; 300_000])] {
+            let mut tar = first.clone();
+            tar.extend(header_entry(name, kind, size, &data));
+            tar.extend(header_entry(b"files/x", tar::EntryType::Regular, 1, b"x"));
+            tar.extend([0u8; 1024]);
+            let path = write(&f, "long-name.qujat", &gzip_and_seal(&tar));
+            let err = f.refused(&path, &Limits::default());
+            assert_eq!(
+                err,
+                Error::BackupExtendedHeader {
+                    path: String::from_utf8_lossy(name).into_owned(),
+                    size
+                },
+                "{kind:?}"
+            );
+            assert!(err.to_string().len() < 300, "{err}");
+        }
+    }
+}
+
+#[test]
+fn names_from_the_backup_are_shown_escaped_and_cut() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    let hostile = "files/\u{1b}[2K\rvalid";
+    let bytes = craft(&[manifest_entry(&manifest), file(hostile, b"x")]);
+    let err = f.refused(&write(&f, "escape.qujat", &bytes), &Limits::default());
+    assert_eq!(
+        err,
+        Error::BackupUndeclaredEntry {
+            path: "files/\\u{1b}[2K\\rvalid".into()
+        }
+    );
+    for lang in crate::i18n::Lang::ALL {
+        assert!(!err.localized(lang).chars().any(char::is_control));
+    }
+
+    let mut huge = f.snapshot();
+    huge.dossier.documents[0].sha256 = "\u{1b}".repeat(1 << 20);
+    let err = f.refused(
+        &write(&f, "huge.qujat", &craft(&[manifest_entry(&huge)])),
+        &Limits::default(),
+    );
+    assert!(matches!(err, Error::BackupTampered { .. }));
+    let text = err.to_string();
+    assert!(text.len() < 1000, "{} bytes", text.len());
+    assert!(!text.chars().any(char::is_control));
+}
+
+/// `manifest` with its files, as a backup.
+fn backup_of(f: &Fixture, manifest: &Manifest, name: &str) -> PathBuf {
+    let files = vault_files(f, manifest);
+    let mut entries = vec![manifest_entry(manifest)];
+    for (sha, bytes) in &files {
+        entries.push(file(leak(format!("files/{sha}")), bytes));
+    }
+    write(f, name, &craft(&entries))
+}
+
+#[test]
+fn kind_and_size_come_from_the_bytes_not_the_manifest() {
+    let mut f = Fixture::new();
+    // A Windows executable's first bytes, attached as a "PDF" elsewhere.
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff";
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(exe));
+    let mut manifest = f.snapshot();
+    manifest.dossier.id = "0123abcd".into();
+    manifest
+        .dossier
+        .documents
+        .retain(|d| d.requirement_id == "cv");
+    manifest.dossier.document_dates.clear();
+    let cv = &mut manifest.dossier.documents[0];
+    cv.sha256 = sha.clone();
+    cv.kind = "pdf".into();
+    cv.size = 1 << 20;
+    let bytes = craft(&[
+        manifest_entry(&manifest),
+        file(leak(format!("files/{sha}")), exe),
+    ]);
+    let summary =
+        f.ws.import_dossier(&write(&f, "exe.qujat", &bytes), PASS)
+            .expect("the file itself is acceptable");
+    let report =
+        f.ws.report(&summary.dossier_id, None, day(28))
+            .expect("report");
+    let cv = report
+        .stages
+        .iter()
+        .flat_map(|s| &s.requirements)
+        .find(|r| r.id == "cv")
+        .expect("cv status");
+    let doc = cv.document.as_ref().expect("attached");
+    assert_eq!((doc.kind, doc.size), (crate::kind::FileKind::Other, 14));
+    assert_ne!(
+        cv.status,
+        crate::report::Status::Ok,
+        "an executable is not an ok CV"
+    );
+}
+
+#[test]
+fn a_file_over_its_requirements_limit_is_refused_while_it_streams() {
+    let mut f = Fixture::new();
+    let mut manifest = f.snapshot();
+    // 10 MiB is the pack's limit for a CV; 11 MiB of zeros compress to KBs.
+    let big = vec![0u8; 11 << 20];
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&big));
+    manifest
+        .dossier
+        .documents
+        .retain(|d| d.requirement_id == "cv");
+    manifest.dossier.document_dates.clear();
+    manifest.dossier.documents[0].sha256 = sha.clone();
+    manifest.dossier.documents[0].size = 1;
+    let bytes = craft(&[
+        manifest_entry(&manifest),
+        file(leak(format!("files/{sha}")), &big),
+    ]);
+    assert!(bytes.len() < 1 << 20);
+    assert_eq!(
+        f.refused(&write(&f, "big.qujat", &bytes), &Limits::default()),
+        Error::BackupTooLarge {
+            path: format!("files/{sha}"),
+            limit: 10 << 20
+        }
+    );
+}
+
+#[test]
+fn duplicate_rows_are_refused_before_anything_is_kept() {
+    let mut f = Fixture::new();
+    let original = f.snapshot();
+
+    let mut docs = original.clone();
+    let again = docs.dossier.documents[0].clone();
+    docs.dossier.documents.push(again.clone());
+    assert_eq!(
+        f.refused(&backup_of(&f, &docs, "docs.qujat"), &Limits::default()),
+        Error::BackupDuplicateRecord {
+            id: again.requirement_id
+        }
+    );
+
+    let mut steps = original.clone();
+    let step = steps.dossier.confirmations[0].clone();
+    steps.dossier.confirmations.push(step.clone());
+    assert_eq!(
+        f.refused(&backup_of(&f, &steps, "steps.qujat"), &Limits::default()),
+        Error::BackupDuplicateRecord { id: step.step_id }
+    );
+
+    let mut events = original.clone();
+    let mut event = events.dossier.events[0].clone();
+    event.id += 100;
+    events.dossier.events.push(event.clone());
+    assert_eq!(
+        f.refused(&backup_of(&f, &events, "events.qujat"), &Limits::default()),
+        Error::BackupDuplicateRecord { id: event.kind }
+    );
+}
+
+#[test]
+fn only_dossier_ids_qujat_makes_are_accepted() {
+    let mut f = Fixture::new();
+    let prefix = f.dossier[..4].to_owned();
+    for id in [
+        "../../x".to_owned(),
+        "a".repeat(1 << 20),
+        prefix,
+        String::new(),
+    ] {
+        let mut manifest = f.snapshot();
+        manifest.dossier.id = id.clone();
+        let err = f.refused(&backup_of(&f, &manifest, "id.qujat"), &Limits::default());
+        assert!(
+            matches!(&err, Error::BackupBadDossierId { id: shown } if shown.len() < 200)
+                || (id.is_empty() && matches!(err, Error::BackupTampered { .. })),
+            "{err:?}"
+        );
+    }
+    // The user's own dossier still answers to its prefix.
+    assert_eq!(f.ws.dossier(&f.dossier[..4]).expect("prefix").id, f.dossier);
+}
+
+#[test]
+fn unknown_requirements_events_and_far_future_dates_are_refused() {
+    let mut f = Fixture::new();
+    let original = f.snapshot();
+
+    let mut unknown = original.clone();
+    unknown.dossier.events[0].kind = "deported".into();
+    assert_eq!(
+        f.refused(&backup_of(&f, &unknown, "kind.qujat"), &Limits::default()),
+        Error::BackupUnknownEvent {
+            kind: "deported".into(),
+            program: "kz-ai-pilot".into()
+        }
+    );
+
+    let mut future = original.clone();
+    future.dossier.events[0].happened_on = NaiveDate::from_ymd_opt(2099, 1, 1).expect("date");
+    assert_eq!(
+        f.refused(&backup_of(&f, &future, "future.qujat"), &Limits::default()),
+        Error::BackupFutureDate {
+            date: "2099-01-01".into()
+        }
+    );
+
+    let mut step = original.clone();
+    step.dossier.confirmations[0].step_id = "cv".into();
+    assert_eq!(
+        f.refused(&backup_of(&f, &step, "step.qujat"), &Limits::default()),
+        Error::BackupUnknownRequirement {
+            id: "cv".into(),
+            program: "kz-ai-pilot".into()
+        },
+        "a document is not a step"
     );
 }

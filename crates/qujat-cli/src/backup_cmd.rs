@@ -26,9 +26,12 @@ pub enum BackupCommand {
     Export {
         /// Dossier id (or a unique prefix).
         dossier: String,
-        /// The backup file to create (never replaced).
+        /// The backup file to create.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace FILE if it exists (atomically; never a folder).
+        #[arg(long)]
+        force: bool,
         /// Read the passphrase from the first line of FILE instead of asking.
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
@@ -54,11 +57,18 @@ pub fn run(ws: &mut Workspace, command: BackupCommand, lang: Lang) -> Result<Exi
         BackupCommand::Export {
             dossier,
             out,
+            force,
             passphrase_file,
             json,
         } => {
-            // Resolve the dossier before asking for a passphrase for it.
+            // Resolve the dossier and the destination before asking for a
+            // passphrase for them.
             let id = ws.dossier(&dossier)?.id;
+            if !force && std::fs::symlink_metadata(&out).is_ok() {
+                return Err(Error::DestinationExists {
+                    path: out.display().to_string(),
+                });
+            }
             let Some(passphrase) = passphrase(passphrase_file.as_deref(), true, lang)? else {
                 eprintln!(
                     "qujat: {}",
@@ -66,7 +76,14 @@ pub fn run(ws: &mut Workspace, command: BackupCommand, lang: Lang) -> Result<Exi
                 );
                 return Ok(ExitCode::from(2));
             };
-            let summary = ws.export_dossier(&id, &out, &passphrase, Utc::now())?;
+            let summary = ws.export_dossier_with(
+                &id,
+                &out,
+                &passphrase,
+                Utc::now(),
+                qujat_core::backup::WORK_FACTOR,
+                force,
+            )?;
             if json {
                 output::json(&summary);
             } else {

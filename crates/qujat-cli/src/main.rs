@@ -183,6 +183,8 @@ fn main() -> ExitCode {
     if args.next().is_some_and(|a| a == inspect_cmd::CHILD_MODE) {
         return qujat_core::inspect::child_main(args);
     }
+    #[cfg(unix)]
+    output::quiet_on_closed_pipe();
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(system_lang);
     match run(cli, lang) {

@@ -10,8 +10,21 @@ use qujat_core::i18n::{message, Lang};
 use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
+use qujat_core::text::visible;
 use qujat_core::Workspace;
 use serde::Serialize;
+
+/// Lets a closed standard output end the command quietly (`qujat … | head`),
+/// as it ends other Unix tools. Rust ignores SIGPIPE, so a write to a closed
+/// pipe fails and `println!` panics with a backtrace hint instead.
+#[cfg(unix)]
+pub fn quiet_on_closed_pipe() {
+    // SAFETY: called first thing in `main`, before any thread is started;
+    // restoring a signal's default disposition touches no memory of ours.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
 
 /// Prints `value` as pretty JSON.
 pub fn json<T: Serialize + ?Sized>(value: &T) {
@@ -95,7 +108,13 @@ pub fn dossiers(ws: &Workspace, dossiers: &[Dossier], lang: Lang) {
             .unwrap_or_else(|_| d.program_id.clone());
         // A demo dossier is marked so it is never mistaken for a real one.
         let demo = if d.is_demo { "  [demo]" } else { "" };
-        println!("{}  {}  {}{demo}", d.id, d.applicant_name, program);
+        // Names may come from a backup: control characters are shown, not obeyed.
+        println!(
+            "{}  {}  {}{demo}",
+            d.id,
+            visible(&d.applicant_name),
+            program
+        );
     }
 }
 
@@ -109,7 +128,7 @@ pub fn attached(report: &DossierReport, doc: &Document, lang: Lang) {
         println!(
             "{}: {} ({}, {})",
             r.id,
-            doc.original_name,
+            visible(&doc.original_name),
             doc.kind.label(),
             format_size(doc.size)
         );
@@ -122,7 +141,7 @@ pub fn report(report: &DossierReport, lang: Lang) {
     println!(
         "{}  {}  {} ({} {})",
         d.id,
-        d.applicant_name,
+        visible(&d.applicant_name),
         report.program.name.get(lang),
         report.program.id,
         report.program.version
@@ -175,7 +194,7 @@ fn print_status_line(r: &RequirementReport, lang: Lang) {
         String::new()
     };
     let detail = match (&r.document, r.done_on) {
-        (Some(doc), _) => format!("  {}", doc.original_name),
+        (Some(doc), _) => format!("  {}", visible(&doc.original_name)),
         (None, Some(date)) => format!(
             "  {}",
             message(lang, "done-on", &[("date", date.to_string())])

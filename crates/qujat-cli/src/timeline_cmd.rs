@@ -14,6 +14,7 @@ use qujat_core::deadlines::{self, Deadline, DeadlineState, Deadlines};
 use qujat_core::i18n::{message, Lang};
 use qujat_core::ics;
 use qujat_core::rules::RulePack;
+use qujat_core::text::visible;
 use qujat_core::timeline::{
     event_name, ChangeAction, Event, EventChange, EventCorrection, EventValues, Timeline,
     TimelineEntry,
@@ -185,7 +186,7 @@ fn print_timeline(t: &Timeline, pack: &RulePack, lang: Lang) {
     println!(
         "{}  {}  {} ({} {})",
         d.id,
-        d.applicant_name,
+        visible(&d.applicant_name),
         t.program.name.get(lang),
         t.program.id,
         t.program.version
@@ -243,7 +244,7 @@ fn print_entry(entry: &TimelineEntry, lang: Lang) {
                 entry.name.get(lang)
             );
             if let Some(note) = &e.note {
-                println!("       {note}");
+                println!("       {}", visible(note));
             }
         }
         None => println!(
@@ -264,7 +265,7 @@ fn history_line(change: &EventChange, lang: Lang) -> String {
         .to_string();
     let values = |v: &Option<EventValues>| match v {
         Some(v) => match &v.note {
-            Some(note) => format!("{} {} ({note})", v.kind, v.date),
+            Some(note) => format!("{} {} ({})", v.kind, v.date, visible(note)),
             None => format!("{} {}", v.kind, v.date),
         },
         None => String::new(),

@@ -147,6 +147,14 @@ path: string, } | { "code": "not-a-file",
 /**
  * The path given.
  */
+path: string, } | { "code": "file-is-pipe", 
+/**
+ * The path given.
+ */
+path: string, } | { "code": "file-is-device", 
+/**
+ * The path given.
+ */
 path: string, } | { "code": "file-too-large", 
 /**
  * The path given.
@@ -323,7 +331,15 @@ limit: number, } | { "code": "rules-update-truncated",
 /**
  * What was fetched.
  */
-url: string, } | { "code": "not-a-backup", 
+url: string, } | { "code": "rules-update-redirect", 
+/**
+ * What was fetched.
+ */
+url: string, 
+/**
+ * Where the server pointed.
+ */
+to: string, } | { "code": "not-a-backup", 
 /**
  * The path given.
  */
@@ -375,7 +391,43 @@ path: string,
 /**
  * The limit in bytes.
  */
-limit: number, } | { "code": "passphrase-empty" } | { "code": "passphrase-required" } | { "code": "wrong-passphrase" } | { "code": "keychain-unavailable", 
+limit: number, } | { "code": "backup-extended-header", 
+/**
+ * The header entry's own short name.
+ */
+path: string, 
+/**
+ * The size it declares.
+ */
+size: number, } | { "code": "backup-bad-dossier-id", 
+/**
+ * The id, cut and escaped.
+ */
+id: string, } | { "code": "backup-duplicate-record", 
+/**
+ * The repeated key.
+ */
+id: string, } | { "code": "backup-unknown-requirement", 
+/**
+ * The requirement or step id.
+ */
+id: string, 
+/**
+ * The program.
+ */
+program: string, } | { "code": "backup-unknown-event", 
+/**
+ * The event kind.
+ */
+kind: string, 
+/**
+ * The program.
+ */
+program: string, } | { "code": "backup-future-date", 
+/**
+ * The date.
+ */
+date: string, } | { "code": "passphrase-empty" } | { "code": "passphrase-required" } | { "code": "wrong-passphrase" } | { "code": "keychain-unavailable", 
 /**
  * The keychain's explanation (never a secret).
  */

@@ -332,7 +332,7 @@ pub fn verify_with_progress(
         }
         let text = bag
             .read_tag_file(name)
-            .and_then(|bytes| tag_text::decode(&bytes, encoding));
+            .and_then(|bytes| tag_text::decode(bytes, encoding));
         if text.is_none() {
             found.problem(VerifyProblem::UnreadableTagFile {
                 file: name.to_owned(),

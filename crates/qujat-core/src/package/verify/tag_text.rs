@@ -59,8 +59,13 @@ pub(super) fn declaration(bytes: Option<&[u8]>) -> Result<Declaration, BadDeclar
 /// UTF-16 byte orders (and is dropped). `None` when a byte does not decode:
 /// guessing would compare the wrong names. WHATWG's ISO-8859-1 is
 /// windows-1252, which differs only in the C1 controls no path should hold.
-pub(super) fn decode(bytes: &[u8], encoding: &'static Encoding) -> Option<String> {
-    let (text, _, had_errors) = encoding.decode(bytes);
+pub(super) fn decode(bytes: Vec<u8>, encoding: &'static Encoding) -> Option<String> {
+    if encoding == encoding_rs::UTF_8 {
+        // The usual case, without a second copy of a large manifest; the
+        // callers drop a leading BOM.
+        return String::from_utf8(bytes).ok();
+    }
+    let (text, _, had_errors) = encoding.decode(&bytes);
     (!had_errors).then(|| text.into_owned())
 }
 
@@ -110,7 +115,7 @@ mod tests {
         ))
         .expect("valid");
         assert_eq!(
-            decode(b"data/caf\xe9.txt", latin1.encoding).as_deref(),
+            decode(b"data/caf\xe9.txt".to_vec(), latin1.encoding).as_deref(),
             Some("data/café.txt")
         );
         let utf16 = declaration(Some(
@@ -121,14 +126,11 @@ mod tests {
         for unit in "data/Әлия.pdf".encode_utf16() {
             be.extend_from_slice(&unit.to_be_bytes());
         }
-        assert_eq!(
-            decode(&be, utf16.encoding).as_deref(),
-            Some("data/Әлия.pdf")
-        );
+        assert_eq!(decode(be, utf16.encoding).as_deref(), Some("data/Әлия.pdf"));
         let utf8 = declaration(Some(
             b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
         ))
         .expect("valid");
-        assert_eq!(decode(b"data/\xff", utf8.encoding), None);
+        assert_eq!(decode(b"data/\xff".to_vec(), utf8.encoding), None);
     }
 }

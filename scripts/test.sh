@@ -49,6 +49,19 @@ EOF
 fi
 "$tools/venv/bin/actionlint" .github/workflows/*.yml
 
+# bagit-python (the Library of Congress's reference implementation, a pure
+# Python wheel without dependencies), pinned by hash: the BagIt interop test
+# (crates/qujat-cli/tests/bagit_interop.rs) compares `qujat verify` with it,
+# finds it through QUJAT_BAGIT_PY, and fails under CI when it is missing.
+if [[ ! -x "$tools/venv/bin/bagit.py" ]]; then
+  [[ -x "$tools/venv/bin/pip" ]] || python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install --quiet --no-deps --require-hashes -r /dev/stdin <<'EOF'
+bagit==1.8.1 \
+  --hash=sha256:d14dd7e373dd24d41f6748c42f123f7db77098dfa4a0125dbacb4c8bdf767c09
+EOF
+fi
+export QUJAT_BAGIT_PY="$tools/venv/bin/bagit.py"
+
 # Everything below needs an X display; start a private Xvfb and stop it on exit.
 display=":$((90 + RANDOM % 9))"
 Xvfb "$display" -screen 0 1280x860x24 -nolisten tcp >/dev/null 2>&1 &

@@ -165,6 +165,14 @@ pub async fn pack_stage(
 }
 
 /// Checks the package (ZIP or folder) at `path`.
+///
+/// In the app's own process, unlike document inspection: verify parses no
+/// document, only ZIP structure and manifests, with every cost bounded
+/// (deduplicated and capped manifest entries, one buffer per worker, capped
+/// problem lists; FIFOs and devices never opened). The CLI's
+/// `verify_hostile.rs` measures the peak RSS of the same code on manifest
+/// bombs and hostile ZIPs (under 200 MiB); a package cannot take the window
+/// down through it.
 #[tauri::command]
 pub async fn verify_package(
     jobs: State<'_, Jobs>,

@@ -20,6 +20,8 @@ mod folder_bag;
 mod hashing;
 mod manifests;
 mod tag_text;
+#[cfg(test)]
+mod tests;
 mod zip_bag;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

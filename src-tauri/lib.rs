@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 use qujat_core::Workspace;
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 /// The workspace shared by all commands. A plain mutex is enough: commands are
 /// short and run on blocking threads, never on the UI thread. The long jobs
@@ -47,9 +47,45 @@ impl AppState {
     }
 }
 
+/// The event the window hears when Qujat is launched again on its data
+/// folder: it is brought forward and says so (see `ui/src/App.svelte`).
+const SECOND_LAUNCH_EVENT: &str = "qujat://second-launch";
+
+/// A second launch on the same data folder ends at once and brings this
+/// window forward instead: two apps on one store and vault would each
+/// believe they alone clean up after crashes. The window says whether it
+/// is waiting to be unlocked, so the user knows where to type.
+fn single_instance() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    let builder = tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+        let locked = app
+            .try_state::<AppState>()
+            .is_none_or(|state| state.workspace().is_err());
+        let _ = app.emit(SECOND_LAUNCH_EVENT, locked);
+    });
+    // On Linux the instance is a D-Bus name: one per data folder (tests and
+    // portable copies may use others). Elsewhere it is one per user, who
+    // has one data folder.
+    #[cfg(target_os = "linux")]
+    let builder = match Workspace::default_data_dir() {
+        Some(dir) => builder.dbus_id(qujat_core::data_folder::instance_name(
+            qujat_core::APP_IDENTIFIER,
+            &dir,
+        )),
+        None => builder,
+    };
+    builder.build()
+}
+
 /// Builds and runs the app.
 pub fn run() {
     tauri::Builder::default()
+        // First, so a second instance ends before anything else starts.
+        .plugin(single_instance())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())

@@ -62,6 +62,17 @@ impl Drop for SetupLock {
     }
 }
 
+/// A name for "the Qujat app on this data folder", for the desktop's
+/// one-instance check (a D-Bus name on Linux): the app identifier plus a
+/// digest of the folder's path, so two data folders (a test's, a portable
+/// copy) may each have their app open, but one folder never has two.
+pub fn instance_name(app_identifier: &str, data_dir: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(data_dir.as_os_str().as_encoded_bytes());
+    // A D-Bus name element may not start with a digit.
+    format!("{app_identifier}.folder_{}", hex::encode(&digest[..8]))
+}
+
 fn open_lock_file(path: &Path) -> std::io::Result<File> {
     let mut options = File::options();
     options.read(true).write(true).create(true).truncate(false);
@@ -171,6 +182,24 @@ mod tests {
         assert_eq!(mode(&data.join("key.json")), 0o600);
         assert_eq!(mode(&data.join("vault/objects/ab/cd")), 0o600);
         assert_eq!(mode(&outside), 0o644, "links are not followed");
+    }
+
+    #[test]
+    fn one_folder_has_one_instance_name() {
+        let a = instance_name("kz.qujat.desktop", Path::new("/home/a/data"));
+        assert_eq!(
+            a,
+            instance_name("kz.qujat.desktop", Path::new("/home/a/data"))
+        );
+        assert_ne!(
+            a,
+            instance_name("kz.qujat.desktop", Path::new("/home/b/data"))
+        );
+        assert!(a.starts_with("kz.qujat.desktop.folder_"));
+        assert!(a.split('.').all(|part| part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !part.starts_with(|c: char| c.is_ascii_digit())));
     }
 
     #[test]

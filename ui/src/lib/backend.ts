@@ -3,6 +3,7 @@
 // and state classes never see `invoke`, so the IPC contract lives in one place.
 
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { join } from "@tauri-apps/api/path";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save, type DialogFilter } from "@tauri-apps/plugin-dialog";
@@ -193,6 +194,16 @@ export async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() 
     if (payload.type === "drop") handler({ type: "drop", x, y, paths: payload.paths });
     else handler({ type: "over", x, y });
   });
+}
+
+/**
+ * Qujat was launched again on this data folder: the shell ended the new
+ * launch and brought this window forward. `locked` says whether this
+ * window is still waiting for its passphrase. Resolves to a function that
+ * stops listening.
+ */
+export async function onSecondLaunch(handler: (locked: boolean) => void): Promise<() => void> {
+  return listen<boolean>("qujat://second-launch", (event) => handler(event.payload));
 }
 
 // ---------------------------------------------------------------- packages

@@ -23,7 +23,7 @@ export type Screen =
 export type Activity = "attaching" | "removing" | "confirming" | "undoing" | "dating";
 
 /** Gentle, non-error messages that disappear on their own. */
-export type Hint = "drop-outside" | "drop-no-dossier" | "drop-first-only";
+export type Hint = "drop-outside" | "drop-no-dossier" | "drop-first-only" | "already-open";
 
 const HINT_MS = 6000;
 

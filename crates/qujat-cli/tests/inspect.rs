@@ -58,7 +58,7 @@ fn inspect_prints_the_record_and_exits_0_for_a_readable_pdf() {
     let record: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(record["verdict"], "inspected");
     assert_eq!(record["kind"], "pdf");
-    assert_eq!(record["version"], 1);
+    assert_eq!(record["version"], qujat_core::inspect::RECORD_VERSION);
     assert_eq!(record["pdf"]["pages"], 2);
     assert_eq!(record["pdf"]["encrypted"], false);
     assert_eq!(record["pdf"]["textLayer"], true);

@@ -4,8 +4,9 @@
 //!
 //! * [`record`]: the versioned [`Inspection`] record and the [`Verdict`] on
 //!   one file, plus the one-line protocol between parent and child.
-//! * [`probe`]: what runs **in the child**: kind by content, PDF pages,
-//!   encryption and text (lopdf, pdf-extract), image pixel size, dates.
+//! * [`probe`]: what runs **in the child**: kind by content, image pixel
+//!   size, DOCX text, dates; PDFs through [`pdf`]: pages and encryption
+//!   (hayro-syntax, which repairs damaged files), text (pdf-extract).
 //! * [`dates`]: calendar dates found in extracted text (en/ru/kk).
 //! * [`child`]: the parent side (spawn, wall-time limit, kill, verdict from
 //!   whatever came back) and [`child_main`], the entry point both binaries
@@ -17,6 +18,7 @@
 
 pub mod child;
 pub mod dates;
+pub mod pdf;
 pub mod probe;
 pub mod record;
 

@@ -1,21 +1,16 @@
 //! What runs **in the inspector child**: everything that parses the
 //! document's bytes. Only [`super::child::child_main`] calls [`probe`]; the
-//! app and the CLI never do, because lopdf and pdf-extract panic, abort or
-//! run away on malformed input (see the platform notes).
+//! app and the CLI never do, because PDF parsers panic, abort or run away on
+//! malformed input (see the platform notes). PDFs are read in [`super::pdf`].
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 
 use sha2::{Digest, Sha256};
 
 use super::dates::find_dates;
-use super::record::{
-    Inspection, PdfFacts, PixelSize, Verdict, DATES_CAP, RECORD_VERSION, TEXT_CAP,
-};
+use super::pdf::read_pdf;
+use super::record::{Inspection, PixelSize, Verdict, DATES_CAP, RECORD_VERSION, TEXT_CAP};
 use crate::kind::{self, FileKind};
-
-/// A scan with fewer letters or digits than this has no real text layer:
-/// scanners and phones often add a stray page number or a few OCR crumbs.
-const MIN_TEXT_CHARS: usize = 16;
 
 /// Inspects the bytes of one file.
 pub fn probe(bytes: &[u8]) -> Verdict {
@@ -61,90 +56,11 @@ fn unreadable(kind: FileKind, detail: &str) -> Verdict {
 }
 
 fn probe_pdf(bytes: &[u8], record: &mut Inspection) -> Result<(), String> {
-    let mut doc = match lopdf::Document::load_mem(bytes) {
-        Ok(doc) => doc,
-        // lopdf refuses some documents it cannot decrypt; they are still
-        // PDFs, just locked, and that is what the user must be told.
-        Err(_) if declares_encryption(bytes) => {
-            record.pdf = Some(PdfFacts {
-                pages: 0,
-                encrypted: true,
-                needs_password: true,
-                text_layer: false,
-            });
-            return Ok(());
-        }
-        Err(e) => return Err(format!("not a readable PDF: {e}")),
-    };
-    let encrypted = doc.is_encrypted() || declares_encryption(bytes);
-    let needs_password = doc.is_encrypted() && doc.decrypt("").is_err();
-    let pages = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
-    if pages == 0 && !needs_password {
-        return Err("the PDF has no pages".into());
-    }
-    if !needs_password {
-        let (text, truncated) = extract_text(&doc)?;
-        record.text = text;
-        record.text_truncated = truncated;
-    }
-    let letters = record
-        .text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .take(MIN_TEXT_CHARS)
-        .count();
-    record.pdf = Some(PdfFacts {
-        pages,
-        encrypted,
-        needs_password,
-        text_layer: letters >= MIN_TEXT_CHARS,
-    });
+    let (facts, text) = read_pdf(bytes)?;
+    record.pdf = Some(facts);
+    record.text = text.text;
+    record.text_truncated = text.truncated;
     Ok(())
-}
-
-/// Whether the trailer names an `/Encrypt` dictionary. Looked for in the
-/// last 64 KiB, where trailers and cross-reference streams live.
-fn declares_encryption(bytes: &[u8]) -> bool {
-    let tail = &bytes[bytes.len().saturating_sub(64 * 1024)..];
-    memchr::memmem::find(tail, b"/Encrypt").is_some()
-}
-
-/// The text layer, at most [`TEXT_CAP`] bytes: extraction stops as soon as
-/// the cap is reached, which also bounds the time spent on huge documents.
-fn extract_text(doc: &lopdf::Document) -> Result<(String, bool), String> {
-    let mut sink = CappedText::default();
-    let result = {
-        let writer: &mut dyn Write = &mut sink;
-        let mut output = pdf_extract::PlainTextOutput::new(writer);
-        pdf_extract::output_doc(doc, &mut output)
-    };
-    match result {
-        Ok(()) => Ok((String::from_utf8_lossy(&sink.bytes).into_owned(), false)),
-        Err(_) if sink.full => Ok((String::from_utf8_lossy(&sink.bytes).into_owned(), true)),
-        Err(e) => Err(format!("text layer unreadable: {e}")),
-    }
-}
-
-/// Collects text until [`TEXT_CAP`], then refuses further writes.
-#[derive(Default)]
-struct CappedText {
-    bytes: Vec<u8>,
-    full: bool,
-}
-
-impl Write for CappedText {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.bytes.len() + buf.len() > TEXT_CAP {
-            // Whole writes only, so a character is never cut in half.
-            self.full = true;
-            return Err(io::Error::other("text cap reached"));
-        }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 fn probe_image(bytes: &[u8], kind: FileKind, record: &mut Inspection) -> Result<(), String> {

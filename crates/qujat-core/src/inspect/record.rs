@@ -19,7 +19,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// The version of [`Inspection`]: raised whenever the probe learns something
 /// new, so cached records of older versions are inspected again.
-pub const RECORD_VERSION: u32 = 1;
+pub const RECORD_VERSION: u32 = 2;
 
 /// Most text kept in a record. Enough for any CV or letter; a 1,000-page
 /// scan's text is not needed whole to find a name or a date.

@@ -42,15 +42,22 @@ pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-/// The programs (built-in rule packs).
+/// The programs (built-in and installed rule packs): public data, so they
+/// are shown even while the data folder is locked.
 #[tauri::command]
 pub async fn programs(state: State<'_, AppState>) -> Result<Vec<RulePack>> {
-    with_workspace(state, |ws| Ok(ws.programs().to_vec())).await
+    if state.workspace().is_ok() {
+        return with_workspace(state, |ws| Ok(ws.programs().to_vec())).await;
+    }
+    Ok(state.catalog.clone()?.programs().to_vec())
 }
 
 /// Every dossier, checked, newest first.
 #[tauri::command]
 pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<DossierReport>> {
+    if state.before_first_key() {
+        return Ok(Vec::new());
+    }
     with_workspace(state, |ws| {
         let today = today();
         ws.dossiers()?
@@ -200,45 +207,73 @@ impl Theme {
 }
 
 pub(crate) const LANGUAGE_KEY: &str = "ui.language";
-const THEME_KEY: &str = "ui.theme";
+pub(crate) const THEME_KEY: &str = "ui.theme";
 
 /// The user's preferences.
 #[tauri::command]
 pub async fn settings(state: State<'_, AppState>) -> Result<Settings> {
+    let data_dir = state.data_dir.display().to_string();
+    if state.before_first_key() {
+        let early = state
+            .early_settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let chosen = |key: &str| {
+            early
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+        };
+        return Ok(preferences(
+            chosen(LANGUAGE_KEY),
+            chosen(THEME_KEY),
+            data_dir,
+        ));
+    }
     with_workspace(state, |ws| {
-        let language = ws
-            .store()
-            .setting(LANGUAGE_KEY)?
-            .and_then(|code| Lang::from_code(&code));
-        let theme = ws
-            .store()
-            .setting(THEME_KEY)?
-            .map_or(Theme::System, |code| Theme::from_code(&code));
-        Ok(Settings {
-            language,
-            theme,
-            data_dir: ws.data_dir().display().to_string(),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            license: env!("CARGO_PKG_LICENSE").to_owned(),
-        })
+        Ok(preferences(
+            ws.store().setting(LANGUAGE_KEY)?,
+            ws.store().setting(THEME_KEY)?,
+            data_dir,
+        ))
     })
     .await
+}
+
+fn preferences(language: Option<String>, theme: Option<String>, data_dir: String) -> Settings {
+    Settings {
+        language: language.and_then(|code| Lang::from_code(&code)),
+        theme: theme.map_or(Theme::System, |code| Theme::from_code(&code)),
+        data_dir,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        license: env!("CARGO_PKG_LICENSE").to_owned(),
+    }
+}
+
+/// Saves a preference; before the first key exists it is kept until the
+/// unlock that makes one (`unlock_cmds::unlock`), so a language chosen on
+/// the first screen is not lost.
+async fn remember(state: State<'_, AppState>, key: &'static str, value: String) -> Result<()> {
+    if state.before_first_key() {
+        state
+            .early_settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((key, value));
+        return Ok(());
+    }
+    with_workspace(state, move |ws| ws.store().set_setting(key, &value)).await
 }
 
 /// Remembers the UI language.
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, language: Lang) -> Result<()> {
-    with_workspace(state, move |ws| {
-        ws.store().set_setting(LANGUAGE_KEY, language.code())
-    })
-    .await
+    remember(state, LANGUAGE_KEY, language.code().to_owned()).await
 }
 
 /// Remembers the colour theme.
 #[tauri::command]
 pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<()> {
-    with_workspace(state, move |ws| {
-        ws.store().set_setting(THEME_KEY, theme.code())
-    })
-    .await
+    remember(state, THEME_KEY, theme.code().to_owned()).await
 }

@@ -18,7 +18,8 @@ mod unlock_cmds;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use qujat_core::Workspace;
+use qujat_core::keys::Unlock;
+use qujat_core::{Catalog, Workspace};
 use tauri::{Emitter, Manager};
 
 /// The workspace shared by all commands. A plain mutex is enough: commands are
@@ -34,6 +35,13 @@ use tauri::{Emitter, Manager};
 /// (`unlock_cmds`), hence the `RwLock`.
 pub struct AppState {
     workspace: RwLock<Result<Arc<Mutex<Workspace>>, qujat_core::Error>>,
+    /// The programs, readable before any unlock (the start screen shows
+    /// them on a first run without a keychain, before a passphrase is
+    /// chosen).
+    catalog: Result<Catalog, qujat_core::Error>,
+    /// Preferences chosen before the data folder has a key (language,
+    /// theme), saved into the store once it is unlocked.
+    early_settings: Mutex<Vec<(&'static str, String)>>,
     data_dir: PathBuf,
 }
 
@@ -44,6 +52,13 @@ impl AppState {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    /// A first run that waits for a key: nothing private exists yet, so
+    /// the start screen can show the programs and an empty list.
+    pub(crate) fn before_first_key(&self) -> bool {
+        self.workspace().is_err()
+            && qujat_core::keys::status(&self.data_dir).is_ok_and(|s| s.protector == "none")
     }
 }
 
@@ -97,8 +112,11 @@ pub fn run() {
             };
             // Installed rule packs count only if signed with the trusted key
             // (the built-in one unless QUJAT_RULES_TRUSTED_KEY names another).
-            let workspace = settings_cmds::trusted_key()
-                .and_then(|key| Workspace::open_trusting(&data_dir, &key))
+            let catalog =
+                settings_cmds::trusted_key().and_then(|key| Catalog::open(&data_dir, &key));
+            let workspace = catalog
+                .clone()
+                .and_then(|catalog| Workspace::open_in(&data_dir, catalog, &Unlock::from_env()))
                 .map(|ws| Arc::new(Mutex::new(ws)));
             if let Err(e) = &workspace {
                 eprintln!("Qujat: cannot open {}: {e}", data_dir.display());
@@ -108,6 +126,8 @@ pub fn run() {
             }
             app.manage(AppState {
                 workspace: RwLock::new(workspace),
+                catalog,
+                early_settings: Mutex::new(Vec::new()),
                 data_dir,
             });
             app.manage(package_cmds::Jobs::default());

@@ -93,6 +93,16 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
     .map_err(|e| Error::Store {
         detail: e.to_string(),
     })??;
+    // Preferences chosen on the first screen, before there was a key.
+    let early: Vec<_> = std::mem::take(
+        &mut *state
+            .early_settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    );
+    for (key, value) in early {
+        opened.store().set_setting(key, &value)?;
+    }
     let shared = Arc::new(Mutex::new(opened));
     {
         let mut slot = state

@@ -76,9 +76,25 @@ async fn without_a_keychain_the_user_chooses_a_passphrase_and_data_is_encrypted(
         )],
     );
 
-    // First run: choose a passphrase, then create a dossier and attach.
+    // First run: the programs come first, with no question; the passphrase
+    // is chosen when the first dossier is made, which then opens.
     let driver = open_app().await.expect("session with the app");
     let first_run = async {
+        if by_id(&driver, "applicant-name").await.is_err() {
+            by_id(&driver, "new-dossier").await?.click().await?;
+        }
+        let programs_first = by_id(&driver, "program-option-kz-ai-pilot").await.is_ok()
+            && by_id(&driver, "program-option-kz-in-demand").await.is_ok();
+        shot(&driver, "encryption-00-programs-first").await?;
+        by_id(&driver, "program-option-kz-ai-pilot")
+            .await?
+            .click()
+            .await?;
+        by_id(&driver, "applicant-name")
+            .await?
+            .send_keys(NAME)
+            .await?;
+        by_id(&driver, "create-dossier").await?.click().await?;
         let title = by_id(&driver, "unlock-view").await?.text().await?;
         // Let WebKit paint the screen it just rendered before the shot.
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -92,18 +108,7 @@ async fn without_a_keychain_the_user_chooses_a_passphrase_and_data_is_encrypted(
             .send_keys(PASSPHRASE)
             .await?;
         by_id(&driver, "unlock-submit").await?.click().await?;
-        if by_id(&driver, "applicant-name").await.is_err() {
-            by_id(&driver, "new-dossier").await?.click().await?;
-        }
-        by_id(&driver, "program-option-kz-ai-pilot")
-            .await?
-            .click()
-            .await?;
-        by_id(&driver, "applicant-name")
-            .await?
-            .send_keys(NAME)
-            .await?;
-        by_id(&driver, "create-dossier").await?.click().await?;
+        let created = by_id(&driver, "dossier-title").await?.text().await?;
         click_id(&driver, "stage-tab-astana-hub").await?;
         wait_for_status(&driver, "cv", "missing").await?;
         by_id(&driver, "attach-cv").await?.click().await?;
@@ -113,11 +118,19 @@ async fn without_a_keychain_the_user_chooses_a_passphrase_and_data_is_encrypted(
             .expect("dialog driver");
         let status = wait_for_status(&driver, "cv", "ok").await?;
         shot(&driver, "encryption-02-attached").await?;
-        WebDriverResult::Ok((title, status))
+        WebDriverResult::Ok((programs_first, title, created, status))
     }
     .await;
     driver.quit().await.expect("close the app");
-    let (title, status) = first_run.expect("first run");
+    let (programs_first, title, created, status) = first_run.expect("first run");
+    assert!(
+        programs_first,
+        "the programs are shown before any passphrase question"
+    );
+    assert!(
+        created.contains(NAME),
+        "the dossier asked for before the passphrase was made after it: {created}"
+    );
     assert!(
         title.contains("Choose a passphrase") && title.contains("keychain"),
         "the first run explains why a passphrase is needed: {title}"

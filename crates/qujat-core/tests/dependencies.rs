@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Crates whose presence in the core's graph would break the invariant.
-const FORBIDDEN: &[&str] = &["tauri", "wry", "tao", "clap", "reqwest", "hyper", "ureq", "rustls"];
+const FORBIDDEN: &[&str] = &[
+    "tauri", "wry", "tao", "clap", "reqwest", "hyper", "ureq", "rustls",
+];
 
 /// `name version` → its dependencies (as the lock file names them: the name,
 /// with the version when several versions are locked).
@@ -29,7 +31,10 @@ fn lock_graph() -> (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>
                     .collect()
             })
             .unwrap_or_default();
-        versions.entry(name.clone()).or_default().push(version.clone());
+        versions
+            .entry(name.clone())
+            .or_default()
+            .push(version.clone());
         by_key.insert(format!("{name} {version}"), deps);
     }
     (by_key, versions)
@@ -66,7 +71,10 @@ fn core_closure() -> BTreeSet<String> {
 #[test]
 fn the_core_depends_on_neither_tauri_clap_nor_a_network_stack() {
     let closure = core_closure();
-    assert!(closure.len() > 20, "the walk found the core's graph: {closure:?}");
+    assert!(
+        closure.len() > 20,
+        "the walk found the core's graph: {closure:?}"
+    );
     assert!(closure.iter().any(|k| k.starts_with("rusqlite ")));
     let offending: Vec<&String> = closure
         .iter()

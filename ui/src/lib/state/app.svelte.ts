@@ -44,6 +44,14 @@ class AppState {
   activity = $state<Record<string, Activity>>({});
   error = $state.raw<AppError | null>(null);
   hint = $state<Hint | null>(null);
+  /**
+   * A first run without a keychain: nothing private exists yet, so the
+   * start screen shows the programs, and the passphrase is asked when the
+   * first private thing is made (`askKey`), then that action goes on.
+   */
+  keyNeeded = $state(false);
+  askKey = $state(false);
+  #afterKey: (() => Promise<unknown>) | null = null;
   /** Said to screen readers after an action. */
   announcement = $state("");
   /** Files are being dragged over the window. */
@@ -199,8 +207,35 @@ class AppState {
     }
   }
 
+  /**
+   * True when `action` must wait for a passphrase to be chosen first: the
+   * unlock screen is shown, and `keyChosen` runs the action afterwards.
+   */
+  needsKeyFirst(action: () => Promise<unknown>): boolean {
+    if (!this.keyNeeded) return false;
+    this.#afterKey = action;
+    this.askKey = true;
+    return true;
+  }
+
+  /** The passphrase was chosen: the data folder is open; go on with what was asked. */
+  async keyChosen(): Promise<void> {
+    this.keyNeeded = false;
+    this.askKey = false;
+    const action = this.#afterKey;
+    this.#afterKey = null;
+    await action?.();
+  }
+
+  /** The user went back from choosing a passphrase: nothing was made. */
+  keyDeclined(): void {
+    this.askKey = false;
+    this.#afterKey = null;
+  }
+
   /** Creates a dossier and opens it; false when it could not be created. */
   async create(programId: string, applicantName: string): Promise<boolean> {
+    if (this.needsKeyFirst(() => this.create(programId, applicantName))) return false;
     try {
       const report = await backend.createDossier(programId, applicantName.trim());
       this.error = null;

@@ -22,6 +22,7 @@ class DemoState {
       await app.openDossier(existing.dossier.id);
       return;
     }
+    if (app.needsKeyFirst(() => this.open())) return;
     await this.make(() => backend.createDemo(i18n.lang));
   }
 

@@ -208,8 +208,11 @@ impl KeyRecord {
             drop(f);
             match fs::hard_link(&tmp, &path) {
                 Ok(()) => Ok(true),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-                Err(e) => Err(e),
+                Err(_) if path.exists() => Ok(false),
+                // A file system without hard links (FAT on a USB stick, a
+                // portable data folder): the setup lock already keeps other
+                // Qujats out, so a rename onto nothing is as safe there.
+                Err(_) => fs::rename(&tmp, &path).map(|()| true),
             }
         })();
         let _ = fs::remove_file(&tmp);

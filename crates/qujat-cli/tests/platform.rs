@@ -7,10 +7,11 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// `qujat programs` with `env` applied and no `--data-dir`.
-fn qujat_programs(env: &[(&str, Option<&Path>)]) {
+/// `qujat list` with `env` applied and no `--data-dir`: a command that
+/// opens the store (`programs` reads only public rule packs and makes none).
+fn qujat_list(env: &[(&str, Option<&Path>)]) {
     let mut cmd = Command::cargo_bin("qujat").expect("the qujat binary is built");
-    cmd.arg("programs")
+    cmd.arg("list")
         .env("LANG", "C")
         .env("QUJAT_PASSPHRASE", "test passphrase");
     for (name, value) in env {
@@ -31,7 +32,7 @@ fn qujat_data_dir_wins_even_with_spaces_and_non_latin_letters() {
     let root = tempfile::tempdir().expect("temp dir");
     let data_dir = root.path().join("Мои документы").join("Qujat деректері");
     let home = root.path().join("home");
-    qujat_programs(&[
+    qujat_list(&[
         ("QUJAT_DATA_DIR", Some(&data_dir)),
         ("HOME", Some(&home)),
         ("XDG_DATA_HOME", None),
@@ -47,7 +48,7 @@ fn without_it_the_xdg_data_folder_is_used() {
     let home = root.path().join("Әлия home");
     let xdg = root.path().join("xdg данные");
 
-    qujat_programs(&[
+    qujat_list(&[
         ("QUJAT_DATA_DIR", None),
         ("HOME", Some(&home)),
         ("XDG_DATA_HOME", Some(&xdg)),
@@ -58,7 +59,7 @@ fn without_it_the_xdg_data_folder_is_used() {
     );
     assert!(!home.exists(), "XDG_DATA_HOME is honoured over HOME");
 
-    qujat_programs(&[
+    qujat_list(&[
         ("QUJAT_DATA_DIR", None),
         ("HOME", Some(&home)),
         ("XDG_DATA_HOME", None),
@@ -74,7 +75,7 @@ fn without_it_the_xdg_data_folder_is_used() {
 fn without_it_application_support_is_used() {
     let root = tempfile::tempdir().expect("temp dir");
     let home = root.path().join("Әлия home");
-    qujat_programs(&[("QUJAT_DATA_DIR", None), ("HOME", Some(&home))]);
+    qujat_list(&[("QUJAT_DATA_DIR", None), ("HOME", Some(&home))]);
     assert!(has_store(
         &home.join("Library/Application Support/kz.qujat.desktop")
     ));

@@ -186,14 +186,14 @@ mod tests {
 
     #[test]
     fn one_folder_has_one_instance_name() {
-        let a = instance_name("kz.qujat.desktop", Path::new("/home/a/data"));
+        let a = instance_name("kz.qujat.desktop", Path::new("folder-a/data"));
         assert_eq!(
             a,
-            instance_name("kz.qujat.desktop", Path::new("/home/a/data"))
+            instance_name("kz.qujat.desktop", Path::new("folder-a/data"))
         );
         assert_ne!(
             a,
-            instance_name("kz.qujat.desktop", Path::new("/home/b/data"))
+            instance_name("kz.qujat.desktop", Path::new("folder-b/data"))
         );
         assert!(a.starts_with("kz.qujat.desktop.folder_"));
         assert!(a.split('.').all(|part| part

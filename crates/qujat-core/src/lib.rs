@@ -55,6 +55,7 @@ pub mod ics;
 pub mod inspect;
 pub mod keys;
 pub mod kind;
+pub mod mrz;
 pub mod package;
 mod pdf;
 pub mod pending;

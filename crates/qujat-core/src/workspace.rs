@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::catalog::Catalog;
 use crate::check::{self, Facts};
@@ -485,6 +485,17 @@ impl Workspace {
         self.store.change_events(&dossier.id, now, |current| {
             timeline::plan_remove(&pack, current, event_id)
         })
+    }
+
+    /// The latest day it is at `now` for this user: their own, or the
+    /// program zone's when that is already tomorrow. Something that happened
+    /// "today" in Kazakhstan is never refused as future from New York, nor the
+    /// other way round. Both adapters record and show events against it.
+    pub fn latest_today(&self, dossier_id: &str, now: DateTime<Utc>) -> Result<NaiveDate> {
+        let dossier = self.dossier(dossier_id)?;
+        let zone = deadlines::zone_of(self.program(&dossier.program_id)?);
+        let local = now.with_timezone(&Local).date_naive();
+        Ok(local.max(deadlines::today_in(zone, now)))
     }
 
     /// The dossier's timeline: stages, events and the history of changes.

@@ -37,23 +37,11 @@ const TRUSTED_KEY_ENV: &str = "QUJAT_RULES_TRUSTED_KEY";
 /// Where the update address the user typed is kept; empty means the default.
 const RULES_URL_KEY: &str = "rules.update-url";
 
-/// The key rule packs must be signed with: the built-in one, or, in a
-/// development build only (the end-to-end tests), the file named by
-/// `QUJAT_RULES_TRUSTED_KEY`. An installed app ignores the variable: user
-/// malware that cannot touch the installed binary must not be able to make
-/// it trust other packs through the environment.
+/// The key rule packs must be signed with; the core decides what an
+/// override means in this build (see `TrustedKey::for_this_build`).
 pub(crate) fn trusted_key() -> Result<TrustedKey> {
-    let from_env = std::env::var_os(TRUSTED_KEY_ENV).filter(|_| cfg!(debug_assertions));
-    match from_env {
-        Some(path) if !path.is_empty() => {
-            let path = PathBuf::from(path);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::RulesKeyInvalid {
-                detail: format!("{}: {e}", path.display()),
-            })?;
-            TrustedKey::parse(&text)
-        }
-        _ => TrustedKey::builtin(),
-    }
+    let from_env = std::env::var_os(TRUSTED_KEY_ENV).map(PathBuf::from);
+    TrustedKey::for_this_build(from_env.as_deref())
 }
 
 /// The address used when the user has not typed one.

@@ -206,22 +206,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             })
         }
     };
-    let key = match &cli.trusted_key {
-        // An installed qujat trusts only the publisher's key: a variable in
-        // the user's environment must not be enough to change that.
-        Some(_) if !cfg!(debug_assertions) => {
-            return Err(Error::RulesKeyInvalid {
-                detail: "--trusted-key (QUJAT_RULES_TRUSTED_KEY) works only in development builds"
-                    .into(),
-            })
-        }
-        Some(path) => TrustedKey::parse(&std::fs::read_to_string(path).map_err(|e| {
-            Error::RulesKeyInvalid {
-                detail: format!("{}: {e}", path.display()),
-            }
-        })?)?,
-        None => TrustedKey::builtin()?,
-    };
+    let key = TrustedKey::for_this_build(cli.trusted_key.as_deref())?;
     let today = Local::now().date_naive();
     // Commands that read no private data run without the data key, so they
     // work with no keychain and no passphrase: programs and checklists

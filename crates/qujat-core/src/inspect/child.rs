@@ -16,7 +16,7 @@
 //!   crash leaves no core file with document content on disk.
 //! * Windows: not enforced yet; the design (a job object with
 //!   `JOB_OBJECT_LIMIT_PROCESS_MEMORY` and `KILL_ON_JOB_CLOSE`, assigned by
-//!   the parent right after spawning) is in ARCHITECTURE.md. The wall-time
+//!   the parent right after spawning) is in ARCHITECTURE.md (Inspection, out of process). The wall-time
 //!   limit holds everywhere.
 //!
 //! Setting the limits in the child rather than in a `pre_exec` hook keeps

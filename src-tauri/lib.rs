@@ -57,8 +57,7 @@ impl AppState {
     /// A first run that waits for a key: nothing private exists yet, so
     /// the start screen can show the programs and an empty list.
     pub(crate) fn before_first_key(&self) -> bool {
-        self.workspace().is_err()
-            && qujat_core::keys::status(&self.data_dir).is_ok_and(|s| s.protector == "none")
+        self.workspace().is_err() && qujat_core::keys::before_first_key(&self.data_dir)
     }
 }
 

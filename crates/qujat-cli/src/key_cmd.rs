@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
-use qujat_core::keys::{self, KeyStatus, Unlock};
+use qujat_core::keys::{self, KeyStatus, LockStatus, Unlock};
 use qujat_core::rules::installed::TrustedKey;
 use qujat_core::{Error, Workspace};
 
@@ -48,9 +48,14 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
             let pass = ask(lang, "key.passphrase")?;
             Workspace::open_unlocking(data_dir, trusted, &Unlock::with_passphrase(&pass))
         }
-        Err(Error::KeychainUnavailable { detail })
-            if terminal && keys::status(data_dir)?.protector == "none" =>
+        Err(error)
+            if terminal
+                && keys::lock_status(data_dir, Some(&error)) == LockStatus::ChoosePassphrase =>
         {
+            let detail = match error {
+                Error::KeychainUnavailable { detail } => detail,
+                other => other.to_string(),
+            };
             eprintln!(
                 "{}",
                 message(lang, "key.choose-intro", &[("detail", detail)])

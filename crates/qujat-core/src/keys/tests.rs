@@ -253,3 +253,38 @@ fn a_key_that_is_not_the_records_is_never_written_over_it() {
         Err(Error::DataKeyMissing { .. })
     ));
 }
+
+#[test]
+fn the_lock_status_offers_a_new_passphrase_only_where_no_key_exists_yet() {
+    let d = dir();
+    let no_keychain = MemoryStore {
+        unreachable: true,
+        ..MemoryStore::default()
+    };
+    let unreachable = unlock(d.path(), &Unlock::default(), &no_keychain, None)
+        .expect_err("no keychain, no passphrase");
+    assert!(before_first_key(d.path()));
+    assert_eq!(lock_status(d.path(), None), LockStatus::Open);
+    assert_eq!(
+        lock_status(d.path(), Some(&unreachable)),
+        LockStatus::ChoosePassphrase
+    );
+    assert_eq!(
+        lock_status(d.path(), Some(&Error::PassphraseRequired)),
+        LockStatus::EnterPassphrase
+    );
+    assert_eq!(
+        lock_status(d.path(), Some(&Error::WrongPassphrase)),
+        LockStatus::EnterPassphrase
+    );
+
+    // Once a key lives in a keychain, losing the keychain must not invite a
+    // new key: that would orphan every sealed record.
+    let keychain = MemoryStore::default();
+    unlock(d.path(), &Unlock::default(), &keychain, None).expect("created");
+    assert!(!before_first_key(d.path()));
+    assert_eq!(
+        lock_status(d.path(), Some(&unreachable)),
+        LockStatus::Failed
+    );
+}

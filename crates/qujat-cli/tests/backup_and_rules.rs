@@ -198,7 +198,7 @@ fn rules_update_installs_a_signed_pack_and_status_shows_it() {
             ("kz-ai-pilot.toml".into(), pack),
             ("kz-ai-pilot.toml.minisig".into(), signature),
         ],
-        4,
+        6,
     );
     qujat(&data)
         .args(["rules", "update", "--url", &base])
@@ -218,6 +218,17 @@ fn rules_update_installs_a_signed_pack_and_status_shows_it() {
         .success()
         .stdout(predicate::str::contains(format!(
             "kz-ai-pilot      {next}   installed update"
+        )));
+    // The address is remembered, as the app's field is: the next update
+    // without --url asks the same server (which has nothing newer).
+    qujat(&data)
+        .args(["rules", "update", "--program", "kz-ai-pilot"])
+        .env("QUJAT_RULES_TRUSTED_KEY", &key_file)
+        .env_remove("QUJAT_RULES_URL")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "kz-ai-pilot: {next} is up to date"
         )));
     // With the built-in key the test pack is not trusted: the built-in is
     // used, and the status says why.

@@ -13,7 +13,7 @@ use chrono::Utc;
 use qujat_core::inspect::{InspectorCommand, Limits, APP_CHILD_FLAG};
 use qujat_core::report::DossierReport;
 use qujat_core::store::DocumentDates;
-use qujat_core::{parse_date, DatesView, Error, InspectProgress, Workspace};
+use qujat_core::{parse_date, DatesView, Error, InspectProgress};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -50,18 +50,11 @@ pub async fn inspect_dossier(
     on_progress: Channel<InspectStep>,
 ) -> Result<DossierReport> {
     let job = jobs.start(job_id);
-    let (data_dir, packs, key) = with_workspace(state.clone(), |ws| {
-        Ok((
-            ws.data_dir().to_owned(),
-            ws.programs().to_vec(),
-            ws.data_key().clone(),
-        ))
-    })
-    .await?;
+    let for_job = with_workspace(state.clone(), |ws| Ok(ws.for_job())).await?;
     let id = dossier_id.clone();
     blocking(move || {
         let inspector = InspectorCommand::current_exe(&[APP_CHILD_FLAG])?;
-        let mut ws = Workspace::open_with_key(&data_dir, packs, key)?;
+        let mut ws = for_job.open()?;
         let mut report = |p: &InspectProgress<'_>| {
             // The window may have closed meanwhile; the job goes on regardless.
             let _ = on_progress.send(InspectStep {

@@ -116,14 +116,16 @@ impl Workspace {
         Ok(ws)
     }
 
-    /// Opens the workspace with the given packs and an already unlocked
-    /// data key (a background job's own connection).
-    pub fn open_with_key(data_dir: &Path, packs: Vec<RulePack>, key: DataKey) -> Result<Workspace> {
-        let setup = SetupLock::take(data_dir)?;
-        let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
-        let ws = Workspace::assemble(data_dir, store, Catalog::with_packs(packs), key)?;
-        setup.finish();
-        Ok(ws)
+    /// What a long job (inspecting, packing) needs to open its own
+    /// connection to this data folder on another thread, so the job never
+    /// holds the workspace the rest of the window uses: the folder, the
+    /// packs in use and the unlocked key. Cheap; nothing is opened yet.
+    pub fn for_job(&self) -> JobWorkspace {
+        JobWorkspace {
+            data_dir: self.data_dir.clone(),
+            catalog: self.catalog.clone(),
+            key: self.key.clone(),
+        }
     }
 
     fn assemble(
@@ -154,7 +156,7 @@ impl Workspace {
     }
 
     /// The unlocked data key, for a background job's own workspace
-    /// ([`Workspace::open_with_key`]).
+    /// ([`Workspace::for_job`]).
     pub fn data_key(&self) -> &DataKey {
         &self.key
     }
@@ -567,5 +569,23 @@ fn requirement_of<'p>(
             id: id.to_owned(),
             known: ids_of(kind),
         }),
+    }
+}
+
+/// A workspace to be opened by a background job (see [`Workspace::for_job`]).
+pub struct JobWorkspace {
+    data_dir: PathBuf,
+    catalog: Catalog,
+    key: DataKey,
+}
+
+impl JobWorkspace {
+    /// Opens the job's own connection, with the same packs and key.
+    pub fn open(self) -> Result<Workspace> {
+        let setup = SetupLock::take(&self.data_dir)?;
+        let store = Store::open(&self.data_dir.join("qujat.sqlite3"))?;
+        let ws = Workspace::assemble(&self.data_dir, store, self.catalog, self.key)?;
+        setup.finish();
+        Ok(ws)
     }
 }

@@ -41,7 +41,7 @@ pub struct AppState {
     catalog: Result<Catalog, qujat_core::Error>,
     /// Preferences chosen before the data folder has a key (language,
     /// theme), saved into the store once it is unlocked.
-    early_settings: Mutex<Vec<(&'static str, String)>>,
+    early_settings: Mutex<Vec<qujat_core::Preference>>,
     data_dir: PathBuf,
 }
 
@@ -52,6 +52,25 @@ impl AppState {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    /// Keeps a preference chosen before the data folder has a key.
+    pub(crate) fn keep_early(&self, choice: qujat_core::Preference) {
+        self.early_settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(choice);
+    }
+
+    /// The preferences chosen so far before the data folder has a key.
+    pub(crate) fn early_preferences(&self) -> qujat_core::Preferences {
+        self.early_settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .fold(qujat_core::Preferences::default(), |chosen, c| {
+                chosen.with(*c)
+            })
     }
 
     /// A first run that waits for a key: nothing private exists yet, so

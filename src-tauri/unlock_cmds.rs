@@ -77,8 +77,8 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()),
     );
-    for (key, value) in early {
-        opened.store().set_setting(key, &value)?;
+    for choice in early {
+        opened.set_preference(choice)?;
     }
     let shared = Arc::new(Mutex::new(opened));
     {

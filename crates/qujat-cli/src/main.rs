@@ -166,16 +166,6 @@ fn parse_lang(value: &str) -> Result<Lang, String> {
     Lang::from_code(value).ok_or_else(|| format!("\"{value}\" is not one of en, ru, kk"))
 }
 
-/// The language of the user's locale, if Qujat speaks it.
-fn system_lang() -> Lang {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .and_then(|v| Lang::from_code(v.get(..2).unwrap_or("")))
-        .unwrap_or(Lang::En)
-}
-
 fn main() -> ExitCode {
     // Re-executed as the document inspector (see inspect_cmd.rs): no
     // argument parsing, no workspace, only the child's own protocol.
@@ -186,7 +176,7 @@ fn main() -> ExitCode {
     #[cfg(unix)]
     output::quiet_on_closed_pipe();
     let cli = Cli::parse();
-    let lang = cli.lang.unwrap_or_else(system_lang);
+    let lang = cli.lang.or_else(Lang::of_locale).unwrap_or(Lang::En);
     match run(cli, lang) {
         Ok(code) => code,
         Err(e) => {

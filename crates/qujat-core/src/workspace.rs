@@ -22,9 +22,11 @@ use crate::timeline::{self, Event, EventCorrection, EventValues, Timeline};
 use crate::vault::Vault;
 
 mod inspect;
+mod preferences;
 mod rule_updates;
 mod undo;
 pub use inspect::{DatesView, InspectProgress, InspectSummary};
+pub use preferences::{Preference, Preferences, Theme};
 
 /// The application identifier; the data folder is named after it, as Tauri
 /// names the app's data folder, so the CLI and the app share one store.

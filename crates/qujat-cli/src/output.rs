@@ -182,11 +182,13 @@ fn print_status_line(r: &RequirementReport, lang: Lang) {
         Status::Missing if r.presence == Presence::Optional => "--",
         Status::Missing => "..",
         Status::Problem => "!!",
+        Status::NeedsDate => "?!",
     };
     let status = match r.status {
         Status::Ok => message(lang, "status.ok", &[]),
         Status::Missing => message(lang, "status.missing", &[]),
         Status::Problem => message(lang, "status.problem", &[]),
+        Status::NeedsDate => message(lang, "status.needs-date", &[]),
     };
     let optional = if r.presence == Presence::Optional {
         format!(" ({})", message(lang, "presence.optional", &[]))

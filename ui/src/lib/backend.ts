@@ -11,6 +11,7 @@ import { isPermissionGranted, requestPermission } from "@tauri-apps/plugin-notif
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 
 import type { Deadlines } from "./bindings/Deadlines";
+import type { NextStep } from "./bindings/NextStep";
 import type { DemoSummary } from "./bindings/DemoSummary";
 import type { DossierReport } from "./bindings/DossierReport";
 import type { Error as CoreError } from "./bindings/Error";
@@ -265,6 +266,9 @@ export const setDocumentDates = (
 export const timeline = (dossierId: string): Promise<Timeline> => call("timeline", { dossierId });
 
 export const deadlines = (dossierId: string): Promise<Deadlines> => call("deadlines", { dossierId });
+
+/** What to do next in the case: from its requirements, events and deadlines. */
+export const nextStep = (dossierId: string): Promise<NextStep> => call("next_step", { dossierId });
 
 /** `date` is a calendar day, YYYY-MM-DD. */
 export const recordEvent = (dossierId: string, kind: string, date: string, note: string | null): Promise<CaseEvent> =>

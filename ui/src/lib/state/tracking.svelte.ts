@@ -8,6 +8,7 @@
 import * as backend from "../backend";
 import { toAppError, type AppError } from "../backend";
 import type { Deadlines } from "../bindings/Deadlines";
+import type { NextStep } from "../bindings/NextStep";
 import type { Timeline } from "../bindings/Timeline";
 import { i18n, t } from "../i18n/i18n.svelte";
 import { todayIso } from "../report";
@@ -22,6 +23,8 @@ export type TrackerActivity =
 export class CaseTracker {
   timeline = $state.raw<Timeline | null>(null);
   deadlines = $state.raw<Deadlines | null>(null);
+  /** What to do next in the case, as the core sees the whole of it. */
+  next = $state.raw<NextStep | null>(null);
   activity = $state.raw<TrackerActivity | null>(null);
   /** The last refused change, shown by the form that made it. */
   error = $state.raw<{ source: "load" | "record" | "correct" | "remove" | "export"; error: AppError } | null>(null);
@@ -53,10 +56,27 @@ export class CaseTracker {
     const dossierId = this.#dossierId();
     const generation = ++this.#generation;
     try {
-      const [timeline, deadlines] = await Promise.all([backend.timeline(dossierId), backend.deadlines(dossierId)]);
+      const [timeline, deadlines, next] = await Promise.all([
+        backend.timeline(dossierId),
+        backend.deadlines(dossierId),
+        backend.nextStep(dossierId),
+      ]);
       if (generation !== this.#generation) return;
       this.timeline = timeline;
       this.deadlines = deadlines;
+      this.next = next;
+    } catch (e) {
+      if (generation === this.#generation) this.error = { source: "load", error: toAppError(e) };
+    }
+  }
+
+  /** Reloads the next step alone: the requirements changed (a file attached, a step confirmed). */
+  async loadNext(): Promise<void> {
+    const dossierId = this.#dossierId();
+    const generation = this.#generation;
+    try {
+      const next = await backend.nextStep(dossierId);
+      if (generation === this.#generation) this.next = next;
     } catch (e) {
       if (generation === this.#generation) this.error = { source: "load", error: toAppError(e) };
     }
@@ -67,6 +87,7 @@ export class CaseTracker {
     this.#generation += 1;
     this.timeline = null;
     this.deadlines = null;
+    this.next = null;
     this.activity = null;
     this.error = null;
     this.status = "";

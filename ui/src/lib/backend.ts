@@ -341,8 +341,9 @@ export const createDemo = (lang: Lang): Promise<DemoSummary> => call("create_dem
 export const resetDemo = (lang: Lang): Promise<DemoSummary> => call("reset_demo", { lang });
 
 /** Writes the program's checklist in `lang` as a PDF to `path`; resolves to its page count. */
-export const saveChecklistPdf = (programId: string, lang: Lang, path: string): Promise<number> =>
-  call("save_checklist_pdf", { programId, lang, path });
+/** With a dossier, the checklist is ticked with its progress; without, it is the blank program checklist. */
+export const saveChecklistPdf = (programId: string, dossierId: string | null, lang: Lang, path: string): Promise<number> =>
+  call("save_checklist_pdf", { programId, dossierId, lang, path });
 
 /** Puts a just-removed document back from the vault. */
 export const reattachDocument = (

@@ -32,6 +32,8 @@ export class CaseTracker {
   status = $state("");
   /** Where the calendar was last saved. */
   exportedTo = $state<string | null>(null);
+  /** The last export found no dated deadline: nothing was written. */
+  nothingToExport = $state(false);
 
   /**
    * The latest day an event may have: the user's today, or Kazakhstan's when
@@ -92,6 +94,7 @@ export class CaseTracker {
     this.error = null;
     this.status = "";
     this.exportedTo = null;
+    this.nothingToExport = false;
   }
 
   /** Reloads quietly (countdowns move on; the CLI may have changed events). */
@@ -125,8 +128,16 @@ export class CaseTracker {
   /** Asks where to save the calendar file, then writes it. */
   async exportCalendar(defaultName: string): Promise<void> {
     if (this.activity !== null) return;
-    this.activity = { name: "exporting" };
     this.error = null;
+    this.exportedTo = null;
+    // Deadlines are counted from recorded events: before the first one there
+    // is no day to put in a calendar, and an empty file would only puzzle.
+    this.nothingToExport = !this.deadlines?.deadlines.some((d) => d.date !== null);
+    if (this.nothingToExport) {
+      this.status = t("deadlines.nothing-to-export");
+      return;
+    }
+    this.activity = { name: "exporting" };
     try {
       const path = await backend.pickSavePath({
         title: t("deadlines.export-title"),

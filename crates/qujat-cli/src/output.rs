@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
+use qujat_core::next_step::{NextAction, NextStep};
 use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
@@ -134,6 +135,75 @@ pub fn attached(report: &DossierReport, doc: &Document, lang: Lang) {
         );
         print_status_line(r, lang);
     }
+}
+
+/// The next step of the case, one line after the report.
+pub fn next_step(next: &NextStep, report: &DossierReport, lang: Lang) {
+    let stage_name = |id: &str| {
+        report
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let what = match &next.action {
+        NextAction::Requirement {
+            stage,
+            name,
+            kind,
+            status,
+            ..
+        } => {
+            let key = match (status, kind) {
+                (Status::Problem, _) => "next.fix",
+                (Status::NeedsDate, _) => "next.date",
+                (_, RequirementKind::Step) => "next.confirm",
+                _ => "next.attach",
+            };
+            format!(
+                "{} ({})",
+                message(lang, key, &[("name", name.get(lang).to_owned())]),
+                stage_name(stage)
+            )
+        }
+        NextAction::Deadline {
+            name,
+            date,
+            days_left,
+            record_name,
+            ..
+        } => {
+            let mut line = message(
+                lang,
+                "next.deadline",
+                &[
+                    ("name", name.get(lang).to_owned()),
+                    ("date", date.to_string()),
+                    ("days", days_left.to_string()),
+                ],
+            );
+            if let Some(event) = record_name {
+                line.push(' ');
+                line.push_str(&message(
+                    lang,
+                    "next.then-record",
+                    &[("event", event.get(lang).to_owned())],
+                ));
+            }
+            line
+        }
+        NextAction::Wait { name, date, .. } => message(
+            lang,
+            "next.wait",
+            &[
+                ("name", name.get(lang).to_owned()),
+                ("date", date.to_string()),
+            ],
+        ),
+        NextAction::Done => message(lang, "next.done", &[]),
+    };
+    println!("{}: {what}", message(lang, "next.label", &[]));
 }
 
 pub fn report(report: &DossierReport, lang: Lang) {

@@ -160,3 +160,45 @@ fn a_jpeg_renamed_to_pdf_is_called_a_jpeg() {
         "the text output says what the files are: {text}"
     );
 }
+
+#[test]
+fn check_ends_with_the_next_step_of_the_whole_case() {
+    let env = Env::new();
+    let id = env.new_dossier("Ada Lovelace");
+    let (_, fresh) = check(&env, &id);
+    assert!(
+        fresh.contains("Next step: confirm “Formal request at an embassy or consulate”"),
+        "a new case starts at the embassy: {fresh}"
+    );
+
+    let today = Local::now().date_naive();
+    let before = |n: u64| {
+        today
+            .checked_sub_days(Days::new(n))
+            .expect("a day")
+            .to_string()
+    };
+    for (kind, days) in [
+        ("astana-hub-submitted", 70),
+        ("ministry-notice-received", 50),
+        ("egov-submitted", 40),
+        ("approved", 18),
+    ] {
+        env.qujat()
+            .args(["event", &id, kind, "--date", &before(days)])
+            .assert()
+            .success();
+    }
+    let (_, approved) = check(&env, &id);
+    let line = approved
+        .lines()
+        .find(|l| l.starts_with("Next step:"))
+        .unwrap_or_else(|| panic!("a next step line: {approved}"));
+    assert!(
+        line.contains("Last day to enter Kazakhstan")
+            && line.contains("days left:")
+            && line.contains("Then record “Arrived in Kazakhstan”"),
+        "after the approval, the entry deadline, not the embassy: {line}"
+    );
+    assert!(!line.contains("embassy"), "{line}");
+}

@@ -156,10 +156,10 @@ pub fn next_step(next: &NextStep, report: &DossierReport, lang: Lang) {
             ..
         } => {
             let key = match (status, kind) {
-                (Status::Problem, _) => "next.fix",
-                (Status::NeedsDate, _) => "next.date",
-                (_, RequirementKind::Step) => "next.confirm",
-                _ => "next.attach",
+                (Status::Problem, _) => "next-step.fix",
+                (Status::NeedsDate, _) => "next-step.date",
+                (_, RequirementKind::Step) => "next-step.confirm",
+                _ => "next-step.attach",
             };
             format!(
                 "{} ({})",
@@ -176,7 +176,7 @@ pub fn next_step(next: &NextStep, report: &DossierReport, lang: Lang) {
         } => {
             let mut line = message(
                 lang,
-                "next.deadline",
+                "next-step.deadline",
                 &[
                     ("name", name.get(lang).to_owned()),
                     ("date", date.to_string()),
@@ -187,7 +187,7 @@ pub fn next_step(next: &NextStep, report: &DossierReport, lang: Lang) {
                 line.push(' ');
                 line.push_str(&message(
                     lang,
-                    "next.then-record",
+                    "next-step.then-record",
                     &[("event", event.get(lang).to_owned())],
                 ));
             }
@@ -195,15 +195,15 @@ pub fn next_step(next: &NextStep, report: &DossierReport, lang: Lang) {
         }
         NextAction::Wait { name, date, .. } => message(
             lang,
-            "next.wait",
+            "next-step.wait",
             &[
                 ("name", name.get(lang).to_owned()),
                 ("date", date.to_string()),
             ],
         ),
-        NextAction::Done => message(lang, "next.done", &[]),
+        NextAction::Done => message(lang, "next-step.done", &[]),
     };
-    println!("{}: {what}", message(lang, "next.label", &[]));
+    println!("{}: {what}", message(lang, "next-step.label", &[]));
 }
 
 pub fn report(report: &DossierReport, lang: Lang) {

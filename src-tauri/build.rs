@@ -26,6 +26,7 @@ fn main() {
             "set_document_dates",
             "timeline",
             "deadlines",
+            "next_step",
             "record_event",
             "correct_event",
             "remove_event",

@@ -174,6 +174,7 @@ pub fn run() {
             inspect_cmds::set_document_dates,
             timeline_cmds::timeline,
             timeline_cmds::deadlines,
+            timeline_cmds::next_step,
             timeline_cmds::record_event,
             timeline_cmds::correct_event,
             timeline_cmds::remove_event,

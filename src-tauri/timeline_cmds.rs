@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use chrono::Utc;
 use qujat_core::deadlines::Deadlines;
 use qujat_core::i18n::Lang;
+use qujat_core::next_step::NextStep;
 use qujat_core::timeline::{Event, EventCorrection, Timeline};
 use qujat_core::{parse_date, Error};
 use tauri::State;
@@ -34,6 +35,16 @@ pub async fn timeline(state: State<'_, AppState>, dossier_id: String) -> Result<
 #[tauri::command]
 pub async fn deadlines(state: State<'_, AppState>, dossier_id: String) -> Result<Deadlines> {
     with_workspace(state, move |ws| ws.deadlines(&dossier_id, Utc::now())).await
+}
+
+/// What to do next in the dossier's case: from its requirements on the
+/// user's day, its events and its deadlines now.
+#[tauri::command]
+pub async fn next_step(state: State<'_, AppState>, dossier_id: String) -> Result<NextStep> {
+    with_workspace(state, move |ws| {
+        ws.next_step(&dossier_id, crate::commands::today(), Utc::now())
+    })
+    .await
 }
 
 /// Records that an event of `kind` happened on `date` (YYYY-MM-DD).

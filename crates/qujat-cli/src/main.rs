@@ -324,7 +324,13 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             if json {
                 output::json(&report)
             } else {
-                output::report(&report, lang)
+                output::report(&report, lang);
+                // The whole dossier's check ends with what to do next, as
+                // the app's banner says it (events and deadlines included).
+                if stage.is_none() {
+                    let next = ws.next_step(&dossier, today, Utc::now())?;
+                    output::next_step(&next, &report, lang);
+                }
             }
             return Ok(if report.complete {
                 ExitCode::SUCCESS

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
+use qujat_core::next_step::{NextAction, NextStep};
 use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
@@ -136,6 +137,75 @@ pub fn attached(report: &DossierReport, doc: &Document, lang: Lang) {
     }
 }
 
+/// The next step of the case, one line after the report.
+pub fn next_step(next: &NextStep, report: &DossierReport, lang: Lang) {
+    let stage_name = |id: &str| {
+        report
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let what = match &next.action {
+        NextAction::Requirement {
+            stage,
+            name,
+            kind,
+            status,
+            ..
+        } => {
+            let key = match (status, kind) {
+                (Status::Problem, _) => "next-step.fix",
+                (Status::NeedsDate, _) => "next-step.date",
+                (_, RequirementKind::Step) => "next-step.confirm",
+                _ => "next-step.attach",
+            };
+            format!(
+                "{} ({})",
+                message(lang, key, &[("name", name.get(lang).to_owned())]),
+                stage_name(stage)
+            )
+        }
+        NextAction::Deadline {
+            name,
+            date,
+            days_left,
+            record_name,
+            ..
+        } => {
+            let mut line = message(
+                lang,
+                "next-step.deadline",
+                &[
+                    ("name", name.get(lang).to_owned()),
+                    ("date", date.to_string()),
+                    ("days", days_left.to_string()),
+                ],
+            );
+            if let Some(event) = record_name {
+                line.push(' ');
+                line.push_str(&message(
+                    lang,
+                    "next-step.then-record",
+                    &[("event", event.get(lang).to_owned())],
+                ));
+            }
+            line
+        }
+        NextAction::Wait { name, date, .. } => message(
+            lang,
+            "next-step.wait",
+            &[
+                ("name", name.get(lang).to_owned()),
+                ("date", date.to_string()),
+            ],
+        ),
+        NextAction::Done => message(lang, "next-step.done", &[]),
+    };
+    println!("{}: {what}", message(lang, "next-step.label", &[]));
+}
+
 pub fn report(report: &DossierReport, lang: Lang) {
     let d = &report.dossier;
     println!(
@@ -182,11 +252,13 @@ fn print_status_line(r: &RequirementReport, lang: Lang) {
         Status::Missing if r.presence == Presence::Optional => "--",
         Status::Missing => "..",
         Status::Problem => "!!",
+        Status::NeedsDate => "?!",
     };
     let status = match r.status {
         Status::Ok => message(lang, "status.ok", &[]),
         Status::Missing => message(lang, "status.missing", &[]),
         Status::Problem => message(lang, "status.problem", &[]),
+        Status::NeedsDate => message(lang, "status.needs-date", &[]),
     };
     let optional = if r.presence == Presence::Optional {
         format!(" ({})", message(lang, "presence.optional", &[]))

@@ -35,7 +35,80 @@ const RULE_LINE: f32 = 0.78;
 
 /// The checklist of `pack` in `lang`, printed on `date`, as PDF bytes.
 pub fn checklist_pdf(pack: &RulePack, lang: Lang, date: NaiveDate) -> Vec<u8> {
-    render(pack, lang, date).0
+    render(pack, lang, date, &Progress::default()).0
+}
+
+/// A dossier's progress for its printed checklist: what is done, each with
+/// the words that say so ("Done on 2026-01-05"), by requirement id. Empty
+/// for the blank program checklist.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Whose dossier, for the heading.
+    pub applicant: Option<String>,
+    /// Done requirements and their notes.
+    pub done: std::collections::HashMap<String, String>,
+}
+
+impl Progress {
+    /// The progress shown in `report`: confirmed steps with their day,
+    /// ready documents with their file and the day it was attached.
+    pub fn of(report: &crate::report::DossierReport, lang: Lang) -> Progress {
+        let mut done = std::collections::HashMap::new();
+        for r in report.stages.iter().flat_map(|s| &s.requirements) {
+            if r.status != crate::report::Status::Ok {
+                continue;
+            }
+            let note = match (r.done_on, &r.document) {
+                (Some(day), _) => message(lang, "checklist.done-on", &[("date", day.to_string())]),
+                (None, Some(doc)) => message(
+                    lang,
+                    "checklist.ready-file",
+                    &[
+                        ("name", doc.original_name.clone()),
+                        ("date", doc.attached_at.date_naive().to_string()),
+                    ],
+                ),
+                (None, None) => continue,
+            };
+            done.insert(r.id.clone(), note);
+        }
+        Progress {
+            applicant: Some(report.dossier.applicant_name.clone()),
+            done,
+        }
+    }
+}
+
+impl crate::Workspace {
+    /// Writes the checklist of a dossier's program, ticked with its
+    /// progress on `today`, to `path` (see [`save`], replacing a file the
+    /// save dialog already asked about); returns its number of pages.
+    pub fn write_dossier_checklist_pdf(
+        &self,
+        dossier_id: &str,
+        lang: Lang,
+        today: NaiveDate,
+        path: &Path,
+    ) -> Result<usize> {
+        let report = self.report(dossier_id, None, today)?;
+        let pack = self.program(&report.program.id)?;
+        write_progress_pdf(pack, lang, today, &Progress::of(&report, lang), path, true)
+    }
+}
+
+/// Writes the checklist ticked with a dossier's `progress` to `path` (see
+/// [`save`]); returns its number of pages.
+pub fn write_progress_pdf(
+    pack: &RulePack,
+    lang: Lang,
+    date: NaiveDate,
+    progress: &Progress,
+    path: &Path,
+    replace: bool,
+) -> Result<usize> {
+    let (bytes, pages) = render(pack, lang, date, progress);
+    save(path, &bytes, replace)?;
+    Ok(pages)
 }
 
 /// Writes the checklist to `path` (see [`save`]) and returns its number of
@@ -47,14 +120,14 @@ pub fn write_checklist_pdf(
     path: &Path,
     replace: bool,
 ) -> Result<usize> {
-    let (bytes, pages) = render(pack, lang, date);
+    let (bytes, pages) = render(pack, lang, date, &Progress::default());
     save(path, &bytes, replace)?;
     Ok(pages)
 }
 
-fn render(pack: &RulePack, lang: Lang, date: NaiveDate) -> (Vec<u8>, usize) {
+fn render(pack: &RulePack, lang: Lang, date: NaiveDate, progress: &Progress) -> (Vec<u8>, usize) {
     let mut font = FontUse::new();
-    let pages = layout(pack, lang, date, &font);
+    let pages = layout(pack, lang, date, progress, &font);
     let count = pages.len();
     let title = format!(
         "{} — {}",
@@ -159,7 +232,13 @@ pub fn save(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     Ok(())
 }
 
-fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<Vec<Op>> {
+fn layout(
+    pack: &RulePack,
+    lang: Lang,
+    date: NaiveDate,
+    progress: &Progress,
+    font: &FontUse,
+) -> Vec<Vec<Op>> {
     let m = |key: &str| message(lang, key, &[]);
     let mut flow = Flow::new(font, FRAME);
 
@@ -208,6 +287,24 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
             DARK,
         ),
     ];
+    if let Some(name) = &progress.applicant {
+        head.push(gap(6.0));
+        head.push(lines(
+            font,
+            &message(
+                lang,
+                "checklist.progress-of",
+                &[
+                    ("name", name.clone()),
+                    ("done", progress.done.len().to_string()),
+                ],
+            ),
+            FRAME.left,
+            FRAME.width(),
+            10.0,
+            BLACK,
+        ));
+    }
     if let Some(window) = &pack.window {
         let dates = match (window.opens, window.closes) {
             (Some(opens), Some(closes)) => message(
@@ -301,7 +398,10 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
             .requirements
             .iter()
             .filter_map(|id| pack.requirement(id))
-            .map(|r| requirement_row(pack, stage.id.as_str(), r, lang, font))
+            .map(|r| {
+                let done = progress.done.get(&r.id).map(String::as_str);
+                requirement_row(pack, stage.id.as_str(), r, lang, done, font)
+            })
             .collect();
         // A heading never stays alone at the foot of a page: it goes with
         // its first row.
@@ -418,6 +518,7 @@ fn requirement_row(
     stage_id: &str,
     r: &Requirement,
     lang: Lang,
+    done: Option<&str>,
     font: &FontUse,
 ) -> Band {
     let m = |key: &str| message(lang, key, &[]);
@@ -456,10 +557,16 @@ fn requirement_row(
     let mut parts = vec![
         lines(font, r.name.get(lang), TEXT_X, TEXT_W, 10.5, BLACK),
         gap(1.5),
+    ];
+    if let Some(note) = done {
+        parts.push(lines(font, note, TEXT_X, TEXT_W, 9.5, BLACK));
+        parts.push(gap(1.5));
+    }
+    parts.extend([
         lines(font, &presence, TEXT_X, TEXT_W, 8.5, presence_color),
         gap(1.0),
         lines(font, &what, TEXT_X, TEXT_W, 8.5, DARK),
-    ];
+    ]);
     for rule in &r.rules {
         parts.push(gap(1.0));
         parts.push(bullet(
@@ -508,7 +615,8 @@ fn requirement_row(
         y: -8.0 - BOX - 0.5,
         width: BOX,
         height: BOX,
-        fill: None,
+        // Done: the box is filled, as a pen would tick it.
+        fill: done.map(|_| DARK),
         stroke: Some(DARK),
     });
     row.ops.push(Op::Line {
@@ -691,6 +799,54 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, 2).expect("date")
     }
 
+    #[test]
+    fn a_dossiers_checklist_fills_the_done_boxes_and_says_when() {
+        let font = FontUse::new();
+        let pack = builtin_packs()
+            .expect("packs")
+            .into_iter()
+            .find(|p| p.id == "kz-ai-pilot")
+            .expect("the pilot");
+        let progress = Progress {
+            applicant: Some("Ada Lovelace".into()),
+            done: [
+                (
+                    "embassy-request".to_owned(),
+                    "Done on 2026-01-05".to_owned(),
+                ),
+                (
+                    "cv".to_owned(),
+                    "Ready: cv.pdf, attached 2026-02-01".to_owned(),
+                ),
+            ]
+            .into(),
+        };
+        let pages = layout(&pack, Lang::En, day(), &progress, &font);
+        let all = texts(&pages);
+        for note in ["Done on 2026-01-05", "Ready: cv.pdf, attached 2026-02-01"] {
+            assert!(all.iter().any(|t| t == note), "{note} is printed");
+        }
+        assert!(all.iter().any(|t| t.contains("Progress of Ada Lovelace")));
+        let filled = pages
+            .iter()
+            .flatten()
+            .filter(|op| matches!(op, Op::Box { fill: Some(_), width, .. } if *width == BOX))
+            .count();
+        let rows_of_done: usize = pack
+            .stages
+            .iter()
+            .flat_map(|s| &s.requirements)
+            .filter(|id| progress.done.contains_key(id.as_str()))
+            .count();
+        assert_eq!(filled, rows_of_done, "one filled box per done row");
+        // The blank checklist fills none.
+        let blank = layout(&pack, Lang::En, day(), &Progress::default(), &font);
+        assert!(!blank
+            .iter()
+            .flatten()
+            .any(|op| matches!(op, Op::Box { fill: Some(_), width, .. } if *width == BOX)));
+    }
+
     fn texts(pages: &[Vec<Op>]) -> Vec<String> {
         pages
             .iter()
@@ -739,7 +895,7 @@ mod tests {
         let font = FontUse::new();
         for pack in builtin_packs().expect("packs") {
             for lang in Lang::ALL {
-                let pages = layout(&pack, lang, day(), &font);
+                let pages = layout(&pack, lang, day(), &Progress::default(), &font);
                 let all = texts(&pages);
                 for stage in &pack.stages {
                     for id in &stage.requirements {
@@ -794,7 +950,7 @@ mod tests {
         let font = FontUse::new();
         let pack = &builtin_packs().expect("packs")[0];
         for lang in Lang::ALL {
-            let pages = layout(pack, lang, day(), &font);
+            let pages = layout(pack, lang, day(), &Progress::default(), &font);
             for (n, ops) in pages.iter().enumerate() {
                 for op in ops {
                     let (low, high) = op.y_range();
@@ -828,7 +984,7 @@ mod tests {
         let closes = pack.window.as_ref().and_then(|w| w.closes).expect("closes");
         let after = closes + chrono::Days::new(1);
         let red = |date| {
-            layout(&pack, Lang::En, date, &font)[0]
+            layout(&pack, Lang::En, date, &Progress::default(), &font)[0]
                 .iter()
                 .any(|op| matches!(op, Op::Text { color, .. } if *color == RED))
         };

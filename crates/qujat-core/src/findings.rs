@@ -164,6 +164,24 @@ pub enum Found {
         /// The name looked for.
         name: String,
     },
+    /// The file's name says one kind (`.pdf`) but its content is another
+    /// (a JPEG) that the requirement accepts; packages name it by content.
+    DisguisedKind {
+        /// What the content really is.
+        kind: FileKind,
+        /// The extension of the name it was attached under, without the dot.
+        named: String,
+        /// The extension packages give it.
+        extension: String,
+    },
+    /// The file's name says one kind but its content is another that the
+    /// requirement does not accept.
+    DisguisedKindRefused {
+        /// What the content really is.
+        kind: FileKind,
+        /// The extension of the name it was attached under, without the dot.
+        named: String,
+    },
 }
 
 impl Found {
@@ -177,6 +195,7 @@ impl Found {
             | InspectorCrashed
             | VaultDamaged
             | PasswordProtected
+            | DisguisedKindRefused { .. }
             | TooManyPages { .. }
             | Expired { .. }
             | TooOld { .. }
@@ -186,11 +205,20 @@ impl Found {
             | KeywordsMissing { .. }
             | TooFewWords { .. }
             | TooManyWords { .. }
-            | NameNotFound { .. } => Severity::Warning,
-            NoTextLayer | NotInspected | IssueDateNeeded { .. } | ExpiryDateNeeded { .. } => {
-                Severity::Info
-            }
+            | NameNotFound { .. }
+            | IssueDateNeeded { .. }
+            | ExpiryDateNeeded { .. } => Severity::Warning,
+            NoTextLayer | NotInspected | DisguisedKind { .. } => Severity::Info,
         }
+    }
+
+    /// Whether it asks for a date a validity rule needs: until the date is
+    /// known the requirement is "needs a date", not ready.
+    pub fn needs_date(&self) -> bool {
+        matches!(
+            self,
+            Found::IssueDateNeeded { .. } | Found::ExpiryDateNeeded { .. }
+        )
     }
 }
 
@@ -333,6 +361,38 @@ pub fn document_findings(r: &Requirement, facts: &DocumentFacts<'_>) -> Vec<Find
     let mut findings: Vec<Finding> = found.into_iter().map(Finding::from).collect();
     findings.sort_by_key(|f| f.severity);
     findings
+}
+
+/// What the name of a file attached as `original_name` says that its
+/// content (`kind`) contradicts: a JPEG renamed to `.pdf` is still a JPEG,
+/// and a portal that looks at the bytes will see one. Nothing when the name
+/// has no extension Qujat knows, or when the content is unrecognised (the
+/// wrong-kind reason says that).
+pub fn name_finding(original_name: &str, kind: FileKind, accepted: bool) -> Option<Found> {
+    let named = std::path::Path::new(original_name)
+        .extension()?
+        .to_str()?
+        .to_lowercase();
+    let said = match named.as_str() {
+        "pdf" => FileKind::Pdf,
+        "jpg" | "jpeg" | "jfif" => FileKind::Jpeg,
+        "png" => FileKind::Png,
+        "heic" | "heif" => FileKind::Heic,
+        "docx" => FileKind::Docx,
+        _ => return None,
+    };
+    if said == kind || kind == FileKind::Other {
+        return None;
+    }
+    Some(if accepted {
+        Found::DisguisedKind {
+            kind,
+            named,
+            extension: kind.extension().to_owned(),
+        }
+    } else {
+        Found::DisguisedKindRefused { kind, named }
+    })
 }
 
 fn content_findings(

@@ -56,6 +56,7 @@ pub mod inspect;
 pub mod keys;
 pub mod kind;
 pub mod mrz;
+pub mod next_step;
 pub mod package;
 mod pdf;
 pub mod pending;

@@ -89,7 +89,7 @@ pub struct RequirementReport {
     pub max_size: u64,
     /// Validity and form rules.
     pub rules: Vec<Rule>,
-    /// Missing, ok or problem.
+    /// Missing, ok, needs a date or problem.
     pub status: Status,
     /// Why the status is what it is; empty when ok.
     pub reasons: Vec<Reason>,
@@ -126,6 +126,10 @@ pub enum Status {
     Ok,
     /// Attached, but something is wrong; see the reasons.
     Problem,
+    /// Attached and nothing wrong found, but a validity rule needs a date
+    /// (day of issue, expiry) that is not known yet: until it is, nobody can
+    /// say the document is acceptable, so it is not ready.
+    NeedsDate,
 }
 
 /// Why a requirement is not ok. Each has a message `reason.<code>` in the

@@ -520,6 +520,27 @@ impl Workspace {
         Ok(deadlines::compute(pack, &dossier.id, &events, now))
     }
 
+    /// What to do next in the dossier's case, from its requirements on
+    /// `today` (the user's day), its recorded events and its deadlines at
+    /// `now` (counted in the program's zone).
+    pub fn next_step(
+        &self,
+        dossier_id: &str,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<crate::next_step::NextStep> {
+        let report = self.report(dossier_id, None, today)?;
+        let pack = self.program(&report.program.id)?;
+        let events = self.store.events(&report.dossier.id)?;
+        let deadlines = deadlines::compute(pack, &report.dossier.id, &events, now);
+        Ok(crate::next_step::next_step(
+            pack,
+            &report,
+            &events,
+            &deadlines.deadlines,
+        ))
+    }
+
     /// Writes the dossier's deadlines to `path` as an iCalendar file
     /// (atomically) and returns them.
     pub fn export_deadlines(

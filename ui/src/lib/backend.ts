@@ -11,6 +11,7 @@ import { isPermissionGranted, requestPermission } from "@tauri-apps/plugin-notif
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 
 import type { Deadlines } from "./bindings/Deadlines";
+import type { NextStep } from "./bindings/NextStep";
 import type { DemoSummary } from "./bindings/DemoSummary";
 import type { DossierReport } from "./bindings/DossierReport";
 import type { Error as CoreError } from "./bindings/Error";
@@ -266,6 +267,9 @@ export const timeline = (dossierId: string): Promise<Timeline> => call("timeline
 
 export const deadlines = (dossierId: string): Promise<Deadlines> => call("deadlines", { dossierId });
 
+/** What to do next in the case: from its requirements, events and deadlines. */
+export const nextStep = (dossierId: string): Promise<NextStep> => call("next_step", { dossierId });
+
 /** `date` is a calendar day, YYYY-MM-DD. */
 export const recordEvent = (dossierId: string, kind: string, date: string, note: string | null): Promise<CaseEvent> =>
   call("record_event", { dossierId, kind, date, note });
@@ -337,8 +341,9 @@ export const createDemo = (lang: Lang): Promise<DemoSummary> => call("create_dem
 export const resetDemo = (lang: Lang): Promise<DemoSummary> => call("reset_demo", { lang });
 
 /** Writes the program's checklist in `lang` as a PDF to `path`; resolves to its page count. */
-export const saveChecklistPdf = (programId: string, lang: Lang, path: string): Promise<number> =>
-  call("save_checklist_pdf", { programId, lang, path });
+/** With a dossier, the checklist is ticked with its progress; without, it is the blank program checklist. */
+export const saveChecklistPdf = (programId: string, dossierId: string | null, lang: Lang, path: string): Promise<number> =>
+  call("save_checklist_pdf", { programId, dossierId, lang, path });
 
 /** Puts a just-removed document back from the vault. */
 export const reattachDocument = (

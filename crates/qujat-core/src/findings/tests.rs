@@ -119,6 +119,15 @@ fn every_finding_reads_well_in_every_language() {
         Found::NameNotFound {
             name: "Ada Lovelace".into(),
         },
+        Found::DisguisedKind {
+            kind: FileKind::Jpeg,
+            named: "pdf".into(),
+            extension: "jpg".into(),
+        },
+        Found::DisguisedKindRefused {
+            kind: FileKind::Jpeg,
+            named: "pdf".into(),
+        },
     ];
     for found in all {
         let f = Finding::from(found);
@@ -333,7 +342,11 @@ fn missing_dates_are_asked_for_with_the_dates_found_as_suggestions() {
         .iter()
         .find(|f| f.code() == "issue-date-needed")
         .expect("asked");
-    assert_eq!(ask.severity, Severity::Info, "a missing date never blocks");
+    assert_eq!(
+        ask.severity,
+        Severity::Warning,
+        "a missing date never blocks, but it is something to do"
+    );
     assert_eq!(
         ask.found,
         Found::IssueDateNeeded {

@@ -100,4 +100,24 @@ max: number, } | { "code": "name-not-found",
 /**
  * The name looked for.
  */
-name: string, };
+name: string, } | { "code": "disguised-kind", 
+/**
+ * What the content really is.
+ */
+kind: FileKind, 
+/**
+ * The extension of the name it was attached under, without the dot.
+ */
+named: string, 
+/**
+ * The extension packages give it.
+ */
+extension: string, } | { "code": "disguised-kind-refused", 
+/**
+ * What the content really is.
+ */
+kind: FileKind, 
+/**
+ * The extension of the name it was attached under, without the dot.
+ */
+named: string, };

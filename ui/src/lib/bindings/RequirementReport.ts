@@ -51,7 +51,7 @@ maxSize: number,
  */
 rules: Array<Rule>, 
 /**
- * Missing, ok or problem.
+ * Missing, ok, needs a date or problem.
  */
 status: Status, 
 /**

@@ -458,6 +458,7 @@ function announcement(activity: Activity, r: RequirementReport): string {
   const name = i18n.text(r.name);
   switch (activity) {
     case "attaching":
+      if (r.status === "needs-date") return t("announce.attached-needs-date", { name });
       return r.status === "ok" ? t("announce.attached-ok", { name }) : t("announce.attached-problem", { name });
     case "removing":
       return t("announce.removed", { name });

@@ -142,6 +142,8 @@ describe("closedSince", () => {
     id: "p",
     version: "1",
     reviewed: "2026-01-01",
+    "review-by": "2026-06-30",
+    status: "open",
     name: { en: "P" },
     summary: { en: "" },
     ...(closes === undefined ? {} : { window: { closes, note: { en: "" }, sources: [] } }),

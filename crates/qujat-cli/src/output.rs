@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
-use qujat_core::rules::{Presence, RequirementKind, RulePack};
+use qujat_core::rules::{Presence, ProgramStatus, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
 use qujat_core::text::visible;
 use qujat_core::Workspace;
@@ -35,7 +35,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     }
 }
 
-pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
+pub fn programs(packs: &[&RulePack], lang: Lang, today: NaiveDate) {
     for pack in packs {
         println!(
             "{}  {} (rules {})",
@@ -44,6 +44,9 @@ pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
             pack.version
         );
         println!("    {}", pack.summary.get(lang));
+        if pack.status_on(today) == ProgramStatus::Closed {
+            println!("    ! {}", message(lang, "program.status-closed", &[]));
+        }
         if let Some(closes) = pack
             .window
             .as_ref()
@@ -55,6 +58,28 @@ pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
                 message(lang, "program.closed", &[("date", closes.to_string())])
             );
         }
+        if pack.review_overdue_on(today) {
+            println!("    ! {}", review_overdue(pack, lang));
+        }
+    }
+}
+
+fn review_overdue(pack: &RulePack, lang: Lang) -> String {
+    message(
+        lang,
+        "program.review-overdue",
+        &[
+            ("reviewed", pack.reviewed.to_string()),
+            ("reviewBy", pack.review_by.to_string()),
+        ],
+    )
+}
+
+/// Says on standard error, so JSON output stays clean, that the pack's
+/// "review by" day has passed and its rules may be out of date.
+pub fn review_notice(pack: &RulePack, lang: Lang, today: NaiveDate) {
+    if pack.review_overdue_on(today) {
+        eprintln!("qujat: {}: {}", pack.id, review_overdue(pack, lang));
     }
 }
 

@@ -39,7 +39,14 @@ impl Env {
     fn new_dossier(&self) -> String {
         let out = self
             .qujat()
-            .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+            .args([
+                "new",
+                "--closed-program-ok",
+                "--program",
+                "kz-ai-pilot",
+                "--name",
+                "Ada Lovelace",
+            ])
             .output()
             .expect("run");
         assert!(

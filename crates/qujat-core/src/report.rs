@@ -40,6 +40,30 @@ pub struct ProgramRef {
     pub name: Text,
     /// Whether the program's known window closed before the day of the check.
     pub closed: bool,
+    /// When the pack was last reviewed against its sources.
+    #[ts(type = "string")]
+    pub reviewed: NaiveDate,
+    /// When it should be reviewed again.
+    #[ts(type = "string")]
+    pub review_by: NaiveDate,
+    /// Whether `reviewBy` had passed on the day of the check: the rules may
+    /// be out of date.
+    pub review_overdue: bool,
+}
+
+impl ProgramRef {
+    /// The reference to `pack` as of `today`.
+    pub fn of(pack: &crate::rules::RulePack, today: NaiveDate) -> ProgramRef {
+        ProgramRef {
+            id: pack.id.clone(),
+            version: pack.version.clone(),
+            name: pack.name.clone(),
+            closed: pack.is_closed_on(today),
+            reviewed: pack.reviewed,
+            review_by: pack.review_by,
+            review_overdue: pack.review_overdue_on(today),
+        }
+    }
 }
 
 /// One stage's status.

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
-use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
+use qujat_core::report::{format_size, format_size_in, DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, ProgramStatus, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
 use qujat_core::text::visible;
@@ -121,7 +121,7 @@ fn accepts(kinds: &[qujat_core::kind::FileKind], limit: u64, lang: Lang) -> Stri
     message(
         lang,
         "accepts",
-        &[("kinds", kinds), ("limit", format_size(limit))],
+        &[("kinds", kinds), ("limit", format_size_in(limit, lang))],
     )
 }
 

@@ -188,6 +188,7 @@ fn requirement_report(
         } else {
             0
         },
+        size_limit_unknown: pack.size_limit_unknown(r).map(|u| u.question.clone()),
         rules: r.rules.clone(),
         status,
         reasons,

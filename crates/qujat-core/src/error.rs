@@ -621,7 +621,7 @@ impl Error {
                         .collect::<Vec<_>>()
                         .join(", "),
                     serde_json::Value::Number(n) if name == "size" || name == "limit" => {
-                        crate::report::format_size(n.as_u64().unwrap_or(0))
+                        crate::report::format_size_in(n.as_u64().unwrap_or(0), lang)
                     }
                     other => other.to_string(),
                 };

@@ -473,6 +473,18 @@ impl RulePack {
             * 1024
     }
 
+    /// The open question behind a document's size limit when the limit is
+    /// the pack default resting on an unknown: Qujat's cautious choice, not
+    /// the portal's published rule, and shown as such.
+    pub fn size_limit_unknown(&self, requirement: &Requirement) -> Option<&Unknown> {
+        if requirement.kind != RequirementKind::Document || requirement.max_size_mib.is_some() {
+            return None;
+        }
+        self.unknowns
+            .iter()
+            .find(|u| u.id == self.defaults.limits_basis)
+    }
+
     /// Whether `date` is past the program's known closing day.
     pub fn is_closed_on(&self, date: NaiveDate) -> bool {
         self.window

@@ -30,6 +30,8 @@ struct Seen {
     dossiers_after_declining: usize,
     title: String,
     stage_tab_found: bool,
+    cautious_limit: String,
+    cautious_why: String,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -95,6 +97,16 @@ async fn a_closed_program_asks_before_a_new_dossier_and_comes_after_the_open_one
         seen.title = by_id(&driver, "dossier-title").await?.text().await?;
         seen.stage_tab_found = by_id(&driver, "stage-tab-astana-hub").await.is_ok();
         shot(&driver, "closed-program-dossier").await?;
+        // The unpublished upload limit is shown as Qujat's own, with the
+        // reason a click away (#18).
+        click_id(&driver, "stage-tab-astana-hub").await?;
+        let limit = by_id(&driver, "limit-cautious-cv").await?;
+        limit.scroll_into_view().await?;
+        limit.find(By::Css("summary")).await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        seen.cautious_limit = limit.text().await?;
+        seen.cautious_why = limit.find(By::Css(".rule-note")).await?.text().await?;
+        shot(&driver, "closed-program-cautious-limit").await?;
         WebDriverResult::Ok(seen)
     }
     .await;
@@ -130,6 +142,17 @@ async fn a_closed_program_asks_before_a_new_dossier_and_comes_after_the_open_one
         "declining creates no dossier"
     );
     assert!(seen.title.contains("Aigerim Test"), "{}", seen.title);
+    assert!(
+        seen.cautious_limit.contains("Qujat’s cautious limit")
+            && seen.cautious_limit.contains("10 MB"),
+        "{}",
+        seen.cautious_limit
+    );
+    assert!(
+        seen.cautious_why.contains("not published") && seen.cautious_why.contains("1,048,576"),
+        "{}",
+        seen.cautious_why
+    );
     assert!(
         seen.stage_tab_found,
         "the dossier on the closed program opens with its stages"

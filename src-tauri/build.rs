@@ -5,6 +5,7 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "programs",
+            "program_listings",
             "list_dossiers",
             "create_dossier",
             "delete_dossier",

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{Local, NaiveDate, Utc};
 use qujat_core::i18n::Lang;
 use qujat_core::report::DossierReport;
-use qujat_core::rules::RulePack;
+use qujat_core::rules::{offered_order, ProgramListing, RulePack};
 use qujat_core::{Error, Preference, Theme, Workspace};
 use serde::Serialize;
 use tauri::State;
@@ -42,14 +42,35 @@ pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-/// The programs (built-in and installed rule packs): public data, so they
-/// are shown even while the data folder is locked.
+/// The programs (built-in and installed rule packs) in the order they are
+/// offered, open ones first: public data, so they are shown even while the
+/// data folder is locked.
 #[tauri::command]
 pub async fn programs(state: State<'_, AppState>) -> Result<Vec<RulePack>> {
+    let offered = |packs: &[RulePack]| -> Vec<RulePack> {
+        offered_order(packs, today()).into_iter().cloned().collect()
+    };
     if state.workspace().is_ok() {
-        return with_workspace(state, |ws| Ok(ws.programs().to_vec())).await;
+        return with_workspace(state, move |ws| Ok(offered(ws.programs()))).await;
     }
-    Ok(state.catalog.clone()?.programs().to_vec())
+    Ok(offered(state.catalog.clone()?.programs()))
+}
+
+/// Each program's status and review dates for today, in the order they are
+/// offered: what `qujat programs --json` prints.
+#[tauri::command]
+pub async fn program_listings(state: State<'_, AppState>) -> Result<Vec<ProgramListing>> {
+    let listings = |packs: &[RulePack]| -> Vec<ProgramListing> {
+        let today = today();
+        offered_order(packs, today)
+            .into_iter()
+            .map(|p| ProgramListing::of(p, today))
+            .collect()
+    };
+    if state.workspace().is_ok() {
+        return with_workspace(state, move |ws| Ok(listings(ws.programs()))).await;
+    }
+    Ok(listings(state.catalog.clone()?.programs()))
 }
 
 /// Every dossier, checked, newest first.
@@ -74,9 +95,16 @@ pub async fn create_dossier(
     state: State<'_, AppState>,
     program_id: String,
     applicant_name: String,
+    closed_program_ok: bool,
 ) -> Result<DossierReport> {
     with_workspace(state, move |ws| {
-        let dossier = ws.create_dossier(&program_id, &applicant_name, Utc::now())?;
+        let dossier = ws.start_dossier(
+            &program_id,
+            &applicant_name,
+            closed_program_ok,
+            today(),
+            Utc::now(),
+        )?;
         ws.report(&dossier.id, None, today())
     })
     .await

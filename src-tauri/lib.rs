@@ -153,6 +153,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::programs,
+            commands::program_listings,
             commands::list_dossiers,
             commands::create_dossier,
             commands::delete_dossier,

@@ -86,6 +86,10 @@ enum Command {
         /// The applicant's name as in the passport.
         #[arg(long)]
         name: String,
+        /// Start it even though the program is closed (you know it takes no
+        /// new applications).
+        #[arg(long)]
+        closed_program_ok: bool,
     },
     /// List the dossiers.
     List {
@@ -219,10 +223,15 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         }
         Command::Programs { json } => {
             let catalog = Catalog::open(&data_dir, &key)?;
+            let offered = qujat_core::rules::offered_order(catalog.programs(), today);
             if json {
-                output::json(&catalog.programs())
+                let listing: Vec<_> = offered
+                    .iter()
+                    .map(|p| qujat_core::rules::ProgramListing::of(p, today))
+                    .collect();
+                output::json(&listing)
             } else {
-                output::programs(catalog.programs(), lang, today)
+                output::programs(&offered, lang, today)
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -234,6 +243,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         } => {
             let catalog = Catalog::open(&data_dir, &key)?;
             let pack = catalog.program(&program)?;
+            output::review_notice(pack, lang, today);
             if let Some(path) = pdf {
                 let pages = qujat_core::checklist_pdf::write_checklist_pdf(
                     pack, lang, today, &path, force,
@@ -258,8 +268,14 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
     };
     let mut ws = key_cmd::open(&data_dir, &key, lang)?;
     match command {
-        Command::New { program, name } => {
-            let dossier = ws.create_dossier(&program, &name, Utc::now())?;
+        Command::New {
+            program,
+            name,
+            closed_program_ok,
+        } => {
+            let dossier =
+                ws.start_dossier(&program, &name, closed_program_ok, today, Utc::now())?;
+            output::review_notice(ws.program(&program)?, lang, today);
             println!("{}", dossier.id);
         }
         Command::List { json } => {
@@ -321,6 +337,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         } => {
             inspect_cmd::inspect_pending(&mut ws, &dossier, reinspect, json, lang)?;
             let report = ws.report(&dossier, stage.as_deref(), today)?;
+            output::review_notice(ws.program(&report.program.id)?, lang, today);
             if json {
                 output::json(&report)
             } else {

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::next_step::{NextAction, NextStep};
-use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
-use qujat_core::rules::{Presence, RequirementKind, RulePack};
+use qujat_core::report::{format_size, format_size_in, DossierReport, RequirementReport, Status};
+use qujat_core::rules::{Presence, ProgramStatus, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
 use qujat_core::text::visible;
 use qujat_core::Workspace;
@@ -36,7 +36,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     }
 }
 
-pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
+pub fn programs(packs: &[&RulePack], lang: Lang, today: NaiveDate) {
     for pack in packs {
         println!(
             "{}  {} (rules {})",
@@ -45,6 +45,9 @@ pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
             pack.version
         );
         println!("    {}", pack.summary.get(lang));
+        if pack.status_on(today) == ProgramStatus::Closed {
+            println!("    ! {}", message(lang, "program.status-closed", &[]));
+        }
         if let Some(closes) = pack
             .window
             .as_ref()
@@ -56,6 +59,28 @@ pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
                 message(lang, "program.closed", &[("date", closes.to_string())])
             );
         }
+        if pack.review_overdue_on(today) {
+            println!("    ! {}", review_overdue(pack, lang));
+        }
+    }
+}
+
+fn review_overdue(pack: &RulePack, lang: Lang) -> String {
+    message(
+        lang,
+        "program.review-overdue",
+        &[
+            ("reviewed", pack.reviewed.to_string()),
+            ("reviewBy", pack.review_by.to_string()),
+        ],
+    )
+}
+
+/// Says on standard error, so JSON output stays clean, that the pack's
+/// "review by" day has passed and its rules may be out of date.
+pub fn review_notice(pack: &RulePack, lang: Lang, today: NaiveDate) {
+    if pack.review_overdue_on(today) {
+        eprintln!("qujat: {}: {}", pack.id, review_overdue(pack, lang));
     }
 }
 
@@ -97,7 +122,7 @@ fn accepts(kinds: &[qujat_core::kind::FileKind], limit: u64, lang: Lang) -> Stri
     message(
         lang,
         "accepts",
-        &[("kinds", kinds), ("limit", format_size(limit))],
+        &[("kinds", kinds), ("limit", format_size_in(limit, lang))],
     )
 }
 

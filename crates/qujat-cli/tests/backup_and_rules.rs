@@ -18,7 +18,14 @@ fn qujat(data: &Path) -> Command {
 
 fn new_dossier(data: &Path) -> String {
     let out = qujat(data)
-        .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+        .args([
+            "new",
+            "--closed-program-ok",
+            "--program",
+            "kz-ai-pilot",
+            "--name",
+            "Ada Lovelace",
+        ])
         .output()
         .expect("run");
     assert!(out.status.success());

@@ -39,7 +39,14 @@ impl Env {
     fn new_dossier(&self) -> String {
         let out = self
             .qujat()
-            .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+            .args([
+                "new",
+                "--closed-program-ok",
+                "--program",
+                "kz-ai-pilot",
+                "--name",
+                "Ada Lovelace",
+            ])
             .output()
             .expect("run");
         assert!(
@@ -400,7 +407,7 @@ fn an_oversize_file_is_refused_with_sizes_in_words() {
         .arg(&big)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("64.0 MB"));
+        .stderr(predicate::str::contains("64 MB"));
     assert!(vault_is_empty(&env.data_dir()), "nothing was stored");
 }
 

@@ -96,12 +96,7 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
 
     DossierReport {
         dossier: facts.dossier.clone(),
-        program: ProgramRef {
-            id: pack.id.clone(),
-            version: pack.version.clone(),
-            name: pack.name.clone(),
-            closed: pack.is_closed_on(facts.today),
-        },
+        program: ProgramRef::of(pack, facts.today),
         complete: stages.iter().all(|s| s.complete),
         stages,
     }
@@ -211,6 +206,7 @@ fn requirement_report(
         } else {
             0
         },
+        size_limit_unknown: pack.size_limit_unknown(r).map(|u| u.question.clone()),
         rules: r.rules.clone(),
         status,
         reasons,

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::i18n::{message, Lang};
 use crate::pdf::{self, Band, Flow, FontUse, Frame, Meta, Op, BLACK, GREY, RED};
-use crate::report::format_size;
+use crate::report::format_size_in;
 use crate::rules::{Moment, Presence, Requirement, RequirementKind, Rule, RulePack, Standing};
 
 // Margins of about 2 cm: room for a hole punch and for notes in pen.
@@ -277,6 +277,46 @@ fn layout(
             8.5,
             GREY,
         ),
+        // Said once here rather than on every row: which megabyte.
+        lines(
+            font,
+            &message(lang, "checklist.units", &[]),
+            FRAME.left,
+            FRAME.width(),
+            8.5,
+            GREY,
+        ),
+        if pack.review_overdue_on(date) {
+            lines(
+                font,
+                &message(
+                    lang,
+                    "program.review-overdue",
+                    &[
+                        ("reviewed", pack.reviewed.to_string()),
+                        ("reviewBy", pack.review_by.to_string()),
+                    ],
+                ),
+                FRAME.left,
+                FRAME.width(),
+                9.0,
+                BLACK,
+            )
+        } else {
+            gap(0.0)
+        },
+        if pack.status_on(date) == crate::rules::ProgramStatus::Closed {
+            lines(
+                font,
+                &message(lang, "program.status-closed", &[]),
+                FRAME.left,
+                FRAME.width(),
+                9.0,
+                BLACK,
+            )
+        } else {
+            gap(0.0)
+        },
         gap(8.0),
         lines(
             font,
@@ -447,13 +487,36 @@ fn layout(
             stack(vec![
                 lines(
                     font,
-                    &format!("[{}] · {standing}", s.id),
+                    &format!("{} · {standing}", cite(pack, &s.id)),
                     FRAME.left,
                     FRAME.width(),
                     7.5,
                     GREY,
                 ),
-                lines(font, &s.title, FRAME.left, FRAME.width(), 9.0, BLACK),
+                lines(
+                    font,
+                    s.title.get(lang),
+                    FRAME.left,
+                    FRAME.width(),
+                    9.0,
+                    BLACK,
+                ),
+                // The title as published, when it is not the one shown.
+                match &s.original_title {
+                    Some(original) if original != s.title.get(lang) => lines(
+                        font,
+                        &message(
+                            lang,
+                            "checklist.original-title",
+                            &[("title", original.clone())],
+                        ),
+                        FRAME.left,
+                        FRAME.width(),
+                        8.0,
+                        DARK,
+                    ),
+                    _ => gap(0.0),
+                },
                 lines(font, &s.reference, FRAME.left, FRAME.width(), 7.5, GREY),
             ]),
             5.0,
@@ -471,7 +534,7 @@ fn layout(
             stack(vec![
                 lines(
                     font,
-                    &format!("[{}]", u.id),
+                    &cite(pack, &u.id),
                     FRAME.left,
                     FRAME.width(),
                     7.5,
@@ -511,6 +574,19 @@ fn layout(
     flow.pages
 }
 
+/// How the print cites a source or an open question: sources by their
+/// number in the list of sources, `[3]`, open questions as `[?2]`, so no
+/// internal id reaches the paper.
+fn cite(pack: &RulePack, id: &str) -> String {
+    if let Some(n) = pack.sources.iter().position(|s| s.id == id) {
+        return format!("[{}]", n + 1);
+    }
+    if let Some(n) = pack.unknowns.iter().position(|u| u.id == id) {
+        return format!("[?{}]", n + 1);
+    }
+    format!("[{id}]")
+}
+
 /// One requirement: the box to tick, its name, whether it is required,
 /// what to hand in, and its rules in words, each with its source id.
 fn requirement_row(
@@ -522,30 +598,41 @@ fn requirement_row(
     font: &FontUse,
 ) -> Band {
     let m = |key: &str| message(lang, key, &[]);
+    // Internal ids stay out of print: the applicant reads names, and the
+    // rules cite sources by number.
     let presence = match (r.presence, &r.optional_because) {
-        (Presence::Required, _) => format!("{} · {}", m("presence.required"), r.id),
-        (Presence::Optional, Some(reason)) => format!(
-            "{} · {}",
-            message(
-                lang,
-                "checklist.optional-because",
-                &[("reason", reason.get(lang).to_owned())]
-            ),
-            r.id
+        (Presence::Required, _) => m("presence.required"),
+        (Presence::Optional, Some(reason)) => message(
+            lang,
+            "checklist.optional-because",
+            &[("reason", reason.get(lang).to_owned())],
         ),
-        (Presence::Optional, None) => format!("{} · {}", m("presence.optional"), r.id),
+        (Presence::Optional, None) => m("presence.optional"),
     };
     let what = match r.kind {
         RequirementKind::Document => {
             let kinds: Vec<&str> = pack.accepts(r).iter().map(|k| k.label()).collect();
-            message(
-                lang,
-                "checklist.file",
-                &[
-                    ("kinds", kinds.join(", ")),
-                    ("limit", format_size(pack.max_size_bytes(r))),
-                ],
-            )
+            let limit = format_size_in(pack.max_size_bytes(r), lang);
+            // The pack's default limit resting on an unknown is Qujat's own
+            // cautious choice, and the print says so rather than state it as
+            // the portal's rule.
+            if pack.size_limit_unknown(r).is_some() {
+                message(
+                    lang,
+                    "checklist.file-cautious",
+                    &[
+                        ("kinds", kinds.join(", ")),
+                        ("limit", limit),
+                        ("basis", cite(pack, &pack.defaults.limits_basis)),
+                    ],
+                )
+            } else {
+                message(
+                    lang,
+                    "checklist.file",
+                    &[("kinds", kinds.join(", ")), ("limit", limit)],
+                )
+            }
         }
         RequirementKind::Step => m("checklist.step"),
     };
@@ -571,7 +658,7 @@ fn requirement_row(
         parts.push(gap(1.0));
         parts.push(bullet(
             font,
-            &format!("{} [{}]", rule_text(rule, lang), rule.basis()),
+            &format!("{} {}", rule_text(rule, lang), cite(pack, rule.basis())),
         ));
         if let Rule::Legalization {
             exempt: Some(exempt),
@@ -928,17 +1015,44 @@ mod tests {
                 let rows: usize = pack.stages.iter().map(|s| s.requirements.len()).sum();
                 assert_eq!(boxes, rows, "one box to tick per row, in {}", lang.code());
                 for source in &pack.sources {
+                    let label = cite(&pack, &source.id);
                     assert!(
-                        all.iter().any(|t| t.contains(&source.id)),
-                        "source {} is listed",
+                        all.iter().any(|t| t.starts_with(&format!("{label} · "))),
+                        "source {} is listed as {label}",
                         source.id
                     );
                 }
                 for unknown in &pack.unknowns {
+                    let label = cite(&pack, &unknown.id);
                     assert!(
-                        all.iter().any(|t| t.contains(&unknown.id)),
-                        "open question {} is listed",
+                        all.iter().any(|t| t == &label),
+                        "open question {} is listed as {label}",
                         unknown.id
+                    );
+                }
+                // No internal id on paper (#18): requirement ids, source
+                // and unknown ids never appear; sizes in the language's units.
+                let ids = pack
+                    .requirements
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain(pack.sources.iter().map(|s| s.id.as_str()))
+                    .chain(pack.unknowns.iter().map(|u| u.id.as_str()))
+                    .filter(|id| id.contains('-'));
+                for id in ids {
+                    assert!(
+                        !all.iter().any(|t| t.contains(id)),
+                        "{} {}: the id {id} is printed",
+                        pack.id,
+                        lang.code()
+                    );
+                }
+                assert!(!all.iter().any(|t| t.contains("10.0")), "no 10.0 MB");
+                if lang != Lang::En {
+                    assert!(
+                        all.iter().any(|t| t.contains("10 МБ")),
+                        "{}: sizes in МБ",
+                        lang.code()
                     );
                 }
             }

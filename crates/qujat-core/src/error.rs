@@ -30,6 +30,17 @@ pub enum Error {
         /// The valid ids.
         known: Vec<String>,
     },
+    /// A new dossier was asked for on a closed program without the user's
+    /// confirmation that they know it is closed.
+    #[error("the program \"{id}\" is closed; confirm that you know this to start a dossier on it")]
+    ProgramClosed {
+        /// The program.
+        id: String,
+        /// Its last day, if the sources give one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[ts(optional, type = "string")]
+        closes: Option<chrono::NaiveDate>,
+    },
     /// No dossier with this id (or the prefix matches none).
     #[error("unknown dossier \"{id}\"; the dossiers are: {}", known.join(", "))]
     UnknownDossier {
@@ -610,7 +621,7 @@ impl Error {
                         .collect::<Vec<_>>()
                         .join(", "),
                     serde_json::Value::Number(n) if name == "size" || name == "limit" => {
-                        crate::report::format_size(n.as_u64().unwrap_or(0))
+                        crate::report::format_size_in(n.as_u64().unwrap_or(0), lang)
                     }
                     other => other.to_string(),
                 };
@@ -704,6 +715,10 @@ mod tests {
             Error::UnknownDossier {
                 id: "x".into(),
                 known: vec![],
+            },
+            Error::ProgramClosed {
+                id: "kz-ai-pilot".into(),
+                closes: chrono::NaiveDate::from_ymd_opt(2025, 12, 31),
             },
             Error::AmbiguousDossier {
                 id: "x".into(),

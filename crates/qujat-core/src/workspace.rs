@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::ics;
 use crate::keys::{self, DataKey, Unlock};
 use crate::report::DossierReport;
-use crate::rules::{RequirementKind, RulePack};
+use crate::rules::{ProgramStatus, RequirementKind, RulePack};
 use crate::store::{Document, Dossier, Store};
 use crate::timeline::{self, Event, EventCorrection, EventValues, Timeline};
 use crate::vault::Vault;
@@ -230,7 +230,31 @@ impl Workspace {
         self.catalog.program(id)
     }
 
-    /// Creates a dossier for `program_id` in the name of `applicant_name`.
+    /// Starts a new dossier, as the app and `qujat new` do: a program that
+    /// is closed on `today` (its pack says so, or its window has passed)
+    /// needs `closed_program_ok`, the user's confirmation that they know it
+    /// is closed. Existing dossiers of a closed program are never affected.
+    pub fn start_dossier(
+        &mut self,
+        program_id: &str,
+        applicant_name: &str,
+        closed_program_ok: bool,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let pack = self.program(program_id)?;
+        if !closed_program_ok && pack.status_on(today) == ProgramStatus::Closed {
+            return Err(Error::ProgramClosed {
+                id: pack.id.clone(),
+                closes: pack.window.as_ref().and_then(|w| w.closes),
+            });
+        }
+        self.insert_dossier(program_id, applicant_name, now, false)
+    }
+
+    /// Creates a dossier for `program_id` in the name of `applicant_name`
+    /// whatever the program's status: for tests and internal callers that
+    /// already decided. Adapters start dossiers with [`Self::start_dossier`].
     pub fn create_dossier(
         &mut self,
         program_id: &str,

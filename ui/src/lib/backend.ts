@@ -27,6 +27,7 @@ import type { KeyStatus } from "./bindings/KeyStatus";
 import type { LockState } from "./bindings/LockState";
 import type { PackFormat } from "./bindings/PackFormat";
 import type { PackSummary } from "./bindings/PackSummary";
+import type { ProgramListing } from "./bindings/ProgramListing";
 import type { Progress } from "./bindings/Progress";
 import type { RulePack } from "./bindings/RulePack";
 import type { RulesUpdateReport } from "./bindings/RulesUpdateReport";
@@ -87,6 +88,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 // ---------------------------------------------------------------- commands
 
 export const programs = (): Promise<RulePack[]> => call("programs");
+export const programListings = (): Promise<ProgramListing[]> => call("program_listings");
 
 /** Whether the data folder is open, or needs a passphrase (entered, or chosen on a first run without a keychain). */
 export const lockState = (): Promise<LockState> => call("lock_state");
@@ -102,8 +104,11 @@ export const protectKey = (protection: KeyProtection): Promise<void> => call("pr
 
 export const listDossiers = (): Promise<DossierReport[]> => call("list_dossiers");
 
-export const createDossier = (programId: string, applicantName: string): Promise<DossierReport> =>
-  call("create_dossier", { programId, applicantName });
+export const createDossier = (
+  programId: string,
+  applicantName: string,
+  closedProgramOk: boolean,
+): Promise<DossierReport> => call("create_dossier", { programId, applicantName, closedProgramOk });
 
 export const deleteDossier = (dossierId: string): Promise<void> => call("delete_dossier", { dossierId });
 

@@ -31,6 +31,8 @@ const pack: RulePack = {
   id: "tech-visa",
   version: "1.0.0",
   reviewed: "2026-01-01",
+  "review-by": "2026-06-30",
+  status: "open",
   name: { en: "Tech visa" },
   summary: { en: "" },
   defaults: { accepts: ["pdf"], "max-size-mib": 10, "limits-basis": "s" },

@@ -11,7 +11,15 @@ id: string,
 /**
  * The valid ids.
  */
-known: Array<string>, } | { "code": "unknown-dossier", 
+known: Array<string>, } | { "code": "program-closed", 
+/**
+ * The program.
+ */
+id: string, 
+/**
+ * Its last day, if the sources give one.
+ */
+closes?: string, } | { "code": "unknown-dossier", 
 /**
  * What was asked for.
  */

@@ -47,6 +47,11 @@ accepts: Array<FileKind>,
  */
 maxSize: number, 
 /**
+ * When `maxSize` is Qujat's cautious default because the portal's own
+ * limit is not published: the open question that says so.
+ */
+sizeLimitUnknown?: Text, 
+/**
  * Validity and form rules.
  */
 rules: Array<Rule>, 

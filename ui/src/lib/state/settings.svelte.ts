@@ -199,7 +199,7 @@ class RulesState {
       this.outcomes = report.outcomes;
       if (report.outcomes.some((o) => o.update?.outcome === "installed")) {
         // Every checklist is judged by its program's pack: show the new ones.
-        app.programs = await backend.programs();
+        await app.reloadPrograms();
         await app.refreshList();
       }
       app.announce(t("settings.rules-checked"));

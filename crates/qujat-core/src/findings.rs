@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use crate::deadlines::add_offset;
 use crate::i18n::{message, Lang};
+use crate::identity::{presence, PersonName, Presence};
 use crate::inspect::Verdict;
 use crate::kind::FileKind;
 use crate::rules::{DeadlineKind, Moment, Requirement, Rule, RulePack};
@@ -164,6 +165,14 @@ pub enum Found {
         /// The name looked for.
         name: String,
     },
+    /// Only part of the applicant's name appears: another surname beside
+    /// the given name, or another given name beside the surname.
+    NameDiffers {
+        /// The name looked for.
+        name: String,
+        /// The name the text has, as written.
+        found: String,
+    },
 }
 
 impl Found {
@@ -186,7 +195,8 @@ impl Found {
             | KeywordsMissing { .. }
             | TooFewWords { .. }
             | TooManyWords { .. }
-            | NameNotFound { .. } => Severity::Warning,
+            | NameNotFound { .. }
+            | NameDiffers { .. } => Severity::Warning,
             NoTextLayer | NotInspected | IssueDateNeeded { .. } | ExpiryDateNeeded { .. } => {
                 Severity::Info
             }
@@ -407,10 +417,18 @@ fn content_findings(
             });
         }
     }
-    if r.name_must_appear && !name_appears(&text, applicant_name) {
-        found.push(Found::NameNotFound {
-            name: applicant_name.to_owned(),
-        });
+    if r.name_must_appear {
+        let person = PersonName::from_dossier(applicant_name, None);
+        match presence(&record.text, &person) {
+            Presence::Found => {}
+            Presence::Different { found: written } => found.push(Found::NameDiffers {
+                name: applicant_name.to_owned(),
+                found: written,
+            }),
+            Presence::Missing => found.push(Found::NameNotFound {
+                name: applicant_name.to_owned(),
+            }),
+        }
     }
 }
 
@@ -430,17 +448,6 @@ fn contains_word(text: &str, needle: &str) -> bool {
         !is_word(text[..at].chars().next_back())
             && !is_word(text[at + needle.len()..].chars().next())
     })
-}
-
-/// Whether every part of the name appears, in any order: passports print
-/// the surname first, CVs the given name.
-fn name_appears(text: &str, name: &str) -> bool {
-    let parts: Vec<String> = name
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .filter(|p| p.chars().count() >= 2)
-        .collect();
-    !parts.is_empty() && parts.iter().all(|p| contains_word(text, p))
 }
 
 fn date_findings(

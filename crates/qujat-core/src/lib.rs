@@ -52,6 +52,7 @@ pub mod error;
 pub mod findings;
 pub mod i18n;
 pub mod ics;
+pub mod identity;
 pub mod inspect;
 pub mod keys;
 pub mod kind;

@@ -369,3 +369,55 @@ fn moments_come_from_the_packs_deadlines_and_recorded_events() {
     assert_eq!(after.application, day(2025, 2, 1));
     assert_eq!(after.decision, day(2025, 3, 18));
 }
+
+fn name_findings(text: &str, applicant: &str) -> Vec<Finding> {
+    let mut r = requirement("cv");
+    r.name_must_appear = true;
+    r.keywords = None;
+    r.text_length = None;
+    r.max_pages = None;
+    let m = moments();
+    document_findings(
+        &r,
+        &DocumentFacts {
+            verdict: Some(&Verdict::Inspected(record(text))),
+            dates: DocumentDates::default(),
+            moments: &m,
+            applicant_name: applicant,
+        },
+    )
+    .into_iter()
+    .filter(|f| f.code().starts_with("name-"))
+    .collect()
+}
+
+#[test]
+fn a_cyrillic_autobiography_does_not_miss_the_latin_name() {
+    let text = "Автобиография. Я, Окафор Даниэль, родился в 1990 году в Лагосе.";
+    assert_eq!(name_findings(text, "Daniel Chukwuemeka Okafor"), []);
+}
+
+#[test]
+fn a_cv_signed_with_surname_and_one_given_name_carries_the_name() {
+    let text = "Daniel Okafor\nSenior machine learning engineer";
+    assert_eq!(name_findings(text, "Daniel Chukwuemeka Okafor"), []);
+}
+
+#[test]
+fn another_surname_warns_with_what_was_found() {
+    let found = name_findings("Daniel Smith\nEngineer", "Daniel Chukwuemeka Okafor");
+    assert_eq!(
+        found,
+        [Finding::from(Found::NameDiffers {
+            name: "Daniel Chukwuemeka Okafor".into(),
+            found: "Daniel Smith".into(),
+        })]
+    );
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(
+        found[0].message(Lang::En),
+        "The text names “Daniel Smith”, not Daniel Chukwuemeka Okafor."
+    );
+    let missing = name_findings("Engineer, eight years", "Daniel Okafor");
+    assert_eq!(codes(&missing), ["name-not-found"]);
+}

@@ -100,4 +100,12 @@ max: number, } | { "code": "name-not-found",
 /**
  * The name looked for.
  */
-name: string, };
+name: string, } | { "code": "name-differs", 
+/**
+ * The name looked for.
+ */
+name: string, 
+/**
+ * The name the text has, as written.
+ */
+found: string, };

@@ -165,6 +165,21 @@ pub enum Found {
         /// The name looked for.
         name: String,
     },
+    /// Written in a language the pack does not accept without a translation.
+    NeedsTranslation {
+        /// The language it is written in (ISO 639-1).
+        language: String,
+        /// The languages a translation may be into (ISO 639-1).
+        into: Vec<String>,
+    },
+    /// As [`Found::NeedsTranslation`], where a notary must certify the
+    /// translation.
+    NeedsNotarizedTranslation {
+        /// The language it is written in (ISO 639-1).
+        language: String,
+        /// The languages a translation may be into (ISO 639-1).
+        into: Vec<String>,
+    },
     /// Only part of the applicant's name appears: another surname beside
     /// the given name, or another given name beside the surname.
     NameDiffers {
@@ -196,7 +211,9 @@ impl Found {
             | TooFewWords { .. }
             | TooManyWords { .. }
             | NameNotFound { .. }
-            | NameDiffers { .. } => Severity::Warning,
+            | NameDiffers { .. }
+            | NeedsTranslation { .. }
+            | NeedsNotarizedTranslation { .. } => Severity::Warning,
             NoTextLayer | NotInspected | IssueDateNeeded { .. } | ExpiryDateNeeded { .. } => {
                 Severity::Info
             }
@@ -238,6 +255,17 @@ impl Finding {
         if let Some(fields) = value.as_object() {
             for (name, v) in fields {
                 let text = match v {
+                    serde_json::Value::String(code) if name == "language" => {
+                        language_name(code, lang)
+                    }
+                    serde_json::Value::Array(codes) if name == "into" => {
+                        let names: Vec<String> = codes
+                            .iter()
+                            .filter_map(|c| c.as_str())
+                            .map(|c| language_name(c, lang))
+                            .collect();
+                        or_list(&names, lang)
+                    }
                     serde_json::Value::String(s) if name == "kind" => {
                         serde_json::from_value::<FileKind>(v.clone())
                             .map(|k| k.label().to_owned())
@@ -256,6 +284,39 @@ impl Finding {
             }
         }
         message(lang, &format!("{prefix}.{}", self.code()), &params)
+    }
+}
+
+/// A language's name in `lang`: the catalogue's for Qujat's own three
+/// languages; for the others the English name in English and the
+/// language's own name ("Deutsch") in Russian and Kazakh, which have no
+/// table of every language's name here (the UI names them through the
+/// system's locale data); else the code.
+fn language_name(code: &str, lang: Lang) -> String {
+    if Lang::from_code(code).is_some() {
+        return message(lang, &format!("checklist.language.{code}"), &[]);
+    }
+    let Some(language) =
+        isolang::Language::from_639_1(code).or_else(|| isolang::Language::from_639_3(code))
+    else {
+        return code.to_owned();
+    };
+    match (lang, whatlang::Lang::from_code(language.to_639_3())) {
+        (Lang::Ru | Lang::Kk, Some(own)) => own.name().to_owned(),
+        _ => language.to_name().to_owned(),
+    }
+}
+
+/// "a, b or c" in `lang`.
+fn or_list(items: &[String], lang: Lang) -> String {
+    match items {
+        [] => "—".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!(
+            "{} {} {last}",
+            init.join(", "),
+            message(lang, "checklist.or", &[])
+        ),
     }
 }
 
@@ -417,6 +478,7 @@ fn content_findings(
             });
         }
     }
+    language_findings(r, &record.text, found);
     if r.name_must_appear {
         let person = PersonName::from_dossier(applicant_name, None);
         match presence(&record.text, &person) {
@@ -429,6 +491,34 @@ fn content_findings(
                 name: applicant_name.to_owned(),
             }),
         }
+    }
+}
+
+/// A document written in none of the languages a translation rule of the
+/// pack accepts needs that translation. Said only when the language is
+/// clear: a short or unusual text says nothing, rather than warn wrongly.
+fn language_findings(r: &Requirement, text: &str, found: &mut Vec<Found>) {
+    let mut written_in: Option<Vec<String>> = None;
+    for rule in &r.rules {
+        let Rule::Translation {
+            into, notarized, ..
+        } = rule
+        else {
+            continue;
+        };
+        let languages = written_in.get_or_insert_with(|| crate::language::languages(text));
+        let Some(main) = languages.first() else {
+            return;
+        };
+        if languages.iter().any(|l| into.contains(l)) {
+            continue;
+        }
+        let (language, into) = (main.clone(), into.clone());
+        found.push(if *notarized {
+            Found::NeedsNotarizedTranslation { language, into }
+        } else {
+            Found::NeedsTranslation { language, into }
+        });
     }
 }
 

@@ -56,6 +56,7 @@ pub mod identity;
 pub mod inspect;
 pub mod keys;
 pub mod kind;
+pub mod language;
 pub mod mrz;
 pub mod package;
 mod pdf;

@@ -421,3 +421,59 @@ fn another_surname_warns_with_what_was_found() {
     let missing = name_findings("Engineer, eight years", "Daniel Okafor");
     assert_eq!(codes(&missing), ["name-not-found"]);
 }
+
+const GERMAN_CERTIFICATE: &str = "Führungszeugnis\n\nHiermit wird bescheinigt, dass die \
+    unten genannte Person im Bundeszentralregister keine Eintragungen hat und nicht \
+    vorbestraft ist. Ausgestellt vom Bundesamt für Justiz.";
+const RUSSIAN_CERTIFICATE: &str = "Справка о несудимости\n\nНастоящая справка выдана в том, \
+    что гражданин не имеет судимости и не находится в розыске.";
+
+fn translation_findings(requirement_id: &str, text: &str) -> Vec<Finding> {
+    findings_for(
+        &requirement(requirement_id),
+        Some(&Verdict::Inspected(record(text))),
+        DocumentDates::default(),
+    )
+    .into_iter()
+    .filter(|f| f.code().contains("translation"))
+    .collect()
+}
+
+#[test]
+fn a_document_in_another_language_needs_the_translation_the_pack_asks_for() {
+    let r = requirement("police-clearance");
+    assert!(
+        r.rules.iter().any(|rule| matches!(
+            rule,
+            Rule::Translation { notarized: true, into, .. } if into == &["kk", "ru"]
+        )),
+        "the pilot pack asks for a notarized translation into Kazakh or Russian"
+    );
+    let found = translation_findings("police-clearance", GERMAN_CERTIFICATE);
+    assert_eq!(
+        found,
+        [Finding::from(Found::NeedsNotarizedTranslation {
+            language: "de".into(),
+            into: vec!["kk".into(), "ru".into()],
+        })]
+    );
+    assert_eq!(
+        found[0].message(Lang::En),
+        "Written in German: needs a notarized translation into Kazakh or Russian."
+    );
+    assert_eq!(
+        found[0].message(Lang::Ru),
+        "Язык документа — Deutsch: нужен нотариально заверенный перевод на казахский или русский."
+    );
+}
+
+#[test]
+fn a_document_in_russian_or_too_short_to_tell_needs_no_translation() {
+    assert_eq!(
+        translation_findings("police-clearance", RUSSIAN_CERTIFICATE),
+        []
+    );
+    assert_eq!(translation_findings("police-clearance", "Nr. 55/1"), []);
+    // The CV has no translation rule: its language is never held against it.
+    assert_eq!(translation_findings("cv", GERMAN_CERTIFICATE), []);
+}

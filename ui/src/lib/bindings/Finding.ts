@@ -107,7 +107,23 @@ max: number, } | { "code": "name-not-found",
 /**
  * The name looked for.
  */
-name: string, } | { "code": "name-differs", 
+name: string, } | { "code": "needs-translation", 
+/**
+ * The language it is written in (ISO 639-1).
+ */
+language: string, 
+/**
+ * The languages a translation may be into (ISO 639-1).
+ */
+into: Array<string>, } | { "code": "needs-notarized-translation", 
+/**
+ * The language it is written in (ISO 639-1).
+ */
+language: string, 
+/**
+ * The languages a translation may be into (ISO 639-1).
+ */
+into: Array<string>, } | { "code": "name-differs", 
 /**
  * The name looked for.
  */

@@ -180,6 +180,12 @@ pub enum Found {
         /// The languages a translation may be into (ISO 639-1).
         into: Vec<String>,
     },
+    /// The apostille's fixed heading is in the text (the pack asks for an
+    /// apostille or legalization).
+    ApostilleSeen,
+    /// The pack asks for an apostille or legalization and its heading is
+    /// not in the text: it may be a separate sheet, or not needed.
+    ApostilleNotSeen,
     /// Only part of the applicant's name appears: another surname beside
     /// the given name, or another given name beside the surname.
     NameDiffers {
@@ -214,9 +220,12 @@ impl Found {
             | NameDiffers { .. }
             | NeedsTranslation { .. }
             | NeedsNotarizedTranslation { .. } => Severity::Warning,
-            NoTextLayer | NotInspected | IssueDateNeeded { .. } | ExpiryDateNeeded { .. } => {
-                Severity::Info
-            }
+            NoTextLayer
+            | NotInspected
+            | IssueDateNeeded { .. }
+            | ExpiryDateNeeded { .. }
+            | ApostilleSeen
+            | ApostilleNotSeen => Severity::Info,
         }
     }
 }
@@ -479,6 +488,17 @@ fn content_findings(
         }
     }
     language_findings(r, &record.text, found);
+    if r.rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. }))
+    {
+        // Information either way: the apostille may be a separate sheet.
+        found.push(if crate::apostille::seen(&record.text) {
+            Found::ApostilleSeen
+        } else {
+            Found::ApostilleNotSeen
+        });
+    }
     if r.name_must_appear {
         let person = PersonName::from_dossier(applicant_name, None);
         match presence(&record.text, &person) {

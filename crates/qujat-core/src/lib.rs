@@ -40,6 +40,7 @@
 //! Architecture invariant: this crate depends on neither Tauri nor clap.
 #![deny(missing_docs)]
 
+pub mod apostille;
 pub mod backup;
 pub mod catalog;
 pub mod check;

@@ -108,6 +108,8 @@ describe("findingMessage", () => {
       { severity: "warning", code: "name-differs", name: "Aigerim Sadykova", found: "Aigerim Sadyk" },
       { severity: "warning", code: "needs-translation", language: "de", into: ["kk", "ru"] },
       { severity: "warning", code: "needs-notarized-translation", language: "de", into: ["kk", "ru"] },
+      { severity: "info", code: "apostille-seen" },
+      { severity: "info", code: "apostille-not-seen" },
     ];
     for (const lang of ["en", "ru", "kk"] as const) {
       i18n.lang = lang;

@@ -477,3 +477,35 @@ fn a_document_in_russian_or_too_short_to_tell_needs_no_translation() {
     // The CV has no translation rule: its language is never held against it.
     assert_eq!(translation_findings("cv", GERMAN_CERTIFICATE), []);
 }
+
+#[test]
+fn where_the_pack_asks_for_an_apostille_its_heading_is_looked_for() {
+    let r = requirement("police-clearance");
+    assert!(r
+        .rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. })));
+    let with =
+        format!("{RUSSIAN_CERTIFICATE}\n\nAPOSTILLE\n(Convention de La Haye du 5 octobre 1961)");
+    let apostille = |text: &str| -> Vec<Finding> {
+        findings_for(
+            &r,
+            Some(&Verdict::Inspected(record(text))),
+            DocumentDates::default(),
+        )
+        .into_iter()
+        .filter(|f| f.code().starts_with("apostille"))
+        .collect()
+    };
+    assert_eq!(apostille(&with), [Finding::from(Found::ApostilleSeen)]);
+    let without = apostille(RUSSIAN_CERTIFICATE);
+    assert_eq!(without, [Finding::from(Found::ApostilleNotSeen)]);
+    assert_eq!(without[0].severity, Severity::Info, "never a blocker");
+    // A document the pack asks no apostille for hears nothing about one.
+    let cv = findings_for(
+        &requirement("cv"),
+        Some(&Verdict::Inspected(record(RUSSIAN_CERTIFICATE))),
+        DocumentDates::default(),
+    );
+    assert!(!codes(&cv).iter().any(|c| c.starts_with("apostille")));
+}

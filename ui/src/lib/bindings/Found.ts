@@ -116,7 +116,7 @@ language: string,
 /**
  * The languages a translation may be into (ISO 639-1).
  */
-into: Array<string>, } | { "code": "name-differs", 
+into: Array<string>, } | { "code": "apostille-seen" } | { "code": "apostille-not-seen" } | { "code": "name-differs", 
 /**
  * The name looked for.
  */

@@ -186,6 +186,14 @@ pub enum Found {
     /// The pack asks for an apostille or legalization and its heading is
     /// not in the text: it may be a separate sheet, or not needed.
     ApostilleNotSeen,
+    /// The dossier's name is not spelled as the passport's machine-readable
+    /// zone spells it.
+    MrzNameDiffers {
+        /// The name in the dossier.
+        dossier: String,
+        /// The name in the zone: surname, then given names.
+        mrz: String,
+    },
     /// Only part of the applicant's name appears: another surname beside
     /// the given name, or another given name beside the surname.
     NameDiffers {
@@ -218,6 +226,7 @@ impl Found {
             | TooManyWords { .. }
             | NameNotFound { .. }
             | NameDiffers { .. }
+            | MrzNameDiffers { .. }
             | NeedsTranslation { .. }
             | NeedsNotarizedTranslation { .. } => Severity::Warning,
             NoTextLayer
@@ -456,6 +465,14 @@ fn content_findings(
             });
         }
     }
+    if let Some(mrz) = &record.mrz {
+        if let Some(spelled) = crate::identity::mrz_name_differs(mrz, applicant_name) {
+            found.push(Found::MrzNameDiffers {
+                dossier: applicant_name.to_owned(),
+                mrz: spelled,
+            });
+        }
+    }
     let has_text = record.text.chars().any(char::is_alphanumeric);
     if !has_text {
         // A scan says nothing about its words; the hints need text.
@@ -500,7 +517,9 @@ fn content_findings(
         });
     }
     if r.name_must_appear {
-        let person = PersonName::from_dossier(applicant_name, None);
+        // The zone, where this document has one, says which words of the
+        // dossier's name are the surname.
+        let person = PersonName::from_dossier(applicant_name, record.mrz.as_ref());
         match presence(&record.text, &person) {
             Presence::Found => {}
             Presence::Different { found: written } => found.push(Found::NameDiffers {

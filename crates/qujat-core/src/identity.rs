@@ -103,6 +103,79 @@ pub fn presence(text: &str, name: &PersonName) -> Presence {
     }
 }
 
+/// Whether the dossier's name is spelled as the passport's zone spells it,
+/// `None` when it is, else the zone's spelling ("ERIKSSON ANNA MARIA") to
+/// show beside the dossier's.
+///
+/// Unlike [`presence`], spelling variants count here: the portal compares
+/// the application with the passport letter for letter, so "Natalia" in
+/// the dossier against "NATALIIA" in the zone is worth a warning. Only
+/// what the zone cannot hold is forgiven: case, word order, hyphens and
+/// apostrophes (fillers in the zone), and accents, written in the zone
+/// either plainly or as ICAO 9303 Part 3 spells them out (Ü as U or UE). A
+/// name too long for the zone is cut at its end, so when the name field is
+/// full each zone word need only begin a dossier word. A zone that did not
+/// verify says nothing.
+pub fn mrz_name_differs(mrz: &Mrz, dossier: &str) -> Option<String> {
+    if !mrz.valid {
+        return None;
+    }
+    let zone: Vec<String> = words_of(&mrz.surname)
+        .chain(words_of(&mrz.given_names))
+        .map(|w| w.to_uppercase())
+        .collect();
+    let spelled = format!("{} {}", mrz.surname, mrz.given_names)
+        .trim()
+        .to_owned();
+    let mut typed: Vec<(String, String)> = words(dossier)
+        .map(|(_, w)| (latin(w).to_uppercase(), spelled_out(w).to_uppercase()))
+        .collect();
+    let name_line = if mrz.format == crate::mrz::MrzFormat::Td1 {
+        2
+    } else {
+        0
+    };
+    let full = mrz.lines.get(name_line).is_some_and(|l| !l.ends_with('<'));
+    let fits = |zone_word: &str, (plain, spelled): &(String, String)| {
+        if full {
+            plain.starts_with(zone_word) || spelled.starts_with(zone_word)
+        } else {
+            plain == zone_word || spelled == zone_word
+        }
+    };
+    for word in &zone {
+        match typed.iter().position(|t| fits(word, t)) {
+            Some(at) => {
+                typed.remove(at);
+            }
+            None => return Some(spelled),
+        }
+    }
+    // Words the dossier has and the zone lacks differ too, unless the
+    // zone ran out of room for them.
+    if !typed.is_empty() && !full {
+        return Some(spelled);
+    }
+    None
+}
+
+/// A Latin word with its accented letters spelled out as ICAO 9303 Part 3
+/// allows (Ä as AE, Ö and Ø as OE, Ü as UE, Å as AA, Æ as AE), Cyrillic
+/// transliterated.
+fn spelled_out(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' | 'æ' => out.push_str("ae"),
+            'ö' | 'ø' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'å' => out.push_str("aa"),
+            c => out.push_str(&latin(&c.to_string())),
+        }
+    }
+    out
+}
+
 /// A word of a text with where it stands.
 struct Token<'a> {
     start: usize,

@@ -39,6 +39,7 @@ fn record(text: &str) -> Inspection {
         text_truncated: false,
         words: text.split_whitespace().count() as u32,
         dates: vec![day(2024, 12, 1)],
+        mrz: None,
     }
 }
 
@@ -508,4 +509,45 @@ fn where_the_pack_asks_for_an_apostille_its_heading_is_looked_for() {
         DocumentDates::default(),
     );
     assert!(!codes(&cv).iter().any(|c| c.starts_with("apostille")));
+}
+
+#[test]
+fn a_dossier_name_spelled_otherwise_than_the_passport_zone_warns_with_both() {
+    let zone = crate::mrz::read_on(
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        day(2026, 12, 4),
+    );
+    assert!(zone.as_ref().is_some_and(|z| z.valid));
+    let mut passport = record("");
+    passport.mrz = zone;
+    let verdict = Verdict::Inspected(passport);
+    let m = moments();
+    let findings = |applicant: &str| {
+        document_findings(
+            &requirement("passport-copy"),
+            &DocumentFacts {
+                verdict: Some(&verdict),
+                dates: DocumentDates::default(),
+                moments: &m,
+                applicant_name: applicant,
+            },
+        )
+        .into_iter()
+        .filter(|f| f.code() == "mrz-name-differs")
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(findings("Anna Maria Eriksson"), []);
+    let differs = findings("Anna Maria Erikson");
+    assert_eq!(
+        differs,
+        [Finding::from(Found::MrzNameDiffers {
+            dossier: "Anna Maria Erikson".into(),
+            mrz: "ERIKSSON ANNA MARIA".into(),
+        })]
+    );
+    assert_eq!(differs[0].severity, Severity::Warning);
+    assert_eq!(
+        differs[0].message(Lang::En),
+        "The passport’s machine-readable zone spells the name “ERIKSSON ANNA MARIA”; the dossier has “Anna Maria Erikson”."
+    );
 }

@@ -135,3 +135,82 @@ fn the_passport_zone_says_which_words_are_the_surname() {
         guessed
     );
 }
+
+fn zone(surname: &str, given: &str, name_line: &str) -> Mrz {
+    Mrz {
+        format: MrzFormat::Td3,
+        valid: true,
+        lines: vec![name_line.into(), String::new()],
+        document_type: "P".into(),
+        issuing_state: "UTO".into(),
+        surname: surname.into(),
+        given_names: given.into(),
+        document_number: "L898902C3".into(),
+        nationality: "UTO".into(),
+        birth_date: None,
+        sex: "F".into(),
+        expiry_date: None,
+    }
+}
+
+#[test]
+fn the_dossier_name_spelled_as_the_zone_spells_it_is_the_same() {
+    let mrz = zone(
+        "ERIKSSON",
+        "ANNA MARIA",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    );
+    assert_eq!(mrz_name_differs(&mrz, "Anna Maria Eriksson"), None);
+    assert_eq!(mrz_name_differs(&mrz, "ERIKSSON Anna-Maria"), None);
+    let accented = zone(
+        "MUELLER",
+        "JOERG",
+        "P<UTOMUELLER<<JOERG<<<<<<<<<<<<<<<<<<<<<<<<<<",
+    );
+    assert_eq!(mrz_name_differs(&accented, "Jörg Müller"), None);
+    let plain = zone(
+        "MULLER",
+        "JORG",
+        "P<UTOMULLER<<JORG<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+    );
+    assert_eq!(mrz_name_differs(&plain, "Jörg Müller"), None);
+}
+
+#[test]
+fn another_spelling_warns_with_the_zones_spelling() {
+    let mrz = zone(
+        "IVANOVA",
+        "NATALIIA",
+        "P<UTOIVANOVA<<NATALIIA<<<<<<<<<<<<<<<<<<<<<<",
+    );
+    assert_eq!(
+        mrz_name_differs(&mrz, "Natalia Ivanova"),
+        Some("IVANOVA NATALIIA".into())
+    );
+    // A word the zone lacks.
+    assert_eq!(
+        mrz_name_differs(&mrz, "Nataliia Sergeevna Ivanova"),
+        Some("IVANOVA NATALIIA".into())
+    );
+    // A zone that did not verify is not held against the dossier.
+    let unverified = Mrz {
+        valid: false,
+        ..mrz
+    };
+    assert_eq!(mrz_name_differs(&unverified, "Natalia Ivanova"), None);
+}
+
+#[test]
+fn a_name_cut_short_by_a_full_zone_still_matches() {
+    let line = "P<UTOWOLFESCHLEGELSTEINHAUSENB<<HUBERT<BLAIN";
+    assert_eq!(line.len(), 44);
+    let mrz = zone("WOLFESCHLEGELSTEINHAUSENB", "HUBERT BLAIN", line);
+    assert_eq!(
+        mrz_name_differs(&mrz, "Hubert Blaine Charles Wolfeschlegelsteinhausenberger"),
+        None
+    );
+    assert_eq!(
+        mrz_name_differs(&mrz, "Hubert Wolfeschlegelsteinhausenberger"),
+        Some("WOLFESCHLEGELSTEINHAUSENB HUBERT BLAIN".into())
+    );
+}

@@ -116,7 +116,15 @@ language: string,
 /**
  * The languages a translation may be into (ISO 639-1).
  */
-into: Array<string>, } | { "code": "apostille-seen" } | { "code": "apostille-not-seen" } | { "code": "name-differs", 
+into: Array<string>, } | { "code": "apostille-seen" } | { "code": "apostille-not-seen" } | { "code": "mrz-name-differs", 
+/**
+ * The name in the dossier.
+ */
+dossier: string, 
+/**
+ * The name in the zone: surname, then given names.
+ */
+mrz: string, } | { "code": "name-differs", 
 /**
  * The name looked for.
  */

@@ -33,7 +33,7 @@ pub fn languages(text: &str) -> Vec<String> {
             None => shares.push((code, letters)),
         }
     }
-    shares.sort_by(|a, b| b.1.cmp(&a.1));
+    shares.sort_by_key(|&(_, letters)| std::cmp::Reverse(letters));
     shares
         .into_iter()
         .filter(|&(_, n)| total > 0 && n as f64 / total as f64 >= MIN_SHARE)

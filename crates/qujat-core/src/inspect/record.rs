@@ -109,6 +109,10 @@ pub struct PixelSize {
     rename_all_fields = "camelCase"
 )]
 #[ts(export)]
+// A verdict is read and written one document at a time, never held by the
+// thousand: boxing the inspection (larger since it carries the MRZ) would
+// only add an indirection to every match.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     /// Read; here is what it contains.
     Inspected(Inspection),

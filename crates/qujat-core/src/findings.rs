@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use crate::deadlines::add_offset;
 use crate::i18n::{message, Lang};
+use crate::identity::{presence, PersonName, Presence};
 use crate::inspect::Verdict;
 use crate::kind::FileKind;
 use crate::rules::{DeadlineKind, Moment, Requirement, Rule, RulePack};
@@ -182,6 +183,43 @@ pub enum Found {
         /// The extension of the name it was attached under, without the dot.
         named: String,
     },
+    /// Written in a language the pack does not accept without a translation.
+    NeedsTranslation {
+        /// The language it is written in (ISO 639-1).
+        language: String,
+        /// The languages a translation may be into (ISO 639-1).
+        into: Vec<String>,
+    },
+    /// As [`Found::NeedsTranslation`], where a notary must certify the
+    /// translation.
+    NeedsNotarizedTranslation {
+        /// The language it is written in (ISO 639-1).
+        language: String,
+        /// The languages a translation may be into (ISO 639-1).
+        into: Vec<String>,
+    },
+    /// The apostille's fixed heading is in the text (the pack asks for an
+    /// apostille or legalization).
+    ApostilleSeen,
+    /// The pack asks for an apostille or legalization and its heading is
+    /// not in the text: it may be a separate sheet, or not needed.
+    ApostilleNotSeen,
+    /// The dossier's name is not spelled as the passport's machine-readable
+    /// zone spells it.
+    MrzNameDiffers {
+        /// The name in the dossier.
+        dossier: String,
+        /// The name in the zone: surname, then given names.
+        mrz: String,
+    },
+    /// Only part of the applicant's name appears: another surname beside
+    /// the given name, or another given name beside the surname.
+    NameDiffers {
+        /// The name looked for.
+        name: String,
+        /// The name the text has, as written.
+        found: String,
+    },
 }
 
 impl Found {
@@ -207,8 +245,16 @@ impl Found {
             | TooManyWords { .. }
             | NameNotFound { .. }
             | IssueDateNeeded { .. }
-            | ExpiryDateNeeded { .. } => Severity::Warning,
-            NoTextLayer | NotInspected | DisguisedKind { .. } => Severity::Info,
+            | ExpiryDateNeeded { .. }
+            | NameDiffers { .. }
+            | MrzNameDiffers { .. }
+            | NeedsTranslation { .. }
+            | NeedsNotarizedTranslation { .. } => Severity::Warning,
+            NoTextLayer
+            | NotInspected
+            | DisguisedKind { .. }
+            | ApostilleSeen
+            | ApostilleNotSeen => Severity::Info,
         }
     }
 
@@ -256,6 +302,17 @@ impl Finding {
         if let Some(fields) = value.as_object() {
             for (name, v) in fields {
                 let text = match v {
+                    serde_json::Value::String(code) if name == "language" => {
+                        language_name(code, lang)
+                    }
+                    serde_json::Value::Array(codes) if name == "into" => {
+                        let names: Vec<String> = codes
+                            .iter()
+                            .filter_map(|c| c.as_str())
+                            .map(|c| language_name(c, lang))
+                            .collect();
+                        or_list(&names, lang)
+                    }
                     serde_json::Value::String(s) if name == "kind" => {
                         serde_json::from_value::<FileKind>(v.clone())
                             .map(|k| k.label().to_owned())
@@ -274,6 +331,39 @@ impl Finding {
             }
         }
         message(lang, &format!("{prefix}.{}", self.code()), &params)
+    }
+}
+
+/// A language's name in `lang`: the catalogue's for Qujat's own three
+/// languages; for the others the English name in English and the
+/// language's own name ("Deutsch") in Russian and Kazakh, which have no
+/// table of every language's name here (the UI names them through the
+/// system's locale data); else the code.
+fn language_name(code: &str, lang: Lang) -> String {
+    if Lang::from_code(code).is_some() {
+        return message(lang, &format!("checklist.language.{code}"), &[]);
+    }
+    let Some(language) =
+        isolang::Language::from_639_1(code).or_else(|| isolang::Language::from_639_3(code))
+    else {
+        return code.to_owned();
+    };
+    match (lang, whatlang::Lang::from_code(language.to_639_3())) {
+        (Lang::Ru | Lang::Kk, Some(own)) => own.name().to_owned(),
+        _ => language.to_name().to_owned(),
+    }
+}
+
+/// "a, b or c" in `lang`.
+fn or_list(items: &[String], lang: Lang) -> String {
+    match items {
+        [] => "—".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!(
+            "{} {} {last}",
+            init.join(", "),
+            message(lang, "checklist.or", &[])
+        ),
     }
 }
 
@@ -436,6 +526,14 @@ fn content_findings(
             });
         }
     }
+    if let Some(mrz) = &record.mrz {
+        if let Some(spelled) = crate::identity::mrz_name_differs(mrz, applicant_name) {
+            found.push(Found::MrzNameDiffers {
+                dossier: applicant_name.to_owned(),
+                mrz: spelled,
+            });
+        }
+    }
     let has_text = record.text.chars().any(char::is_alphanumeric);
     if !has_text {
         // A scan says nothing about its words; the hints need text.
@@ -467,9 +565,59 @@ fn content_findings(
             });
         }
     }
-    if r.name_must_appear && !name_appears(&text, applicant_name) {
-        found.push(Found::NameNotFound {
-            name: applicant_name.to_owned(),
+    language_findings(r, &record.text, found);
+    if r.rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. }))
+    {
+        // Information either way: the apostille may be a separate sheet.
+        found.push(if crate::apostille::seen(&record.text) {
+            Found::ApostilleSeen
+        } else {
+            Found::ApostilleNotSeen
+        });
+    }
+    if r.name_must_appear {
+        // The zone, where this document has one, says which words of the
+        // dossier's name are the surname.
+        let person = PersonName::from_dossier(applicant_name, record.mrz.as_ref());
+        match presence(&record.text, &person) {
+            Presence::Found => {}
+            Presence::Different { found: written } => found.push(Found::NameDiffers {
+                name: applicant_name.to_owned(),
+                found: written,
+            }),
+            Presence::Missing => found.push(Found::NameNotFound {
+                name: applicant_name.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A document written in none of the languages a translation rule of the
+/// pack accepts needs that translation. Said only when the language is
+/// clear: a short or unusual text says nothing, rather than warn wrongly.
+fn language_findings(r: &Requirement, text: &str, found: &mut Vec<Found>) {
+    let mut written_in: Option<Vec<String>> = None;
+    for rule in &r.rules {
+        let Rule::Translation {
+            into, notarized, ..
+        } = rule
+        else {
+            continue;
+        };
+        let languages = written_in.get_or_insert_with(|| crate::language::languages(text));
+        let Some(main) = languages.first() else {
+            return;
+        };
+        if languages.iter().any(|l| into.contains(l)) {
+            continue;
+        }
+        let (language, into) = (main.clone(), into.clone());
+        found.push(if *notarized {
+            Found::NeedsNotarizedTranslation { language, into }
+        } else {
+            Found::NeedsTranslation { language, into }
         });
     }
 }
@@ -490,17 +638,6 @@ fn contains_word(text: &str, needle: &str) -> bool {
         !is_word(text[..at].chars().next_back())
             && !is_word(text[at + needle.len()..].chars().next())
     })
-}
-
-/// Whether every part of the name appears, in any order: passports print
-/// the surname first, CVs the given name.
-fn name_appears(text: &str, name: &str) -> bool {
-    let parts: Vec<String> = name
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .filter(|p| p.chars().count() >= 2)
-        .collect();
-    !parts.is_empty() && parts.iter().all(|p| contains_word(text, p))
 }
 
 fn date_findings(

@@ -40,6 +40,7 @@
 //! Architecture invariant: this crate depends on neither Tauri nor clap.
 #![deny(missing_docs)]
 
+pub mod apostille;
 pub mod backup;
 pub mod catalog;
 pub mod check;
@@ -52,9 +53,11 @@ pub mod error;
 pub mod findings;
 pub mod i18n;
 pub mod ics;
+pub mod identity;
 pub mod inspect;
 pub mod keys;
 pub mod kind;
+pub mod language;
 pub mod mrz;
 pub mod next_step;
 pub mod package;

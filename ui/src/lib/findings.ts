@@ -10,6 +10,9 @@ import { kindLabel } from "./messages";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function param(name: string, value: unknown): string {
+  // Language codes (ISO 639-1) as names, the translation's as "a or b".
+  if (name === "language" && typeof value === "string") return i18n.languageName(value);
+  if (name === "into" && Array.isArray(value)) return i18n.list(value.map(String).map(i18n.languageName), "disjunction");
   if (Array.isArray(value)) return i18n.list(value.map((v) => param(name, v)));
   if (typeof value === "string" && DAY.test(value)) return i18n.date(value);
   if (name === "kind" && typeof value === "string") return kindLabel(value as Parameters<typeof kindLabel>[0]);

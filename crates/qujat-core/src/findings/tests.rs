@@ -39,6 +39,7 @@ fn record(text: &str) -> Inspection {
         text_truncated: false,
         words: text.split_whitespace().count() as u32,
         dates: vec![day(2024, 12, 1)],
+        mrz: None,
     }
 }
 
@@ -381,4 +382,185 @@ fn moments_come_from_the_packs_deadlines_and_recorded_events() {
     let after = Moments::of(pilot, &[submitted], today);
     assert_eq!(after.application, day(2025, 2, 1));
     assert_eq!(after.decision, day(2025, 3, 18));
+}
+
+fn name_findings(text: &str, applicant: &str) -> Vec<Finding> {
+    let mut r = requirement("cv");
+    r.name_must_appear = true;
+    r.keywords = None;
+    r.text_length = None;
+    r.max_pages = None;
+    let m = moments();
+    document_findings(
+        &r,
+        &DocumentFacts {
+            verdict: Some(&Verdict::Inspected(record(text))),
+            dates: DocumentDates::default(),
+            moments: &m,
+            applicant_name: applicant,
+        },
+    )
+    .into_iter()
+    .filter(|f| f.code().starts_with("name-"))
+    .collect()
+}
+
+#[test]
+fn a_cyrillic_autobiography_does_not_miss_the_latin_name() {
+    let text = "Автобиография. Я, Окафор Даниэль, родился в 1990 году в Лагосе.";
+    assert_eq!(name_findings(text, "Daniel Chukwuemeka Okafor"), []);
+}
+
+#[test]
+fn a_cv_signed_with_surname_and_one_given_name_carries_the_name() {
+    let text = "Daniel Okafor\nSenior machine learning engineer";
+    assert_eq!(name_findings(text, "Daniel Chukwuemeka Okafor"), []);
+}
+
+#[test]
+fn another_surname_warns_with_what_was_found() {
+    let found = name_findings("Daniel Smith\nEngineer", "Daniel Chukwuemeka Okafor");
+    assert_eq!(
+        found,
+        [Finding::from(Found::NameDiffers {
+            name: "Daniel Chukwuemeka Okafor".into(),
+            found: "Daniel Smith".into(),
+        })]
+    );
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(
+        found[0].message(Lang::En),
+        "The text names “Daniel Smith”, not Daniel Chukwuemeka Okafor."
+    );
+    let missing = name_findings("Engineer, eight years", "Daniel Okafor");
+    assert_eq!(codes(&missing), ["name-not-found"]);
+}
+
+const GERMAN_CERTIFICATE: &str = "Führungszeugnis\n\nHiermit wird bescheinigt, dass die \
+    unten genannte Person im Bundeszentralregister keine Eintragungen hat und nicht \
+    vorbestraft ist. Ausgestellt vom Bundesamt für Justiz.";
+const RUSSIAN_CERTIFICATE: &str = "Справка о несудимости\n\nНастоящая справка выдана в том, \
+    что гражданин не имеет судимости и не находится в розыске.";
+
+fn translation_findings(requirement_id: &str, text: &str) -> Vec<Finding> {
+    findings_for(
+        &requirement(requirement_id),
+        Some(&Verdict::Inspected(record(text))),
+        DocumentDates::default(),
+    )
+    .into_iter()
+    .filter(|f| f.code().contains("translation"))
+    .collect()
+}
+
+#[test]
+fn a_document_in_another_language_needs_the_translation_the_pack_asks_for() {
+    let r = requirement("police-clearance");
+    assert!(
+        r.rules.iter().any(|rule| matches!(
+            rule,
+            Rule::Translation { notarized: true, into, .. } if into == &["kk", "ru"]
+        )),
+        "the pilot pack asks for a notarized translation into Kazakh or Russian"
+    );
+    let found = translation_findings("police-clearance", GERMAN_CERTIFICATE);
+    assert_eq!(
+        found,
+        [Finding::from(Found::NeedsNotarizedTranslation {
+            language: "de".into(),
+            into: vec!["kk".into(), "ru".into()],
+        })]
+    );
+    assert_eq!(
+        found[0].message(Lang::En),
+        "Written in German: needs a notarized translation into Kazakh or Russian."
+    );
+    assert_eq!(
+        found[0].message(Lang::Ru),
+        "Язык документа — Deutsch: нужен нотариально заверенный перевод на казахский или русский."
+    );
+}
+
+#[test]
+fn a_document_in_russian_or_too_short_to_tell_needs_no_translation() {
+    assert_eq!(
+        translation_findings("police-clearance", RUSSIAN_CERTIFICATE),
+        []
+    );
+    assert_eq!(translation_findings("police-clearance", "Nr. 55/1"), []);
+    // The CV has no translation rule: its language is never held against it.
+    assert_eq!(translation_findings("cv", GERMAN_CERTIFICATE), []);
+}
+
+#[test]
+fn where_the_pack_asks_for_an_apostille_its_heading_is_looked_for() {
+    let r = requirement("police-clearance");
+    assert!(r
+        .rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. })));
+    let with =
+        format!("{RUSSIAN_CERTIFICATE}\n\nAPOSTILLE\n(Convention de La Haye du 5 octobre 1961)");
+    let apostille = |text: &str| -> Vec<Finding> {
+        findings_for(
+            &r,
+            Some(&Verdict::Inspected(record(text))),
+            DocumentDates::default(),
+        )
+        .into_iter()
+        .filter(|f| f.code().starts_with("apostille"))
+        .collect()
+    };
+    assert_eq!(apostille(&with), [Finding::from(Found::ApostilleSeen)]);
+    let without = apostille(RUSSIAN_CERTIFICATE);
+    assert_eq!(without, [Finding::from(Found::ApostilleNotSeen)]);
+    assert_eq!(without[0].severity, Severity::Info, "never a blocker");
+    // A document the pack asks no apostille for hears nothing about one.
+    let cv = findings_for(
+        &requirement("cv"),
+        Some(&Verdict::Inspected(record(RUSSIAN_CERTIFICATE))),
+        DocumentDates::default(),
+    );
+    assert!(!codes(&cv).iter().any(|c| c.starts_with("apostille")));
+}
+
+#[test]
+fn a_dossier_name_spelled_otherwise_than_the_passport_zone_warns_with_both() {
+    let zone = crate::mrz::read_on(
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        day(2026, 12, 4),
+    );
+    assert!(zone.as_ref().is_some_and(|z| z.valid));
+    let mut passport = record("");
+    passport.mrz = zone;
+    let verdict = Verdict::Inspected(passport);
+    let m = moments();
+    let findings = |applicant: &str| {
+        document_findings(
+            &requirement("passport-copy"),
+            &DocumentFacts {
+                verdict: Some(&verdict),
+                dates: DocumentDates::default(),
+                moments: &m,
+                applicant_name: applicant,
+            },
+        )
+        .into_iter()
+        .filter(|f| f.code() == "mrz-name-differs")
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(findings("Anna Maria Eriksson"), []);
+    let differs = findings("Anna Maria Erikson");
+    assert_eq!(
+        differs,
+        [Finding::from(Found::MrzNameDiffers {
+            dossier: "Anna Maria Erikson".into(),
+            mrz: "ERIKSSON ANNA MARIA".into(),
+        })]
+    );
+    assert_eq!(differs[0].severity, Severity::Warning);
+    assert_eq!(
+        differs[0].message(Lang::En),
+        "The passport’s machine-readable zone spells the name “ERIKSSON ANNA MARIA”; the dossier has “Anna Maria Erikson”."
+    );
 }

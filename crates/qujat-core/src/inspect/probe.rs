@@ -29,6 +29,7 @@ pub fn probe(bytes: &[u8]) -> Verdict {
         text_truncated: false,
         words: 0,
         dates: Vec::new(),
+        mrz: None,
     };
     let outcome = match kind {
         FileKind::Pdf => probe_pdf(bytes, &mut record),

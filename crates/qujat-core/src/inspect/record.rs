@@ -68,6 +68,10 @@ pub struct Inspection {
     #[serde(default)]
     #[ts(type = "Array<string>")]
     pub dates: Vec<NaiveDate>,
+    /// The machine-readable zone read from the document, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub mrz: Option<crate::mrz::Mrz>,
 }
 
 /// What a PDF is made of.
@@ -105,6 +109,10 @@ pub struct PixelSize {
     rename_all_fields = "camelCase"
 )]
 #[ts(export)]
+// A verdict is read and written one document at a time, never held by the
+// thousand: boxing the inspection (larger since it carries the MRZ) would
+// only add an indirection to every match.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     /// Read; here is what it contains.
     Inspected(Inspection),
@@ -240,6 +248,7 @@ mod tests {
             text_truncated: false,
             words: 4,
             dates: vec![NaiveDate::from_ymd_opt(2025, 3, 14).expect("date")],
+            mrz: None,
         }
     }
 
@@ -343,6 +352,7 @@ mod tests {
                 text_truncated: words % 2 == 0,
                 words,
                 dates: days.iter().filter_map(|d| NaiveDate::from_num_days_from_ce_opt(700_000 + d)).collect(),
+                mrz: None,
             };
             let verdict = Verdict::Inspected(record);
             prop_assert_eq!(parse_reply(reply_line(&verdict).as_bytes()), verdict);

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::{Requirement, RequirementKind, RulePack, FORMAT_VERSION};
+use super::{Requirement, RequirementKind, Rule, RulePack, FORMAT_VERSION};
 use crate::i18n::Text;
 
 /// A rule pack that cannot be used, located as precisely as possible.
@@ -221,6 +221,9 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
         }
         for (j, rule) in r.rules.iter().enumerate() {
             check_basis(at(&format!("rules[{j}].basis")), rule.basis())?;
+            if let Rule::Translation { into, .. } = rule {
+                check_translation_languages(&at(&format!("rules[{j}].into")), into)?;
+            }
         }
         for (field, basis) in content_bases(r) {
             check_basis(at(&format!("{field}.basis")), basis)?;
@@ -523,6 +526,30 @@ fn check_content(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(), Pro
                 ));
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A translation rule's languages are what a document in another language
+/// is checked against (`crate::language`): each must be an ISO 639-1 code
+/// that detection can report, or the rule would warn about every document.
+fn check_translation_languages(field: &str, into: &[String]) -> Result<(), Problem> {
+    if into.is_empty() {
+        return Err((field.to_owned(), "must name at least one language".into()));
+    }
+    for (k, code) in into.iter().enumerate() {
+        if !crate::language::is_detectable(code) {
+            return Err((
+                format!("{field}[{k}]"),
+                format!("\"{code}\" is not an ISO 639-1 language code Qujat can recognise, e.g. \"kk\" or \"ru\""),
+            ));
+        }
+        if into[..k].contains(code) {
+            return Err((
+                format!("{field}[{k}]"),
+                format!("\"{code}\" is named twice"),
+            ));
         }
     }
     Ok(())
@@ -950,6 +977,40 @@ name = { en = "Last day to enter" }
             let e = err(&with(&checks.replacen(from, to, 1)));
             assert_eq!(e.field, field, "{from} -> {to}: {e}");
             assert!(e.problem.contains(mentions), "{from} -> {to}: {e}");
+        }
+    }
+
+    #[test]
+    fn translation_languages_must_be_codes_detection_knows() {
+        let with = |into: &str| {
+            MINIMAL.replacen(
+                "rules = [{ rule = \"min-remaining-validity\", days = 180, from = \"application\", basis = \"order\" }]",
+                &format!("rules = [{{ rule = \"translation\", into = {into}, notarized = true, basis = \"order\" }}]"),
+                1,
+            )
+        };
+        parse_pack("t.toml", &with("[\"kk\", \"ru\"]")).expect("Kazakh or Russian");
+        for (into, field, mentions) in [
+            ("[]", "requirements[0].rules[0].into", "at least one"),
+            (
+                "[\"kk\", \"rus\"]",
+                "requirements[0].rules[0].into[1]",
+                "ISO 639-1",
+            ),
+            (
+                "[\"Russian\"]",
+                "requirements[0].rules[0].into[0]",
+                "ISO 639-1",
+            ),
+            (
+                "[\"ru\", \"ru\"]",
+                "requirements[0].rules[0].into[1]",
+                "twice",
+            ),
+        ] {
+            let e = err(&with(into));
+            assert_eq!(e.field, field, "{into}: {e}");
+            assert!(e.problem.contains(mentions), "{into}: {e}");
         }
     }
 

@@ -120,4 +120,36 @@ kind: FileKind,
 /**
  * The extension of the name it was attached under, without the dot.
  */
-named: string, };
+named: string, } | { "code": "needs-translation", 
+/**
+ * The language it is written in (ISO 639-1).
+ */
+language: string, 
+/**
+ * The languages a translation may be into (ISO 639-1).
+ */
+into: Array<string>, } | { "code": "needs-notarized-translation", 
+/**
+ * The language it is written in (ISO 639-1).
+ */
+language: string, 
+/**
+ * The languages a translation may be into (ISO 639-1).
+ */
+into: Array<string>, } | { "code": "apostille-seen" } | { "code": "apostille-not-seen" } | { "code": "mrz-name-differs", 
+/**
+ * The name in the dossier.
+ */
+dossier: string, 
+/**
+ * The name in the zone: surname, then given names.
+ */
+mrz: string, } | { "code": "name-differs", 
+/**
+ * The name looked for.
+ */
+name: string, 
+/**
+ * The name the text has, as written.
+ */
+found: string, };

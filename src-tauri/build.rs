@@ -44,6 +44,7 @@ fn main() {
             "unlock",
             "key_status",
             "protect_key",
+            "passphrase_strength",
         ]),
     ))
     .expect("failed to run tauri-build");

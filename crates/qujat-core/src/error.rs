@@ -527,6 +527,12 @@ pub enum Error {
     /// An empty passphrase was given.
     #[error("the passphrase must not be empty")]
     PassphraseEmpty,
+    /// A new passphrase is too easy to guess (see [`crate::strength`]).
+    #[error("this passphrase is too easy to guess ({reason:?}); use a few random words")]
+    PassphraseWeak {
+        /// What makes it easy to guess.
+        reason: crate::strength::WeakReason,
+    },
     /// The data is protected by a passphrase and none was given.
     #[error("this data folder is locked with a passphrase; enter it (or set QUJAT_PASSPHRASE)")]
     PassphraseRequired,
@@ -603,6 +609,10 @@ impl Error {
         if let Some(fields) = value.as_object() {
             for (name, v) in fields {
                 let text = match v {
+                    // A weak passphrase's reason is a code with its own sentence.
+                    serde_json::Value::String(s) if name == "reason" => {
+                        message(lang, &format!("strength.reason.{s}"), &[])
+                    }
                     serde_json::Value::String(s) => s.clone(),
                     serde_json::Value::Array(items) => items
                         .iter()
@@ -865,6 +875,9 @@ mod tests {
             },
             Error::BackupFutureDate { date: "d".into() },
             Error::PassphraseEmpty,
+            Error::PassphraseWeak {
+                reason: crate::strength::WeakReason::Common,
+            },
             Error::PassphraseRequired,
             Error::WrongPassphrase,
             Error::KeychainUnavailable { detail: "d".into() },

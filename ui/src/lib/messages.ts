@@ -64,6 +64,11 @@ export function errorMessage(problem: AppError, names?: IdNamer): string {
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(problem.error)) {
     if (name === "code") continue;
+    // A weak passphrase's reason is a code with its own sentence in the catalogues.
+    if (name === "reason" && i18n.has(`strength.reason.${String(value)}`)) {
+      params[name] = t(`strength.reason.${String(value)}`);
+      continue;
+    }
     if (Array.isArray(value)) params[name] = value.map((v) => names?.(name, String(v)) ?? String(v)).join(", ");
     else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) params[name] = i18n.date(value);
     // Byte counts cross the bridge as JSON numbers (the bindings may call them bigint).

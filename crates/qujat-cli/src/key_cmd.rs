@@ -51,9 +51,10 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
         Err(Error::KeychainUnavailable { detail })
             if terminal && keys::status(data_dir)?.protector == "none" =>
         {
+            eprintln!("{}", message(lang, "key.choose-intro", &[]));
             eprintln!(
-                "{}",
-                message(lang, "key.choose-intro", &[("detail", detail)])
+                "  {}",
+                message(lang, "error.details", &[("detail", detail)])
             );
             let pass = ask(lang, "key.choose")?;
             // Refused before the second prompt, so a weak one is not typed twice.

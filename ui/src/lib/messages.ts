@@ -79,6 +79,18 @@ export function errorMessage(problem: AppError, names?: IdNamer): string {
   return t(key, params);
 }
 
+/**
+ * The technical detail of a problem (an operating system's or a library's
+ * own words, usually English), shown under the message as an expandable
+ * "details" line and never as the message itself; null when there is none.
+ */
+export function errorDetail(problem: AppError): string | null {
+  if (problem.kind === "bridge") return problem.detail.trim() === "" ? null : problem.detail;
+  if (!i18n.has(`error.${problem.error.code}`)) return problem.error.code;
+  const detail = (problem.error as Record<string, unknown>)["detail"];
+  return typeof detail === "string" && detail.trim() !== "" ? detail : null;
+}
+
 /** Why a requirement is not ok, translated. */
 export function reasonMessage(reason: Reason): string {
   switch (reason.code) {

@@ -46,6 +46,7 @@ fn main() {
             "unlock",
             "key_status",
             "protect_key",
+            "passphrase_strength",
         ]),
     ))
     .expect("failed to run tauri-build");

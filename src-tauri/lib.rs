@@ -194,6 +194,7 @@ pub fn run() {
             unlock_cmds::unlock,
             unlock_cmds::key_status,
             unlock_cmds::protect_key,
+            unlock_cmds::passphrase_strength,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -130,3 +130,11 @@ pub async fn protect_key(state: State<'_, AppState>, protection: KeyProtection) 
     };
     with_workspace(state, move |ws| ws.protect_key(&protection)).await
 }
+
+/// How hard `passphrase` is to guess, shown while a new one is typed; the
+/// same judgement refuses it when it is set. Needs no workspace: the first
+/// screen uses it before there is a key.
+#[tauri::command]
+pub fn passphrase_strength(passphrase: String) -> qujat_core::strength::PassphraseStrength {
+    qujat_core::strength::assess(&passphrase)
+}

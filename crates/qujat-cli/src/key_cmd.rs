@@ -56,11 +56,14 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
                 Error::KeychainUnavailable { detail } => detail,
                 other => other.to_string(),
             };
+            eprintln!("{}", message(lang, "key.choose-intro", &[]));
             eprintln!(
-                "{}",
-                message(lang, "key.choose-intro", &[("detail", detail)])
+                "  {}",
+                message(lang, "error.details", &[("detail", detail)])
             );
             let pass = ask(lang, "key.choose")?;
+            // Refused before the second prompt, so a weak one is not typed twice.
+            qujat_core::strength::require_strong(&pass)?;
             if ask(lang, "key.choose-again")? != pass {
                 eprintln!("{}", message(lang, "key.mismatch", &[]));
                 return Err(Error::PassphraseEmpty);
@@ -134,6 +137,7 @@ pub fn run(
                 Ok(p) if !p.is_empty() => p,
                 _ => {
                     let pass = ask(lang, "key.new")?;
+                    qujat_core::strength::require_strong(&pass)?;
                     if ask(lang, "key.choose-again")? != pass {
                         eprintln!("{}", message(lang, "key.mismatch-kept", &[]));
                         return Err(Error::PassphraseEmpty);

@@ -184,7 +184,7 @@ fn main() -> ExitCode {
     match run(cli, lang) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("qujat: {}", e.localized(lang));
+            eprintln!("qujat: {}", e.localized_with_detail(lang));
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
         }
     }

@@ -416,9 +416,7 @@ fn create(data_dir: &Path, unlock: &Unlock, secrets: &dyn SecretStore) -> Result
     let key = DataKey::generate();
     let protector = match unlock.passphrase.as_ref() {
         Some(pass) => {
-            if pass.trim().is_empty() {
-                return Err(Error::PassphraseEmpty);
-            }
+            crate::strength::require_strong(pass)?;
             Protector::Passphrase(passphrase::wrap(&key.secret(), pass)?)
         }
         None => {
@@ -486,9 +484,7 @@ pub fn protect(
     let account = KeyRecord::account_for(key.id());
     let protector = match protection {
         Protection::Passphrase(pass) => {
-            if pass.trim().is_empty() {
-                return Err(Error::PassphraseEmpty);
-            }
+            crate::strength::require_strong(pass)?;
             Protector::Passphrase(passphrase::wrap(&key.secret(), pass)?)
         }
         Protection::Keychain => {

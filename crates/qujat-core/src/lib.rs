@@ -68,6 +68,7 @@ pub mod reminders;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod strength;
 pub mod text;
 pub mod timeline;
 pub mod vault;

@@ -27,10 +27,14 @@ use std::time::{Duration, Instant};
 use qujat_core::rules::installed::{RulesUpdate, TrustedKey, MAX_PACK_BYTES, MAX_SIGNATURE_BYTES};
 use qujat_core::{Catalog, Error};
 
-/// Where packs are published unless `--url` or [`URL_ENV`] says otherwise.
-/// A placeholder until the project has a release host: it never resolves,
-/// so an update without a URL fails as "offline" and changes nothing.
-pub const DEFAULT_URL: &str = "https://example.invalid/qujat/rules/v1";
+/// Where packs are published unless `--url` or [`URL_ENV`] says otherwise:
+/// the GitHub Pages site of the project's repository (github.com/qujat/qujat,
+/// branch `gh-pages`, folder `rules/v1/`), as docs/rule-packs.md describes.
+/// Pages serves the files from this origin itself; release assets would
+/// redirect to another host, which the update refuses to follow. `v1` is
+/// the publishing layout, not the pack format: a new layout gets `v2` and
+/// the old folder stays for older Qujats.
+pub const DEFAULT_URL: &str = "https://qujat.github.io/qujat/rules/v1";
 
 /// The environment variable that overrides [`DEFAULT_URL`].
 pub const URL_ENV: &str = "QUJAT_RULES_URL";
@@ -386,4 +390,25 @@ fn describe(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod default_url_tests {
+    use super::DEFAULT_URL;
+
+    #[test]
+    fn the_default_address_is_a_real_https_origin_of_the_project() {
+        let url = reqwest::Url::parse(DEFAULT_URL).expect("a URL");
+        assert_eq!(url.scheme(), "https");
+        let host = url.host_str().expect("a host");
+        assert!(
+            !host.ends_with(".invalid") && !host.ends_with(".example"),
+            "{host}"
+        );
+        assert_eq!(host, "qujat.github.io");
+        assert!(
+            !DEFAULT_URL.ends_with('/'),
+            "packs are fetched as <URL>/<id>.toml"
+        );
+    }
 }

@@ -26,6 +26,7 @@ import type { KeyProtection } from "./bindings/KeyProtection";
 import type { KeyStatus } from "./bindings/KeyStatus";
 import type { LockState } from "./bindings/LockState";
 import type { PackFormat } from "./bindings/PackFormat";
+import type { PassphraseStrength } from "./bindings/PassphraseStrength";
 import type { PackSummary } from "./bindings/PackSummary";
 import type { ProgramListing } from "./bindings/ProgramListing";
 import type { Progress } from "./bindings/Progress";
@@ -101,6 +102,10 @@ export const keyStatus = (): Promise<KeyStatus> => call("key_status");
 
 /** Keeps the data key in the keychain or under a new passphrase; nothing is re-encrypted. */
 export const protectKey = (protection: KeyProtection): Promise<void> => call("protect_key", { protection });
+
+/** How hard a new passphrase is to guess, as the core judges it when the passphrase is set. */
+export const passphraseStrength = (passphrase: string): Promise<PassphraseStrength> =>
+  call("passphrase_strength", { passphrase });
 
 export const listDossiers = (): Promise<DossierReport[]> => call("list_dossiers");
 

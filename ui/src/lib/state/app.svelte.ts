@@ -74,14 +74,18 @@ class AppState {
   async start(): Promise<void> {
     const system = navigator.languages ?? [navigator.language];
     // Speak the system's language from the first frame; the saved choice follows.
-    i18n.use(initialLanguage(null, system));
+    // A language picked on the unlock screen wins, and is saved now that the folder is open.
+    const picked = i18n.picked;
+    i18n.picked = null;
+    i18n.use(picked ?? initialLanguage(null, system));
     try {
       const settings = await backend.settings().catch((e: unknown) => {
         this.fail(e);
         return null;
       });
       this.settings = settings;
-      i18n.use(initialLanguage(settings?.language, system));
+      i18n.use(picked ?? initialLanguage(settings?.language, system));
+      if (picked && picked !== settings?.language) void backend.setLanguage(picked).catch((e: unknown) => this.fail(e));
       theme.use(settings?.theme ?? "system");
       const [programs, listings, dossiers] = await Promise.all([
         backend.programs(),

@@ -44,7 +44,7 @@ pub enum InspectCommand {
         #[arg(long)]
         json: bool,
         /// Wall-time limit in seconds.
-        #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=600))]
         time_limit: u64,
         /// Memory limit in MiB (Unix).
         #[arg(long, value_name = "MIB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(16..=65536))]

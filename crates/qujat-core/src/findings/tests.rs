@@ -39,6 +39,8 @@ fn record(text: &str) -> Inspection {
         text_truncated: false,
         words: text.split_whitespace().count() as u32,
         dates: vec![day(2024, 12, 1)],
+        ocr: None,
+        mrz: None,
     }
 }
 

@@ -36,7 +36,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use super::probe::probe;
+use super::ocr::Budget;
+use super::probe::probe_with;
 use super::record::{parse_reply, reply_line, Verdict, REPLY_CAP};
 use crate::error::{Error, Result};
 use crate::kind;
@@ -80,11 +81,14 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 10 s and 1 GiB: a 200-page PDF takes 0.3 s here, and a real document
-    /// needs a few tens of MiB; a decompression bomb needs far more of both.
+    /// 60 s and 1 GiB: a 200-page PDF takes 0.3 s here and a real document
+    /// a few tens of MiB, but reading a scan takes about 2.5 s a page (OCR
+    /// reads up to 20 pages, within three quarters of this); a decompression
+    /// bomb needs far more memory, and a runaway page is stopped by the
+    /// child's own per-page budget first.
     fn default() -> Limits {
         Limits {
-            wall_time: Duration::from_secs(10),
+            wall_time: Duration::from_secs(60),
             memory_mib: 1024,
         }
     }
@@ -100,6 +104,14 @@ pub const STDIN_CAP: u64 = 1 << 31;
 
 /// The file argument that makes the child read the document from stdin.
 pub const STDIN_ARG: &str = "-";
+
+/// The start of the lines a child writes on stderr before it reads each
+/// page of a scan: `qujat-progress PAGE PAGES`.
+const PROGRESS_PREFIX: &str = "qujat-progress ";
+
+/// Told of each page a child starts reading (page from 1, pages), from the
+/// thread that reads the child's stderr.
+pub type PageProgress = std::sync::Arc<dyn Fn(u32, u32) + Send + Sync>;
 
 /// Inspects the file at `path` in a child process and returns the verdict.
 /// With `expected_sha256` (a vault file), a record of different bytes is
@@ -119,7 +131,14 @@ pub fn inspect_file(
     } else {
         path
     };
-    run_child(inspector, path.as_os_str(), None, limits, expected_sha256)
+    run_child(
+        inspector,
+        path.as_os_str(),
+        None,
+        limits,
+        expected_sha256,
+        None,
+    )
 }
 
 /// Inspects the bytes `content` yields (a vault object, decrypted as it is
@@ -132,12 +151,25 @@ pub fn inspect_content(
     limits: &Limits,
     expected_sha256: Option<&str>,
 ) -> Result<Verdict> {
+    inspect_content_with_pages(inspector, content, limits, expected_sha256, None)
+}
+
+/// [`inspect_content`], telling `pages` of each page of a scan as the child
+/// starts reading it.
+pub fn inspect_content_with_pages(
+    inspector: &InspectorCommand,
+    content: Box<dyn Read + Send>,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+    pages: Option<PageProgress>,
+) -> Result<Verdict> {
     run_child(
         inspector,
         OsStr::new(STDIN_ARG),
         Some(content),
         limits,
         expected_sha256,
+        pages,
     )
 }
 
@@ -147,6 +179,7 @@ fn run_child(
     content: Option<Box<dyn Read + Send>>,
     limits: &Limits,
     expected_sha256: Option<&str>,
+    pages: Option<PageProgress>,
 ) -> Result<Verdict> {
     // The CPU backstop sits just past the wall-time limit: if the parent is
     // suspended or dies, the child still stops by itself.
@@ -161,11 +194,16 @@ fn run_child(
     // What the system needs to start the very binary the parent runs as:
     // where its shared libraries are, when the loader was told (a bundle
     // that ships its own); Windows processes need SystemRoot.
-    for name in ["LD_LIBRARY_PATH", "SystemRoot"] {
+    // TESSDATA_PREFIX: where the user keeps Tesseract's models, if not
+    // where the library looks by itself.
+    for name in ["LD_LIBRARY_PATH", "SystemRoot", "TESSDATA_PREFIX"] {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
     }
+    // Tesseract's OpenMP threads would fight the other inspection running
+    // beside this one on two cores, and count twice against the CPU limit.
+    command.env("OMP_THREAD_LIMIT", "1");
     let mut child = command
         .args(&inspector.args)
         .arg("--memory-mib")
@@ -188,7 +226,10 @@ fn run_child(
     // Read both pipes on their own threads: a child writing more than a
     // pipe holds would otherwise block forever and look like a timeout.
     let stdout = child.stdout.take().map(|s| drain(s, REPLY_CAP as u64 + 1));
-    let stderr = child.stderr.take().map(|s| drain(s, STDERR_CAP));
+    let stderr = child
+        .stderr
+        .take()
+        .map(|s| drain_stderr(s, STDERR_CAP, pages));
     // Feed stdin on its own thread too: a child that stops reading must not
     // stop the parent from enforcing the wall time.
     let feeder = match (content, child.stdin.take()) {
@@ -260,6 +301,48 @@ fn drain(mut pipe: impl Read + Send + 'static, cap: u64) -> std::thread::JoinHan
         let _ = std::io::copy(&mut pipe, &mut std::io::sink());
         kept
     })
+}
+
+/// Reads the child's stderr line by line: progress lines go to `pages`,
+/// the first `cap` bytes of the rest are kept (to recognise an allocation
+/// failure), and everything else is drained so the child never blocks.
+fn drain_stderr(
+    pipe: impl Read + Send + 'static,
+    cap: u64,
+    pages: Option<PageProgress>,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    use std::io::BufRead;
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        // Lines are cut at 4 KiB: a child cannot make the parent buffer more.
+        let mut reader = std::io::BufReader::new(pipe);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match (&mut reader).take(4096).read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            if let Some((page, of)) = progress_line(&line) {
+                if let Some(pages) = &pages {
+                    pages(page, of);
+                }
+                continue;
+            }
+            let room = (cap as usize).saturating_sub(kept.len());
+            kept.extend_from_slice(&line[..line.len().min(room)]);
+        }
+        kept
+    })
+}
+
+/// `qujat-progress PAGE PAGES` with 1 <= PAGE <= PAGES.
+fn progress_line(line: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(line).ok()?.trim_end();
+    let mut numbers = text.strip_prefix(PROGRESS_PREFIX)?.split(' ');
+    let page: u32 = numbers.next()?.parse().ok()?;
+    let of: u32 = numbers.next()?.parse().ok()?;
+    (numbers.next().is_none() && page >= 1 && page <= of).then_some((page, of))
 }
 
 /// Waits for the child up to `limit`; kills it past that and returns `None`.
@@ -354,7 +437,14 @@ pub fn child_main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let verdict = match bytes {
         Ok(bytes) => {
-            std::panic::catch_unwind(|| probe(&bytes)).unwrap_or_else(|_| Verdict::Unreadable {
+            let budget = Budget::for_cpu_limit(request.cpu_secs);
+            let mut progress = |page: usize, pages: usize| {
+                let _ = writeln!(std::io::stderr(), "{PROGRESS_PREFIX}{page} {pages}");
+            };
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                probe_with(&bytes, budget, &mut progress)
+            }))
+            .unwrap_or_else(|_| Verdict::Unreadable {
                 kind: kind::detect(&bytes[..bytes.len().min(kind::SNIFF_LEN)]),
                 detail: "the parser gave up on the file's structure".into(),
             })
@@ -438,6 +528,45 @@ fn set_own_limits(_request: &ChildArgs) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_lines_are_told_apart_from_other_stderr() {
+        assert_eq!(progress_line(b"qujat-progress 2 5\n"), Some((2, 5)));
+        assert_eq!(progress_line(b"qujat-progress 6 5\n"), None);
+        assert_eq!(progress_line(b"qujat-progress 0 5"), None);
+        assert_eq!(progress_line(b"qujat-progress 1 2 3"), None);
+        assert_eq!(progress_line(b"memory allocation of 5 bytes failed"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_childs_page_progress_reaches_the_parent_and_stays_out_of_stderr() {
+        use std::sync::{Arc, Mutex};
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/bin/sh"),
+            args: vec![
+                "-c".into(),
+                "echo 'qujat-progress 1 2' >&2; echo 'qujat-progress 2 2' >&2; \
+                 echo 'memory allocation of 4096 bytes failed' >&2; kill -ABRT $$"
+                    .into(),
+            ],
+        };
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let pages: PageProgress = Arc::new(move |page, of| {
+            sink.lock().expect("lock").push((page, of));
+        });
+        let verdict = inspect_content_with_pages(
+            &inspector,
+            Box::new(std::io::empty()),
+            &Limits::default(),
+            None,
+            Some(pages),
+        )
+        .expect("spawned");
+        assert_eq!(*seen.lock().expect("lock"), [(1, 2), (2, 2)]);
+        assert_eq!(verdict, Verdict::OutOfMemory { limit_mib: 1024 });
+    }
 
     #[test]
     fn child_arguments_are_ours_or_refused() {

@@ -73,4 +73,6 @@ pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};
 
 pub use catalog::Catalog;
 pub use error::{Error, Result};
-pub use workspace::{DatesView, InspectProgress, InspectSummary, Workspace};
+pub use workspace::{
+    DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView, Workspace,
+};

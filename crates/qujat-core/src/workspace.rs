@@ -24,7 +24,7 @@ use crate::vault::Vault;
 mod inspect;
 mod rule_updates;
 mod undo;
-pub use inspect::{DatesView, InspectProgress, InspectSummary};
+pub use inspect::{DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView};
 
 /// The application identifier; the data folder is named after it, as Tauri
 /// names the app's data folder, so the CLI and the app share one store.

@@ -34,6 +34,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::ocr::Budget;
@@ -151,26 +152,37 @@ pub fn inspect_content(
     limits: &Limits,
     expected_sha256: Option<&str>,
 ) -> Result<Verdict> {
-    inspect_content_with_pages(inspector, content, limits, expected_sha256, None)
-}
-
-/// [`inspect_content`], telling `pages` of each page of a scan as the child
-/// starts reading it.
-pub fn inspect_content_with_pages(
-    inspector: &InspectorCommand,
-    content: Box<dyn Read + Send>,
-    limits: &Limits,
-    expected_sha256: Option<&str>,
-    pages: Option<PageProgress>,
-) -> Result<Verdict> {
     run_child(
         inspector,
         OsStr::new(STDIN_ARG),
         Some(content),
         limits,
         expected_sha256,
-        pages,
+        None,
     )
+}
+
+/// [`inspect_content`], telling `pages` of each page of a scan as the child
+/// starts reading it, and killing the child as soon as `cancel` is set
+/// (then `Ok(None)`: no verdict, the file was not judged).
+pub fn inspect_content_with_pages(
+    inspector: &InspectorCommand,
+    content: Box<dyn Read + Send>,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+    pages: Option<PageProgress>,
+    cancel: &AtomicBool,
+) -> Result<Option<Verdict>> {
+    let verdict = run_child_cancellable(
+        inspector,
+        OsStr::new(STDIN_ARG),
+        Some(content),
+        limits,
+        expected_sha256,
+        pages,
+        Some(cancel),
+    )?;
+    Ok(verdict)
 }
 
 fn run_child(
@@ -181,6 +193,29 @@ fn run_child(
     expected_sha256: Option<&str>,
     pages: Option<PageProgress>,
 ) -> Result<Verdict> {
+    let never = AtomicBool::new(false);
+    let verdict = run_child_cancellable(
+        inspector,
+        file_arg,
+        content,
+        limits,
+        expected_sha256,
+        pages,
+        Some(&never),
+    )?;
+    // Without a cancel flag that can be set, there is always a verdict.
+    Ok(verdict.unwrap_or(Verdict::Damaged))
+}
+
+fn run_child_cancellable(
+    inspector: &InspectorCommand,
+    file_arg: &OsStr,
+    content: Option<Box<dyn Read + Send>>,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+    pages: Option<PageProgress>,
+    cancel: Option<&AtomicBool>,
+) -> Result<Option<Verdict>> {
     // The CPU backstop sits just past the wall-time limit: if the parent is
     // suspended or dies, the child still stops by itself.
     let cpu_secs = limits.wall_time.as_secs() + 2;
@@ -237,12 +272,15 @@ fn run_child(
         _ => None,
     };
 
-    let Some(status) = wait_or_kill(&mut child, limits.wall_time) else {
+    let Some(status) = wait_or_kill(&mut child, limits.wall_time, cancel) else {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Ok(None);
+        }
         // Not joined: the readers end by themselves once the pipes close,
         // and a grandchild holding them open must not hold the parent too.
-        return Ok(Verdict::TimedOut {
+        return Ok(Some(Verdict::TimedOut {
             limit_ms: u64::try_from(limits.wall_time.as_millis()).unwrap_or(u64::MAX),
-        });
+        }));
     };
     let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
     let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
@@ -250,14 +288,14 @@ fn run_child(
     // The child has exited, so the pipe is closed and the feeder ends.
     let fed = feeder.map(|t| t.join().unwrap_or(Fed::Broken));
     if fed == Some(Fed::Damaged) {
-        return Ok(Verdict::Damaged);
+        return Ok(Some(Verdict::Damaged));
     }
-    Ok(match (verdict, expected_sha256) {
+    Ok(Some(match (verdict, expected_sha256) {
         (Verdict::Inspected(record), Some(expected)) if record.sha256 != expected => {
             Verdict::Damaged
         }
         (verdict, _) => verdict,
-    })
+    }))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,8 +383,13 @@ fn progress_line(line: &[u8]) -> Option<(u32, u32)> {
     (numbers.next().is_none() && page >= 1 && page <= of).then_some((page, of))
 }
 
-/// Waits for the child up to `limit`; kills it past that and returns `None`.
-fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+/// Waits for the child up to `limit`; kills it past that, or as soon as
+/// `cancel` is set, and returns `None`.
+fn wait_or_kill(
+    child: &mut Child,
+    limit: Duration,
+    cancel: Option<&AtomicBool>,
+) -> Option<std::process::ExitStatus> {
     let start = Instant::now();
     // Most files take a few milliseconds: poll fast at first, then back off.
     let mut pause = Duration::from_millis(1);
@@ -356,7 +399,7 @@ fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<std::process::Exit
             Ok(None) => {}
             Err(_) => break,
         }
-        if start.elapsed() >= limit {
+        if start.elapsed() >= limit || cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             break;
         }
         std::thread::sleep(pause.min(limit.saturating_sub(start.elapsed())));
@@ -562,10 +605,42 @@ mod tests {
             &Limits::default(),
             None,
             Some(pages),
+            &AtomicBool::new(false),
         )
-        .expect("spawned");
+        .expect("spawned")
+        .expect("not cancelled");
         assert_eq!(*seen.lock().expect("lock"), [(1, 2), (2, 2)]);
         assert_eq!(verdict, Verdict::OutOfMemory { limit_mib: 1024 });
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cancelled_inspection_kills_the_child_and_gives_no_verdict() {
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/bin/sh"),
+            args: vec!["-c".into(), "exec sleep 5".into()],
+        };
+        let cancel = std::sync::Arc::new(AtomicBool::new(false));
+        let setter = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(150));
+            setter.store(true, Ordering::Relaxed);
+        });
+        let start = Instant::now();
+        let verdict = inspect_content_with_pages(
+            &inspector,
+            Box::new(std::io::empty()),
+            &Limits::default(),
+            None,
+            None,
+            &cancel,
+        )
+        .expect("spawned");
+        assert_eq!(verdict, None);
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "killed, not waited for"
+        );
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub fn run() {
             package_cmds::cancel_pack,
             inspect_cmds::inspect_dossier,
             inspect_cmds::document_dates,
+            inspect_cmds::document_reading,
             inspect_cmds::set_document_dates,
             timeline_cmds::timeline,
             timeline_cmds::deadlines,

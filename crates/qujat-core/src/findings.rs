@@ -97,8 +97,39 @@ pub enum Found {
         /// Smallest height.
         min_height: u32,
     },
-    /// A scan without a text layer.
+    /// A scan without a text layer (and no text OCR could read).
     NoTextLayer,
+    /// A scan's image has more pixels than Qujat reads (an image bomb, or
+    /// an absurd resolution).
+    ScanTooLarge {
+        /// Width.
+        #[ts(type = "number")]
+        width: u64,
+        /// Height.
+        #[ts(type = "number")]
+        height: u64,
+    },
+    /// A scan's images are coded in a way Qujat cannot decode (fax coding,
+    /// JBIG2, JPEG 2000, HEIC).
+    ScanImagesUnsupported {
+        /// The coding.
+        coding: String,
+    },
+    /// Pages of a scan could not be read: damaged image data, reading took
+    /// too long, or no OCR engine.
+    ScanNotRead {
+        /// Pages not read.
+        pages: u32,
+    },
+    /// Only the first pages of a long scan were read.
+    ScanPartlyRead {
+        /// Pages read.
+        read: u32,
+        /// Pages in the file.
+        total: u32,
+    },
+    /// OCR found no text in the scan.
+    ScanWithoutText,
     /// Not inspected yet.
     NotInspected,
     /// Expired before today.
@@ -249,12 +280,17 @@ impl Found {
             | NameDiffers { .. }
             | MrzNameDiffers { .. }
             | NeedsTranslation { .. }
-            | NeedsNotarizedTranslation { .. } => Severity::Warning,
+            | NeedsNotarizedTranslation { .. }
+            | ScanTooLarge { .. }
+            | ScanImagesUnsupported { .. }
+            | ScanWithoutText => Severity::Warning,
             NoTextLayer
             | NotInspected
             | DisguisedKind { .. }
             | ApostilleSeen
-            | ApostilleNotSeen => Severity::Info,
+            | ApostilleNotSeen
+            | ScanNotRead { .. }
+            | ScanPartlyRead { .. } => Severity::Info,
         }
     }
 
@@ -508,9 +544,16 @@ fn content_findings(
                 });
             }
         }
-        if !pdf.text_layer {
+        let ocr_text = record
+            .ocr
+            .as_ref()
+            .is_some_and(|o| o.pages.iter().any(|p| p.words > 0));
+        if !pdf.text_layer && !ocr_text {
             found.push(Found::NoTextLayer);
         }
+    }
+    if let Some(ocr) = &record.ocr {
+        scan_findings(ocr, found);
     }
     if let (Some(image), Some(min)) = (record.image, &r.min_image_px) {
         // Whichever way round the photo was taken: compare long side with
@@ -619,6 +662,59 @@ fn language_findings(r: &Requirement, text: &str, found: &mut Vec<Found>) {
         } else {
             Found::NeedsTranslation { language, into }
         });
+    }
+}
+
+/// What reading a scan left unread, each cause said once.
+fn scan_findings(ocr: &crate::inspect::OcrFacts, found: &mut Vec<Found>) {
+    use crate::inspect::OcrProblem as P;
+    let problems = ocr
+        .pages
+        .iter()
+        .filter_map(|p| p.problem.as_ref())
+        .chain(ocr.problem.as_ref());
+    let mut not_read = 0u32;
+    let mut too_large = None;
+    let mut unsupported = None;
+    for problem in problems {
+        match problem {
+            P::TooLarge { width, height } => too_large = Some((*width, *height)),
+            P::UnsupportedImages { filter } => unsupported = Some(filter.clone()),
+            P::NoDecoder { format } => unsupported = Some(format.clone()),
+            P::TooManyPages { read, total } => found.push(Found::ScanPartlyRead {
+                read: *read,
+                total: *total,
+            }),
+            P::Undecodable | P::TimedOut { .. } | P::EngineMissing | P::NoImage => not_read += 1,
+        }
+    }
+    if let Some((width, height)) = too_large {
+        found.push(Found::ScanTooLarge { width, height });
+    }
+    if let Some(coding) = unsupported {
+        found.push(Found::ScanImagesUnsupported { coding });
+    }
+    // Pages past the budget count too, unless the page cap said it.
+    let beyond = if ocr
+        .problem
+        .as_ref()
+        .is_some_and(|p| matches!(p, P::TooManyPages { .. }))
+    {
+        0
+    } else {
+        ocr.pages_not_read
+    };
+    if not_read + beyond > 0 && too_large.is_none() {
+        found.push(Found::ScanNotRead {
+            pages: not_read.max(1) + beyond,
+        });
+    }
+    let read: Vec<_> = ocr.pages.iter().filter(|p| p.problem.is_none()).collect();
+    // Fewer than five words, or words read at under 40% confidence: what
+    // Tesseract makes of a blank page, noise, or a photo of a document
+    // taken from too far away.
+    if !read.is_empty() && read.iter().all(|p| p.words < 5 || p.confidence < 40) {
+        found.push(Found::ScanWithoutText);
     }
 }
 

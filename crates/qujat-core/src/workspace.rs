@@ -25,8 +25,8 @@ mod inspect;
 mod preferences;
 mod rule_updates;
 mod undo;
-pub use inspect::{DatesView, InspectProgress, InspectSummary};
 pub use preferences::{Preference, Preferences, Theme};
+pub use inspect::{DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView};
 
 /// The application identifier; the data folder is named after it, as Tauri
 /// names the app's data folder, so the CLI and the app share one store.

@@ -18,6 +18,7 @@ import type { Error as CoreError } from "./bindings/Error";
 import type { Event as CaseEvent } from "./bindings/Event";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { DatesView } from "./bindings/DatesView";
+import type { ReadingView } from "./bindings/ReadingView";
 import type { FileKind } from "./bindings/FileKind";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { InspectStep } from "./bindings/InspectStep";
@@ -262,6 +263,10 @@ export function inspectDossier(jobId: string, dossierId: string, onStep: (step: 
 
 export const documentDates = (dossierId: string, requirementId: string): Promise<DatesView> =>
   call("document_dates", { dossierId, requirementId });
+
+/** "What Qujat read" in the document of a requirement. */
+export const documentReading = (dossierId: string, requirementId: string): Promise<ReadingView> =>
+  call("document_reading", { dossierId, requirementId });
 
 /** Days are YYYY-MM-DD; null clears one. Both are replaced. */
 export const setDocumentDates = (

@@ -39,6 +39,7 @@ fn record(text: &str) -> Inspection {
         text_truncated: false,
         words: text.split_whitespace().count() as u32,
         dates: vec![day(2024, 12, 1)],
+        ocr: None,
         mrz: None,
     }
 }
@@ -129,6 +130,19 @@ fn every_finding_reads_well_in_every_language() {
             kind: FileKind::Jpeg,
             named: "pdf".into(),
         },
+        Found::ScanTooLarge {
+            width: 60000,
+            height: 60000,
+        },
+        Found::ScanImagesUnsupported {
+            coding: "CCITTFaxDecode".into(),
+        },
+        Found::ScanNotRead { pages: 2 },
+        Found::ScanPartlyRead {
+            read: 20,
+            total: 300,
+        },
+        Found::ScanWithoutText,
     ];
     for found in all {
         let f = Finding::from(found);
@@ -181,6 +195,82 @@ fn a_scan_without_text_is_information_not_a_problem() {
     assert!(
         found.iter().all(|f| f.severity != Severity::Blocker),
         "a scan is how most passports are attached: {found:?}"
+    );
+}
+
+#[test]
+fn what_ocr_could_not_read_is_said_once_per_cause_and_read_text_counts() {
+    use crate::inspect::{OcrFacts, OcrPage, OcrProblem};
+    let r = requirement("passport-copy");
+    let mut scan = record("");
+    let mut read = OcrPage::unread(1, OcrProblem::NoImage);
+    read.problem = None;
+    read.text = "PASSPORT ERIKSSON ANNA MARIA UTOPIA".into();
+    read.words = 5;
+    read.confidence = 90;
+    scan.text = read.text.clone();
+    let fax = OcrProblem::UnsupportedImages {
+        filter: "CCITTFaxDecode".into(),
+    };
+    scan.ocr = Some(OcrFacts {
+        pages: vec![
+            read,
+            OcrPage::unread(2, fax.clone()),
+            OcrPage::unread(3, fax),
+            OcrPage::unread(4, OcrProblem::TimedOut { limit_ms: 20_000 }),
+        ],
+        pages_not_read: 280,
+        languages: vec!["en".into()],
+        problem: Some(OcrProblem::TooManyPages {
+            read: 20,
+            total: 300,
+        }),
+    });
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(scan.clone())),
+        DocumentDates::default(),
+    );
+    let seen = codes(&found);
+    assert!(
+        !seen.contains(&"no-text-layer".to_owned()),
+        "OCR read text: {seen:?}"
+    );
+    for code in [
+        "scan-images-unsupported",
+        "scan-partly-read",
+        "scan-not-read",
+    ] {
+        assert_eq!(
+            seen.iter().filter(|c| *c == code).count(),
+            1,
+            "{code} once: {seen:?}"
+        );
+    }
+    assert!(!seen.contains(&"scan-without-text".to_owned()));
+    assert!(
+        found.iter().all(|f| f.severity != Severity::Blocker),
+        "{found:?}"
+    );
+
+    // Pages read, but nothing legible on any.
+    if let Some(ocr) = scan.ocr.as_mut() {
+        ocr.pages.truncate(1);
+        ocr.pages[0].confidence = 20;
+        ocr.problem = None;
+        ocr.pages_not_read = 0;
+    }
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(scan)),
+        DocumentDates::default(),
+    );
+    assert_eq!(
+        codes(&found)
+            .iter()
+            .filter(|c| c.starts_with("scan-"))
+            .collect::<Vec<_>>(),
+        ["scan-without-text"]
     );
 }
 

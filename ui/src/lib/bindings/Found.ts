@@ -40,7 +40,31 @@ minWidth: number,
 /**
  * Smallest height.
  */
-minHeight: number, } | { "code": "no-text-layer" } | { "code": "not-inspected" } | { "code": "expired", 
+minHeight: number, } | { "code": "no-text-layer" } | { "code": "scan-too-large", 
+/**
+ * Width.
+ */
+width: number, 
+/**
+ * Height.
+ */
+height: number, } | { "code": "scan-images-unsupported", 
+/**
+ * The coding.
+ */
+coding: string, } | { "code": "scan-not-read", 
+/**
+ * Pages not read.
+ */
+pages: number, } | { "code": "scan-partly-read", 
+/**
+ * Pages read.
+ */
+read: number, 
+/**
+ * Pages in the file.
+ */
+total: number, } | { "code": "scan-without-text" } | { "code": "not-inspected" } | { "code": "expired", 
 /**
  * Last day of validity.
  */

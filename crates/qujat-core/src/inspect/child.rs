@@ -63,11 +63,22 @@ impl InspectorCommand {
         let program = std::env::current_exe().map_err(|e| Error::InspectorUnavailable {
             detail: e.to_string(),
         })?;
+        if replaced(&program) {
+            return Err(Error::AppUpdated);
+        }
         Ok(InspectorCommand {
             program,
             args: args.iter().map(OsString::from).collect(),
         })
     }
+}
+
+/// Whether the running executable was replaced or removed since it started:
+/// Linux then names it "<path> (deleted)", which cannot be run; the file now
+/// at the path, if any, is another build, whose inspector may not speak this
+/// one's protocol. Either way only a restart helps.
+fn replaced(program: &std::path::Path) -> bool {
+    program.to_string_lossy().ends_with(" (deleted)")
 }
 
 /// The limits one inspection runs under.
@@ -438,6 +449,12 @@ fn set_own_limits(_request: &ChildArgs) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replaced_binary_is_told_apart() {
+        assert!(replaced(std::path::Path::new("/usr/bin/qujat-app (deleted)")));
+        assert!(!replaced(std::path::Path::new("/usr/bin/qujat-app")));
+    }
 
     #[test]
     fn child_arguments_are_ours_or_refused() {

@@ -122,6 +122,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_process::init())
         .setup(|app| {
             // QUJAT_DATA_DIR overrides the platform's data folder (tests, portable use).
             let data_dir = match std::env::var_os(qujat_core::DATA_DIR_ENV) {

@@ -538,6 +538,10 @@ pub enum Error {
     /// An empty passphrase was given.
     #[error("the passphrase must not be empty")]
     PassphraseEmpty,
+    /// The app's own binary was replaced while it runs (an upgrade): the
+    /// inspector, which is that binary, cannot be started from it any more.
+    #[error("Qujat was updated while it was open; restart it")]
+    AppUpdated,
     /// A new passphrase is too easy to guess (see [`crate::strength`]).
     #[error("this passphrase is too easy to guess ({reason:?}); use a few random words")]
     PassphraseWeak {
@@ -610,6 +614,7 @@ impl Error {
                 | Error::KeychainUnavailable { .. }
                 | Error::DataKeyMissing { .. }
                 | Error::KeyRecordInvalid { .. }
+                | Error::AppUpdated
         )
     }
 
@@ -915,6 +920,7 @@ mod tests {
             },
             Error::BackupFutureDate { date: "d".into() },
             Error::PassphraseEmpty,
+            Error::AppUpdated,
             Error::PassphraseWeak {
                 reason: crate::strength::WeakReason::Common,
             },

@@ -104,6 +104,13 @@ export const keyStatus = (): Promise<KeyStatus> => call("key_status");
 /** Keeps the data key in the keychain or under a new passphrase; nothing is re-encrypted. */
 export const protectKey = (protection: KeyProtection): Promise<void> => call("protect_key", { protection });
 
+/**
+ * Restarts Qujat through the official process plugin (its command, called
+ * directly: the plugin's npm half adds nothing but this call), e.g. once the
+ * app was updated under the running window.
+ */
+export const restartApp = (): Promise<void> => invoke("plugin:process|restart");
+
 /** How hard a new passphrase is to guess, as the core judges it when the passphrase is set. */
 export const passphraseStrength = (passphrase: string): Promise<PassphraseStrength> =>
   call("passphrase_strength", { passphrase });

@@ -65,11 +65,22 @@ impl InspectorCommand {
         let program = std::env::current_exe().map_err(|e| Error::InspectorUnavailable {
             detail: e.to_string(),
         })?;
+        if replaced(&program) {
+            return Err(Error::AppUpdated);
+        }
         Ok(InspectorCommand {
             program,
             args: args.iter().map(OsString::from).collect(),
         })
     }
+}
+
+/// Whether the running executable was replaced or removed since it started:
+/// Linux then names it "<path> (deleted)", which cannot be run; the file now
+/// at the path, if any, is another build, whose inspector may not speak this
+/// one's protocol. Either way only a restart helps.
+fn replaced(program: &std::path::Path) -> bool {
+    program.to_string_lossy().ends_with(" (deleted)")
 }
 
 /// The limits one inspection runs under.
@@ -641,6 +652,12 @@ mod tests {
             start.elapsed() < Duration::from_secs(2),
             "killed, not waited for"
         );
+    }
+
+    #[test]
+    fn a_replaced_binary_is_told_apart() {
+        assert!(replaced(std::path::Path::new("/usr/bin/qujat-app (deleted)")));
+        assert!(!replaced(std::path::Path::new("/usr/bin/qujat-app")));
     }
 
     #[test]

@@ -73,6 +73,71 @@ pub struct Mrz {
     pub expiry_date: Option<NaiveDate>,
 }
 
+impl Mrz {
+    /// The names with OCR's misreadings of the fillers between them undone
+    /// where the page's printed text (the visual zone: "Given names: ANNA
+    /// MARIA") explains them. OCR reads the zone's `<` as K, E, X or C often
+    /// enough ("ANNAKMARIAK") that a name compared letter by letter would
+    /// differ for nothing; names carry no check digit, so only words the
+    /// page prints are trusted, and a name the page does not explain is
+    /// left as read.
+    pub fn with_printed_names(mut self, printed: &str) -> Mrz {
+        let words: Vec<String> = printed
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 2)
+            .map(str::to_uppercase)
+            .collect();
+        self.surname = explained(&self.surname, &words).unwrap_or(self.surname);
+        self.given_names = explained(&self.given_names, &words).unwrap_or(self.given_names);
+        self
+    }
+}
+
+impl Mrz {
+    /// The given names without the "words" that fillers misread as K, E,
+    /// X or C leave after them ("ANNA MARIA K K KE"): from the first such
+    /// word on, when all the rest are such words. Only for a name line OCR
+    /// misread (a clean one may hold a name like "EK").
+    fn without_filler_words(mut self) -> Mrz {
+        let mut words: Vec<&str> = self.given_names.split(' ').collect();
+        let filler = |w: &&str| w.bytes().all(|b| matches!(b, b'K' | b'E' | b'X' | b'C'));
+        if let Some(at) = (1..words.len()).find(|&i| words[i..].iter().all(filler)) {
+            words.truncate(at);
+            self.given_names = words.join(" ");
+        }
+        self
+    }
+}
+
+/// `read` (a name as the zone gave it, words separated by spaces) as words
+/// the page prints, with the filler's misreadings between and after them
+/// dropped, or `None` when the printed words do not account for it all.
+fn explained(read: &str, printed: &[String]) -> Option<String> {
+    let letters: Vec<char> = read.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut at = 0;
+    while at < letters.len() {
+        let longest = printed
+            .iter()
+            .filter(|w| {
+                let w: Vec<char> = w.chars().collect();
+                letters[at..].starts_with(&w)
+            })
+            .max_by_key(|w| w.chars().count());
+        match longest {
+            Some(word) => {
+                at += word.chars().count();
+                out.push(word.clone());
+            }
+            // Only the filler's usual misreadings may stand between words.
+            None if matches!(letters[at], 'K' | 'E' | 'X' | 'C') && !out.is_empty() => at += 1,
+            None => return None,
+        }
+    }
+    let joined = out.join(" ");
+    (!out.is_empty() && joined != read).then_some(joined)
+}
+
 /// Finds and parses a machine-readable zone in OCR text, with today's date
 /// choosing the centuries. `None` when no zone-shaped lines are there; a
 /// zone whose check digits fail comes back with `valid: false`.
@@ -93,7 +158,23 @@ pub fn read_on(text: &str, today: NaiveDate) -> Option<Mrz> {
             let Some(zone) = fit(spec, window) else {
                 continue;
             };
-            let mrz = parse(spec, zone, today);
+            // A name line of the wrong length was misread: its fillers
+            // may have become letters.
+            let misread = window[spec.name.0].len() != spec.width;
+            let tidy = |mrz: Mrz| {
+                if misread {
+                    mrz.without_filler_words()
+                } else {
+                    mrz
+                }
+            };
+            if zone.iter().any(|l| l.len() != spec.width) {
+                if let Some(mrz) = undouble(spec, zone, today) {
+                    return Some(tidy(mrz));
+                }
+                continue;
+            }
+            let mrz = tidy(parse(spec, zone, today));
             if mrz.valid {
                 return Some(mrz);
             }
@@ -116,8 +197,10 @@ fn zone_line(line: &str) -> Option<Vec<u8>> {
             _ => return None,
         }
     }
-    // The shortest zone line is TD1's 30; OCR may drop a filler or two.
-    (27..=47).contains(&out.len()).then_some(out)
+    // The shortest zone line is TD1's 30; OCR may drop a filler or two,
+    // and reads a long run of fillers in a name line as more, or fewer,
+    // characters than there are.
+    (27..=52).contains(&out.len()).then_some(out)
 }
 
 /// `window` as the lines of a `spec` zone, or `None` when they do not have
@@ -129,18 +212,28 @@ fn fit(spec: &Spec, window: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     for (i, line) in window.iter().enumerate() {
         let mut line = line.clone();
         if i == spec.name.0 && line.len() != spec.width {
-            if line.len() + 3 < spec.width {
+            // OCR may drop most of a long run of fillers; the names carry
+            // no check digit, so the line only has to hold the names.
+            if line.len() < spec.width / 2 {
                 return None;
             }
-            while line.len() > spec.width && matches!(line.last(), Some(b'<' | b'K')) {
+            // The fillers' usual misreadings, K, E, X and C, at the end.
+            while line.len() > spec.width
+                && matches!(line.last(), Some(b'<' | b'K' | b'E' | b'X' | b'C'))
+            {
                 line.pop();
             }
             line.resize(spec.width, b'<');
         }
-        if line.len() != spec.width {
+        if line.len() != spec.width && line.len() != spec.width + 1 {
             return None;
         }
         zone.push(line);
+    }
+    // A data line one character too long: OCR doubled a character. Which
+    // one is found by the check digits in `undouble`, never guessed here.
+    if zone.iter().any(|l| l.len() != spec.width) {
+        return Some(zone);
     }
     if !spec.accepts(&zone) {
         return None;
@@ -148,18 +241,44 @@ fn fit(spec: &Spec, window: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     Some(zone)
 }
 
-/// The by-position corrections, the search over ambiguous positions, and
-/// the fields.
-fn parse(spec: &Spec, mut zone: Vec<Vec<u8>>, today: NaiveDate) -> Mrz {
+/// A zone whose data line has one character too many, with the one whose
+/// removal makes every check digit pass removed: `None` unless exactly one
+/// removal does (the check digits decide, so nothing is guessed).
+fn undouble(spec: &Spec, zone: Vec<Vec<u8>>, today: NaiveDate) -> Option<Mrz> {
+    let long = zone.iter().position(|l| l.len() == spec.width + 1)?;
+    if zone.iter().filter(|l| l.len() != spec.width).count() != 1 {
+        return None;
+    }
     let classes = spec.classes();
-    for (l, line) in zone.iter_mut().enumerate() {
-        for (p, c) in line.iter_mut().enumerate() {
-            *c = correct(classes[l][p], *c);
+    let mut readings = Vec::new();
+    for cut in 0..zone[long].len() {
+        // Removing either of two equal neighbours gives the same line.
+        if cut > 0 && zone[long][cut] == zone[long][cut - 1] {
+            continue;
+        }
+        let mut candidate = zone.clone();
+        candidate[long].remove(cut);
+        if !spec.accepts(&candidate) {
+            continue;
+        }
+        // Only the by-position corrections: with the search over ambiguous
+        // characters as well, many removals could be made to verify.
+        let candidate = corrected(spec, &classes, candidate);
+        if spec.verifies(&candidate) {
+            readings.push(fields(spec, candidate, true, today));
         }
     }
-    for (l, start, end) in spec.filler_tails() {
-        fix_filler_tail(&mut zone[l][start..end]);
+    match readings.len() {
+        1 => readings.pop(),
+        _ => None,
     }
+}
+
+/// The by-position corrections, the search over ambiguous positions, and
+/// the fields.
+fn parse(spec: &Spec, zone: Vec<Vec<u8>>, today: NaiveDate) -> Mrz {
+    let classes = spec.classes();
+    let mut zone = corrected(spec, &classes, zone);
     let valid = match settle(spec, &classes, &zone) {
         Some(settled) => {
             zone = settled;
@@ -168,6 +287,19 @@ fn parse(spec: &Spec, mut zone: Vec<Vec<u8>>, today: NaiveDate) -> Mrz {
         None => false,
     };
     fields(spec, zone, valid, today)
+}
+
+/// The by-position corrections alone.
+fn corrected(spec: &Spec, classes: &[Vec<Class>], mut zone: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    for (l, line) in zone.iter_mut().enumerate() {
+        for (p, c) in line.iter_mut().enumerate() {
+            *c = correct(classes[l][p], *c);
+        }
+    }
+    for (l, start, end) in spec.filler_tails() {
+        fix_filler_tail(&mut zone[l][start..end]);
+    }
+    zone
 }
 
 /// A character corrected for the kind of position it stands in.

@@ -136,11 +136,17 @@ fn take_ocr_text(record: &mut Inspection, facts: OcrFacts) {
         record.text = text;
     }
     // The zone's own pass first: it reads `<` and digits far better.
+    // Its names are checked against the words the page prints.
     let zones: Vec<crate::mrz::Mrz> = facts
         .pages
         .iter()
-        .flat_map(|p| p.zone.iter().chain(std::iter::once(&p.text)))
-        .filter_map(|t| crate::mrz::read(t))
+        .flat_map(|p| {
+            p.zone
+                .iter()
+                .chain(std::iter::once(&p.text))
+                .filter_map(|t| crate::mrz::read(t))
+                .map(|m| m.with_printed_names(&p.text))
+        })
         .collect();
     record.mrz = zones.iter().find(|m| m.valid).or(zones.first()).cloned();
 }

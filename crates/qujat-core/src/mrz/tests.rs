@@ -275,3 +275,41 @@ proptest! {
         prop_assert_eq!(&mrz.lines[1], &zone[1]);
     }
 }
+
+#[test]
+fn a_doubled_character_in_a_data_line_is_undone_by_the_check_digits() {
+    let zone = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C036UTO7408122F1204159ZE184226B<<<<<10";
+    let mrz = read_on(zone, day(2010, 1, 1)).expect("a zone");
+    assert!(mrz.valid, "{mrz:?}");
+    assert_eq!(mrz.document_number, "L898902C3");
+    assert_eq!(mrz.lines[1], "L898902C36UTO7408122F1204159ZE184226B<<<<<10");
+    // A doubled character that no single removal explains stays unread.
+    let garbled = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<19X";
+    assert!(read_on(garbled, day(2010, 1, 1)).is_none_or(|m| !m.valid));
+}
+
+#[test]
+fn fillers_read_as_letters_are_undone_only_where_the_page_prints_the_names() {
+    // As Tesseract reads a noisy specimen: `<` as K, E or X, the line too long.
+    let zone = "P<UTOERIKSSON<<ANNAKMARIAK<K<<<K<K<<K<KKKKKEEKKK\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    let mrz = read_on(zone, day(2010, 1, 1)).expect("a zone");
+    assert!(mrz.valid, "the data line verifies: {mrz:?}");
+    assert_eq!(mrz.surname, "ERIKSSON");
+    assert_eq!(mrz.given_names, "ANNAKMARIAK", "as read, without the page");
+    let printed = "PASSPORT\nSurname: ERIKSSON\nGiven names: ANNA MARIA\n";
+    let mrz = mrz.with_printed_names(printed);
+    assert_eq!(mrz.given_names, "ANNA MARIA");
+    // A page that prints other names explains nothing: the read stays.
+    let other = read_on(zone, day(2010, 1, 1))
+        .expect("a zone")
+        .with_printed_names("Given names: ANNE MARIE");
+    assert_eq!(other.given_names, "ANNAKMARIAK");
+    // A real K is kept when the page prints the name with it.
+    let kim = read_on(
+        "P<UTOERIKSSON<<ANNAKIM<<<<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        day(2010, 1, 1),
+    )
+    .expect("a zone")
+    .with_printed_names("Given names: ANNAKIM");
+    assert_eq!(kim.given_names, "ANNAKIM");
+}

@@ -113,7 +113,7 @@ pub(crate) fn passport_page(dir: &Path, name: &str, effects: &[&str]) -> PathBuf
         "-font",
         OCR_B,
         "-pointsize",
-        "12",
+        "10",
         "-annotate",
         "+50+900",
         MRZ_1,
@@ -219,26 +219,39 @@ fn a_sideways_skewed_kazakh_scan_at_150_dpi_is_read_as_kazakh() {
 #[test]
 fn a_passport_scan_has_its_zone_read_by_the_zone_pass() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut effects = SCANNED.to_vec();
-    effects.extend_from_slice(&["-quality", "70"]);
+    // A phone scan: a little skew, sensor noise, JPEG.
+    let effects = [
+        "-background",
+        "white",
+        "-rotate",
+        "1",
+        "-attenuate",
+        "0.3",
+        "+noise",
+        "Gaussian",
+        "-quality",
+        "85",
+    ];
     let record = inspect(&passport_page(dir.path(), "passport.jpg", &effects));
     let page = &record.ocr.as_ref().expect("read").pages[0];
     let zone = page.zone.as_deref().expect("the zone's lines were found");
-    // Digits and the document number come through the whitelist pass.
-    for part in ["L898902C3", "7408122", "1204159", "ERIKSSON"] {
-        assert!(zone.contains(part), "{part} in {zone:?}");
-    }
     assert!(
         zone.lines().all(|l| l
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<' || c == ' ')),
         "only the zone's alphabet: {zone:?}"
     );
-    assert_eq!(
-        record.mrz,
-        crate::mrz::read(zone),
-        "the MRZ is the parser's reading of the zone"
+    let Some(mrz) = record.mrz.as_ref() else {
+        panic!("no zone parsed from {zone:?}");
+    };
+    assert!(
+        mrz.valid,
+        "every check digit verified: {mrz:?} from {zone:?}"
     );
+    assert_eq!(mrz.document_number, "L898902C3");
+    assert_eq!(mrz.surname, "ERIKSSON");
+    assert_eq!(mrz.given_names, "ANNA MARIA");
+    assert_eq!(mrz.expiry_date, Some(day(2012, 4, 15)));
 }
 
 #[test]
@@ -252,7 +265,13 @@ fn an_upside_down_passport_zone_is_cut_out_and_turned() {
     let page = &record.ocr.as_ref().expect("read").pages[0];
     assert_eq!(page.rotation, 180);
     let zone = page.zone.as_deref().expect("zone found on a turned page");
-    assert!(zone.contains("L898902C3"), "{zone:?}");
+    let mrz = record.mrz.as_ref().expect("the zone parsed");
+    assert!(mrz.valid, "{mrz:?} from {zone:?}");
+    assert_eq!(mrz.document_number, "L898902C3");
+    assert_eq!(
+        mrz.given_names, "ANNA MARIA",
+        "the printed names explain the zone's"
+    );
 }
 
 #[test]
@@ -418,4 +437,19 @@ fn budgets_follow_the_cpu_limit() {
     let small = super::Budget::for_cpu_limit(6);
     assert_eq!(small.total, std::time::Duration::from_secs(3));
     assert_eq!(small.per_page, small.total);
+}
+
+#[test]
+fn a_badly_damaged_zone_is_read_right_or_marked_unverified_never_read_wrong() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut effects = SCANNED.to_vec();
+    effects.extend_from_slice(&["-quality", "70"]);
+    let record = inspect(&passport_page(dir.path(), "passport.jpg", &effects));
+    let page = &record.ocr.as_ref().expect("read").pages[0];
+    assert!(page.zone.is_some(), "the zone's lines were found");
+    if let Some(mrz) = record.mrz.as_ref().filter(|m| m.valid) {
+        assert_eq!(mrz.document_number, "L898902C3");
+        assert_eq!(mrz.expiry_date, Some(day(2012, 4, 15)));
+        assert_eq!(mrz.birth_date, Some(day(1974, 8, 12)));
+    }
 }

@@ -9,6 +9,7 @@ fn main() {
             "list_dossiers",
             "create_dossier",
             "delete_dossier",
+            "rename_dossier",
             "dossier_report",
             "attach_document",
             "detach_document",

@@ -110,6 +110,21 @@ pub async fn create_dossier(
     .await
 }
 
+/// Writes the applicant's name otherwise and returns the checklist (its
+/// findings compare the new name).
+#[tauri::command]
+pub async fn rename_dossier(
+    state: State<'_, AppState>,
+    dossier_id: String,
+    applicant_name: String,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| {
+        ws.rename_dossier(&dossier_id, &applicant_name, Utc::now())?;
+        ws.report(&dossier_id, None, today())
+    })
+    .await
+}
+
 /// Deletes a dossier.
 #[tauri::command]
 pub async fn delete_dossier(state: State<'_, AppState>, dossier_id: String) -> Result<()> {

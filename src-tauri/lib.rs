@@ -158,6 +158,7 @@ pub fn run() {
             commands::list_dossiers,
             commands::create_dossier,
             commands::delete_dossier,
+            commands::rename_dossier,
             commands::dossier_report,
             commands::attach_document,
             commands::detach_document,

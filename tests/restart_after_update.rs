@@ -14,8 +14,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{
-    answer_file_dialog, app_binary, by_id, click_id, driver_port, one_page_pdf, shot,
-    TauriDriver,
+    answer_file_dialog, app_binary, by_id, click_id, driver_port, one_page_pdf, shot, TauriDriver,
 };
 use thirtyfour::prelude::*;
 
@@ -126,7 +125,11 @@ async fn an_app_updated_under_it_offers_a_restart() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let fresh = loop {
         let now = processes_of(&binary);
-        let fresh: Vec<u32> = now.iter().copied().filter(|p| !before.contains(p)).collect();
+        let fresh: Vec<u32> = now
+            .iter()
+            .copied()
+            .filter(|p| !before.contains(p))
+            .collect();
         if !fresh.is_empty() && before.iter().all(|p| !now.contains(p)) {
             break fresh;
         }
@@ -148,9 +151,21 @@ async fn an_app_updated_under_it_offers_a_restart() {
         "{}",
         texts[0]
     );
-    assert!(!texts[0].contains("(deleted)") && !texts[0].contains("Reinstall"), "{}", texts[0]);
-    assert!(texts[1].contains("Qujat обновился") && texts[1].contains("Перезапустить"), "{}", texts[1]);
-    assert!(texts[2].contains("жаңартылды") && texts[2].contains("қайта іске қосу"), "{}", texts[2]);
+    assert!(
+        !texts[0].contains("(deleted)") && !texts[0].contains("Reinstall"),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[1].contains("Qujat обновился") && texts[1].contains("Перезапустить"),
+        "{}",
+        texts[1]
+    );
+    assert!(
+        texts[2].contains("жаңартылды") && texts[2].contains("қайта іске қосу"),
+        "{}",
+        texts[2]
+    );
     assert!(
         replaced.iter().all(|r| !r),
         "the restarted app runs the new binary: {replaced:?}"

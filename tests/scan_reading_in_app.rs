@@ -11,6 +11,12 @@
 //! then shows each page's text with its confidence and the zone's lines as
 //! their own pass read them, in English, Russian and Kazakh (screenshots in
 //! `tests/artifacts/`).
+//!
+//! The zone's expiry lies 100 days ahead (check digits computed here), so
+//! the passport card offers "Valid until" read from the zone; one click
+//! saves it and the 180-day rule then judges it too short, with nothing
+//! typed. A CV scanned in Cyrillic ("Анна Мария Эрикссон") raises no name
+//! warning for "Anna Maria Eriksson".
 
 mod common;
 
@@ -18,8 +24,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-use common::{by_id, open_app, shot, TauriDriver};
+use chrono::{Days, Local, NaiveDate, Utc};
+use common::{by_id, click_id, open_app, shot, shot_of, wait_for_status, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 
@@ -38,22 +44,123 @@ fn run(program: &str, args: &[&str]) {
     );
 }
 
+/// ICAO 9303's check digit: weights 7, 3, 1 over digits, letters (A = 10)
+/// and fillers (0). Written here again, not taken from the core, so the
+/// test does not check the parser against itself.
+fn check_digit(field: &str) -> char {
+    let sum: u32 = field
+        .chars()
+        .zip([7, 3, 1].iter().cycle())
+        .map(|(c, w)| {
+            let v = match c {
+                '0'..='9' => c as u32 - '0' as u32,
+                'A'..='Z' => c as u32 - 'A' as u32 + 10,
+                _ => 0,
+            };
+            v * w
+        })
+        .sum();
+    char::from_digit(sum % 10, 10).expect("a digit")
+}
+
+/// The second line of the ICAO specimen's zone, expiring on `expiry`
+/// instead of 2012, with every check digit recomputed.
+fn zone_line_expiring(expiry: NaiveDate) -> String {
+    let number = "L898902C3";
+    let birth = "740812";
+    let expires = expiry.format("%y%m%d").to_string();
+    let optional = "ZE184226B<<<<<";
+    let (n, b, e, o) = (
+        check_digit(number),
+        check_digit(birth),
+        check_digit(&expires),
+        check_digit(optional),
+    );
+    let composite = check_digit(&format!("{number}{n}{birth}{b}{expires}{e}{optional}{o}"));
+    format!("{number}{n}UTO{birth}{b}F{expires}{e}{optional}{o}{composite}")
+}
+
+#[test]
+fn the_zone_line_matches_the_icao_specimen() {
+    let specimen = NaiveDate::from_ymd_opt(2012, 4, 15).expect("day");
+    assert_eq!(
+        zone_line_expiring(specimen),
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    );
+}
+
+/// A scanned CV written in Russian: the applicant's name in Cyrillic only.
+fn scanned_cyrillic_cv(home: &Path) -> std::path::PathBuf {
+    let page = home.join("cv.jpg");
+    run(
+        "convert",
+        &[
+            "-density", "300", "-units", "PixelsPerInch", "-size", "2000x", "-background", "white",
+            "-fill", "black", "-font", SANS, "-pointsize", "12",
+            "caption:РЕЗЮМЕ\nАнна Мария Эрикссон\nИнженер-программист, машинное обучение\nОпыт работы: восемь лет, Python и Rust",
+            "-bordercolor", "white", "-border", "150", "-quality", "85",
+            &page.to_string_lossy(),
+        ],
+    );
+    let pdf = home.join("Резюме.pdf");
+    run(
+        "img2pdf",
+        &[&page.to_string_lossy(), "-o", &pdf.to_string_lossy()],
+    );
+    pdf
+}
+
 /// The scanned passport copy: the data page, then a page of Russian text.
-fn scanned_passport(home: &Path) -> std::path::PathBuf {
+fn scanned_passport(home: &Path, expiry: NaiveDate) -> std::path::PathBuf {
+    let zone = zone_line_expiring(expiry);
     let page1 = home.join("p1.jpg");
     run(
         "convert",
         &[
-            "-density", "300", "-units", "PixelsPerInch", "-size", "1476x1039", "xc:white",
-            "-font", SANS, "-pointsize", "9", "-fill", "black",
-            "-annotate", "+60+90", "PASSPORT   Type P   Code UTO   Passport No. L898902C3",
-            "-annotate", "+500+200", "Surname: ERIKSSON",
-            "-annotate", "+500+260", "Given names: ANNA MARIA",
-            "-fill", "gray70", "-draw", "rectangle 60,150 440,650", "-fill", "black",
-            "-font", OCR_B, "-pointsize", "12",
-            "-annotate", "+50+900", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-            "-annotate", "+50+980", "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-            "-attenuate", "0.3", "+noise", "Gaussian", "-quality", "80",
+            "-density",
+            "300",
+            "-units",
+            "PixelsPerInch",
+            "-size",
+            "1476x1039",
+            "xc:white",
+            "-font",
+            SANS,
+            "-pointsize",
+            "9",
+            "-fill",
+            "black",
+            "-annotate",
+            "+60+90",
+            "PASSPORT   Type P   Code UTO   Passport No. L898902C3",
+            "-annotate",
+            "+500+200",
+            "Surname: ERIKSSON",
+            "-annotate",
+            "+500+260",
+            "Given names: ANNA MARIA",
+            "-fill",
+            "gray70",
+            "-draw",
+            "rectangle 60,150 440,650",
+            "-fill",
+            "black",
+            "-font",
+            OCR_B,
+            "-pointsize",
+            "10",
+            "-annotate",
+            "+50+900",
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "-annotate",
+            "+50+980",
+            &zone,
+            "-attenuate",
+            "0.3",
+            "+noise",
+            "Gaussian",
+            "-quality",
+            "80",
             &page1.to_string_lossy(),
         ],
     );
@@ -71,7 +178,12 @@ fn scanned_passport(home: &Path) -> std::path::PathBuf {
     let pdf = home.join("Passport scan.pdf");
     run(
         "img2pdf",
-        &[&page1.to_string_lossy(), &page2.to_string_lossy(), "-o", &pdf.to_string_lossy()],
+        &[
+            &page1.to_string_lossy(),
+            &page2.to_string_lossy(),
+            "-o",
+            &pdf.to_string_lossy(),
+        ],
     );
     pdf
 }
@@ -107,6 +219,13 @@ struct Seen {
     zone: String,
     russian_title: String,
     kazakh_page: String,
+    offer: String,
+    status_before: String,
+    saved_expiry: String,
+    status_after: String,
+    findings_after: Vec<String>,
+    offer_after: usize,
+    cv_findings: Vec<String>,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -114,7 +233,12 @@ struct Seen {
 async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
     let home = tempfile::tempdir().expect("temp dir");
     let data_dir = home.path().join("data");
-    let scan = scanned_passport(home.path());
+    let expiry = Local::now()
+        .date_naive()
+        .checked_add_days(Days::new(100))
+        .expect("a day");
+    let scan = scanned_passport(home.path(), expiry);
+    let cv = scanned_cyrillic_cv(home.path());
     let now = Utc::now();
     {
         let mut ws = Workspace::open(&data_dir).expect("the data folder");
@@ -123,6 +247,8 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
             .expect("a dossier");
         ws.attach(&dossier.id, "passport-copy", &scan, now)
             .expect("the scan attaches");
+        ws.attach(&dossier.id, "cv", &cv, now)
+            .expect("the CV attaches");
     }
 
     let _driver_process = TauriDriver::start(&data_dir);
@@ -150,10 +276,65 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        by_id(&driver, "stage-tab-astana-hub").await?.click().await?;
-        by_id(&driver, "reading-passport-copy").await?.click().await?;
+        by_id(&driver, "stage-tab-astana-hub")
+            .await?
+            .click()
+            .await?;
+
+        // "Valid until" offered from the zone; nothing typed yet, so the
+        // card needs a date. One click saves it and the rule judges it.
+        seen.offer = by_id(&driver, "mrz-offer-passport-copy")
+            .await?
+            .text()
+            .await?;
+        seen.status_before = wait_for_status(&driver, "passport-copy", "needs-date").await?;
+        shot_of(
+            &driver,
+            "requirement-passport-copy",
+            "64-scan-valid-until-offered",
+        )
+        .await?;
+        click_id(&driver, "mrz-use-passport-copy").await?;
+        seen.status_after = wait_for_status(&driver, "passport-copy", "problem").await?;
+        seen.saved_expiry = by_id(&driver, "dates-expires-passport-copy")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        for finding in driver
+            .find_all(By::Css("[data-testid^='finding-passport-copy-']"))
+            .await?
+        {
+            seen.findings_after.push(finding.text().await?);
+        }
+        seen.offer_after = driver
+            .find_all(By::Css("[data-testid='mrz-offer-passport-copy']"))
+            .await?
+            .len();
+        shot_of(
+            &driver,
+            "requirement-passport-copy",
+            "65-scan-valid-until-judged",
+        )
+        .await?;
+        for finding in driver
+            .find_all(By::Css("[data-testid^='finding-cv-']"))
+            .await?
+        {
+            seen.cv_findings.push(finding.text().await?);
+        }
+
+        by_id(&driver, "reading-passport-copy")
+            .await?
+            .click()
+            .await?;
         by_id(&driver, "reading-page-2").await?;
-        seen.dialog_title = by_id(&driver, "reading-dialog").await?.find(By::Tag("h2")).await?.text().await?;
+        seen.dialog_title = by_id(&driver, "reading-dialog")
+            .await?
+            .find(By::Tag("h2"))
+            .await?
+            .text()
+            .await?;
         seen.pages = texts(&driver, "[data-testid^='reading-page-']").await?;
         seen.zone = by_id(&driver, "reading-zone-1").await?.text().await?;
         shot(&driver, "61-scan-what-qujat-read").await?;
@@ -161,14 +342,25 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
         // The dialog follows the language; close and reopen in Russian.
         by_id(&driver, "reading-close").await?.click().await?;
         set_language(&driver, "ru").await?;
-        by_id(&driver, "reading-passport-copy").await?.click().await?;
+        by_id(&driver, "reading-passport-copy")
+            .await?
+            .click()
+            .await?;
         by_id(&driver, "reading-page-2").await?;
-        seen.russian_title = by_id(&driver, "reading-dialog").await?.find(By::Tag("h2")).await?.text().await?;
+        seen.russian_title = by_id(&driver, "reading-dialog")
+            .await?
+            .find(By::Tag("h2"))
+            .await?
+            .text()
+            .await?;
         shot(&driver, "62-ru-scan-what-qujat-read").await?;
         by_id(&driver, "reading-close").await?.click().await?;
 
         set_language(&driver, "kk").await?;
-        by_id(&driver, "reading-passport-copy").await?.click().await?;
+        by_id(&driver, "reading-passport-copy")
+            .await?
+            .click()
+            .await?;
         seen.kazakh_page = by_id(&driver, "reading-page-1").await?.text().await?;
         shot(&driver, "63-kk-scan-what-qujat-read").await?;
         by_id(&driver, "reading-close").await?.click().await?;
@@ -191,6 +383,39 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
     assert!(seen.pages[0].contains("ERIKSSON"), "{:?}", seen.pages[0]);
     assert!(seen.pages[1].contains("Эрикссон"), "{:?}", seen.pages[1]);
     assert!(seen.zone.contains("L898902C3"), "{:?}", seen.zone);
-    assert_eq!(seen.russian_title, "Что Qujat прочитал в файле Passport scan.pdf");
-    assert!(seen.kazakh_page.starts_with("1-бет"), "{:?}", seen.kazakh_page);
+    assert_eq!(
+        seen.russian_title,
+        "Что Qujat прочитал в файле Passport scan.pdf"
+    );
+    assert!(
+        seen.kazakh_page.starts_with("1-бет"),
+        "{:?}",
+        seen.kazakh_page
+    );
+
+    assert!(
+        seen.offer
+            .contains("machine-readable zone, check digits valid"),
+        "{seen:?}"
+    );
+    assert_eq!(seen.status_before, "needs-date", "{seen:?}");
+    // English dates are typed year first (ISO).
+    assert_eq!(
+        seen.saved_expiry,
+        expiry.format("%Y-%m-%d").to_string(),
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen.status_after, "problem",
+        "100 days are under 180: {seen:?}"
+    );
+    assert!(
+        seen.findings_after.iter().any(|f| f.contains("180")),
+        "the 180-day rule judged the zone's date: {seen:?}"
+    );
+    assert_eq!(seen.offer_after, 0, "the offer goes once saved: {seen:?}");
+    assert!(
+        !seen.cv_findings.iter().any(|f| f.contains("name")),
+        "the Cyrillic CV names the applicant: {seen:?}"
+    );
 }

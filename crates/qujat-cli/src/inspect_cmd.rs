@@ -371,4 +371,10 @@ fn print_dates(view: &DatesView, lang: Lang) {
         message(lang, "dates.found", &[("dates", join_dates(&view.found))])
     };
     println!("  {found}");
+    if let Some(day) = view.expiry_from_mrz {
+        println!(
+            "  {}",
+            message(lang, "dates.from-mrz", &[("date", day.to_string())])
+        );
+    }
 }

@@ -91,6 +91,13 @@ enum Command {
         #[arg(long)]
         closed_program_ok: bool,
     },
+    /// Write the applicant's name otherwise (e.g. as the passport spells it).
+    Rename {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// The applicant's name as in the passport.
+        name: String,
+    },
     /// List the dossiers.
     List {
         /// Print JSON instead of text.
@@ -277,6 +284,10 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
                 ws.start_dossier(&program, &name, closed_program_ok, today, Utc::now())?;
             output::review_notice(ws.program(&program)?, lang, today);
             println!("{}", dossier.id);
+        }
+        Command::Rename { dossier, name } => {
+            let dossier = ws.rename_dossier(&dossier, &name, Utc::now())?;
+            println!("{}", dossier.applicant_name);
         }
         Command::List { json } => {
             let dossiers = ws.dossiers()?;

@@ -436,3 +436,24 @@ fn dossier_ids_can_be_shortened_to_a_unique_prefix() {
         .assert()
         .code(3);
 }
+
+#[test]
+fn rename_writes_the_name_as_the_passport_spells_it_and_refuses_an_empty_one() {
+    let env = Env::new();
+    let id = env.new_dossier();
+    env.qujat()
+        .args(["rename", &id, "  Anna   Maria Eriksson "])
+        .assert()
+        .success()
+        .stdout("Anna Maria Eriksson\n");
+    let listed = env.qujat().args(["list", "--json"]).output().expect("list");
+    let dossiers: Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    assert_eq!(dossiers[0]["applicantName"], "Anna Maria Eriksson");
+    env.qujat().args(["rename", &id, "   "]).assert().code(2);
+    let listed = env.qujat().args(["list", "--json"]).output().expect("list");
+    let dossiers: Value = serde_json::from_slice(&listed.stdout).expect("JSON");
+    assert_eq!(
+        dossiers[0]["applicantName"], "Anna Maria Eriksson",
+        "a refused name changes nothing"
+    );
+}

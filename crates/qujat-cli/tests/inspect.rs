@@ -264,7 +264,12 @@ fn dates_are_entered_by_the_user_with_found_dates_only_as_suggestions() {
         clearance["status"], "needs-date",
         "a date found in the text is never used on its own"
     );
-    assert_eq!(codes(clearance), ["issue-date-needed"]);
+    // The apostille note is information beside it (the pack asks for
+    // legalization and this text has no apostille heading).
+    assert_eq!(
+        codes(clearance),
+        ["issue-date-needed", "apostille-not-seen"]
+    );
     assert_eq!(
         clearance["findings"][0]["suggestions"],
         serde_json::json!(["2024-08-01"])
@@ -290,7 +295,7 @@ fn dates_are_entered_by_the_user_with_found_dates_only_as_suggestions() {
         clearance["status"], "problem",
         "a certificate from 2024 is too old now: {clearance}"
     );
-    assert_eq!(codes(clearance), ["too-old"]);
+    assert_eq!(codes(clearance), ["too-old", "apostille-not-seen"]);
     assert_eq!(clearance["findings"][0]["limitDays"], 180);
     let text = env.qujat().args(["check", &id]).output().expect("run");
     assert!(

@@ -459,6 +459,8 @@ fn the_calendar_export_parses_and_a_new_export_updates_the_same_entries() {
 fn a_calendar_file_in_a_missing_folder_is_refused_and_nothing_is_written() {
     let env = Env::new();
     let id = env.new_dossier();
+    through_egov(&env, &id);
+    env.event(&id, "approved", "2025-03-10");
     let path = env.path("no/such/folder/qujat.ics");
     env.qujat()
         .args(["deadlines", &id, "--ics"])
@@ -467,4 +469,26 @@ fn a_calendar_file_in_a_missing_folder_is_refused_and_nothing_is_written() {
         .code(1)
         .stderr(predicate::str::contains("cannot write"));
     assert!(!path.exists());
+}
+
+#[test]
+fn a_calendar_without_dated_deadlines_is_not_written_and_says_why() {
+    let env = Env::new();
+    let id = env.new_dossier();
+    let path = env.path("qujat.ics");
+    env.qujat()
+        .args(["deadlines", &id, "--ics"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing to add to a calendar yet"));
+    assert!(!path.exists(), "no empty calendar file");
+    env.qujat()
+        .args(["--lang", "ru", "deadlines", &id, "--ics"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Добавлять в календарь пока нечего",
+        ));
 }

@@ -180,6 +180,9 @@ fn requirement_report(
         .and_then(Verdict::inspection)
         .map(|record| record.dates.clone())
         .unwrap_or_default();
+    let expiry_from_mrz = verdict
+        .and_then(Verdict::inspection)
+        .and_then(findings::mrz_expiry);
     let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
     let undated = findings.iter().any(|f| f.found.needs_date());
     let status = match reasons.first() {
@@ -216,6 +219,7 @@ fn requirement_report(
         findings,
         dates,
         dates_found,
+        expiry_from_mrz,
     }
 }
 

@@ -538,6 +538,10 @@ pub enum Error {
     /// An empty passphrase was given.
     #[error("the passphrase must not be empty")]
     PassphraseEmpty,
+    /// No deadline has a date yet (they count from recorded events), so a
+    /// calendar file would be empty; none is written.
+    #[error("there are no dated deadlines to put in a calendar yet")]
+    NothingToExport,
     /// The app's own binary was replaced while it runs (an upgrade): the
     /// inspector, which is that binary, cannot be started from it any more.
     #[error("Qujat was updated while it was open; restart it")]
@@ -920,6 +924,7 @@ mod tests {
             },
             Error::BackupFutureDate { date: "d".into() },
             Error::PassphraseEmpty,
+            Error::NothingToExport,
             Error::AppUpdated,
             Error::PassphraseWeak {
                 reason: crate::strength::WeakReason::Common,

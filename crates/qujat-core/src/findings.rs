@@ -242,6 +242,20 @@ pub enum Found {
         dossier: String,
         /// The name in the zone: surname, then given names.
         mrz: String,
+        /// The zone's name as a form takes it (given names first, each
+        /// word capitalised), offered to replace the dossier's.
+        suggestion: String,
+    },
+    /// The expiry date entered for the document is not the one its
+    /// machine-readable zone states (check digits valid): one of the two
+    /// was mistyped, and the zone is what a border officer's reader sees.
+    ExpiryDiffersFromMrz {
+        /// The date entered.
+        #[ts(type = "string")]
+        entered: NaiveDate,
+        /// The date in the zone.
+        #[ts(type = "string")]
+        mrz: NaiveDate,
     },
     /// Only part of the applicant's name appears: another surname beside
     /// the given name, or another given name beside the surname.
@@ -279,6 +293,7 @@ impl Found {
             | ExpiryDateNeeded { .. }
             | NameDiffers { .. }
             | MrzNameDiffers { .. }
+            | ExpiryDiffersFromMrz { .. }
             | NeedsTranslation { .. }
             | NeedsNotarizedTranslation { .. }
             | ScanTooLarge { .. }
@@ -481,12 +496,28 @@ pub fn document_findings(r: &Requirement, facts: &DocumentFacts<'_>) -> Vec<Find
         Some(Verdict::Inspected(record)) => {
             suggestions.clone_from(&record.dates);
             content_findings(r, record, facts.applicant_name, &mut found);
+            if let (Some(mrz), Some(entered)) = (mrz_expiry(record), facts.dates.expires_on) {
+                if mrz != entered {
+                    found.push(Found::ExpiryDiffersFromMrz { entered, mrz });
+                }
+            }
         }
     }
     date_findings(r, facts, suggestions, &mut found);
     let mut findings: Vec<Finding> = found.into_iter().map(Finding::from).collect();
     findings.sort_by_key(|f| f.severity);
     findings
+}
+
+/// The expiry date a document's machine-readable zone states, when every
+/// check digit verified: only then is it offered to the user or compared
+/// with what they typed (a misread zone must never override them).
+pub fn mrz_expiry(record: &crate::inspect::Inspection) -> Option<NaiveDate> {
+    record
+        .mrz
+        .as_ref()
+        .filter(|mrz| mrz.valid)
+        .and_then(|mrz| mrz.expiry_date)
 }
 
 /// What the name of a file attached as `original_name` says that its
@@ -574,6 +605,7 @@ fn content_findings(
             found.push(Found::MrzNameDiffers {
                 dossier: applicant_name.to_owned(),
                 mrz: spelled,
+                suggestion: crate::identity::passport_spelling(mrz),
             });
         }
     }

@@ -103,6 +103,29 @@ pub fn presence(text: &str, name: &PersonName) -> Presence {
     }
 }
 
+/// The name as a valid zone spells it, written as forms take a name: the
+/// given names, then the surname, each word capitalised ("ANNA<MARIA" and
+/// "ERIKSSON" give "Anna Maria Eriksson"). Offered to replace a dossier
+/// name the zone disagrees with; the letters are the zone's, only the case
+/// and order are a form's.
+pub fn passport_spelling(mrz: &Mrz) -> String {
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first
+                .to_uppercase()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        })
+    };
+    mrz.given_names
+        .split_whitespace()
+        .chain(mrz.surname.split_whitespace())
+        .map(capitalised)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether the dossier's name is spelled as the passport's zone spells it,
 /// `None` when it is, else the zone's spelling ("ERIKSSON ANNA MARIA") to
 /// show beside the dossier's.

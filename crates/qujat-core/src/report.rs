@@ -142,6 +142,12 @@ pub struct RequirementReport {
     /// `dates`; never used on their own.
     #[ts(type = "Array<string>")]
     pub dates_found: Vec<NaiveDate>,
+    /// The expiry date read from the attached file's machine-readable zone
+    /// with every check digit valid: offered as the "valid until" date with
+    /// one click, never set on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub expiry_from_mrz: Option<NaiveDate>,
 }
 
 /// The status of one requirement.

@@ -190,6 +190,16 @@ impl Store {
         Ok(n)
     }
 
+    /// Changes the applicant's name on a dossier; returns whether it exists.
+    pub fn rename_dossier(&self, id: &str, name: &str, now: DateTime<Utc>) -> Result<bool> {
+        let sealed = self.fields().seal(fields::APPLICANT_NAME, name);
+        let n = self.conn.execute(
+            "UPDATE dossiers SET applicant_name = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, sealed, now],
+        )?;
+        Ok(n == 1)
+    }
+
     /// Removes a dossier with its documents and confirmations.
     pub fn delete_dossier(&self, id: &str) -> Result<()> {
         self.conn

@@ -25,8 +25,8 @@ mod inspect;
 mod preferences;
 mod rule_updates;
 mod undo;
-pub use preferences::{Preference, Preferences, Theme};
 pub use inspect::{DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView};
+pub use preferences::{Preference, Preferences, Theme};
 
 /// The application identifier; the data folder is named after it, as Tauri
 /// names the app's data folder, so the CLI and the app share one store.
@@ -273,13 +273,7 @@ impl Workspace {
         is_demo: bool,
     ) -> Result<Dossier> {
         self.program(program_id)?;
-        let name = applicant_name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if name.is_empty() {
-            return Err(Error::EmptyName);
-        }
+        let name = applicant_name_of(applicant_name)?;
         let id = self.new_dossier_id()?;
         let dossier = Dossier {
             id,
@@ -320,6 +314,20 @@ impl Workspace {
                 matches: many.iter().map(|d| d.id.clone()).collect(),
             }),
         }
+    }
+
+    /// Writes the applicant's name otherwise, e.g. as the passport's
+    /// machine-readable zone spells it, and returns the dossier.
+    pub fn rename_dossier(
+        &mut self,
+        id: &str,
+        applicant_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let dossier = self.dossier(id)?;
+        let name = applicant_name_of(applicant_name)?;
+        self.store.rename_dossier(&dossier.id, &name, now)?;
+        self.dossier(&dossier.id)
     }
 
     /// Deletes a dossier with its records. Vault files stay (another dossier
@@ -576,11 +584,25 @@ impl Workspace {
     ) -> Result<Deadlines> {
         let dossier = self.dossier(dossier_id)?;
         let deadlines = self.deadlines(&dossier.id, now)?;
+        // Deadlines count from recorded events: before the first, a file
+        // would hold no entry and only puzzle whoever imports it.
+        if ics::count_summary(&deadlines).0 == 0 {
+            return Err(Error::NothingToExport);
+        }
         let revision = self.store.event_revision(&dossier.id)?;
         let text = ics::calendar(&deadlines, &dossier, lang, now, revision);
         ics::write_atomically(path, text.as_bytes())?;
         Ok(deadlines)
     }
+}
+
+/// A name as typed, with its spaces tidied; an empty one is refused.
+fn applicant_name_of(typed: &str) -> Result<String> {
+    let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::EmptyName);
+    }
+    Ok(name)
 }
 
 /// Parses a `YYYY-MM-DD` date typed by a user.

@@ -183,6 +183,17 @@ fn the_calendar_export_uses_crlf_everywhere_as_rfc_5545_requires() {
     let dossier = ws
         .create_dossier("kz-ai-pilot", "Әлия Ғабитқызы", now)
         .expect("dossier");
+    // An approval gives the last day to enter: a calendar with entries.
+    for (kind, day) in [
+        ("astana-hub-submitted", 2),
+        ("ministry-notice-received", 10),
+        ("egov-submitted", 12),
+        ("approved", 20),
+    ] {
+        let day = NaiveDate::from_ymd_opt(2026, 2, day).expect("day");
+        ws.record_event(&dossier.id, kind, day, None, day, now)
+            .expect("event");
+    }
     let ics = root.path().join("Календарь Әлия.ics");
     ws.export_deadlines(&dossier.id, &ics, Lang::Kk, now)
         .expect("export into a Cyrillic file name");

@@ -125,6 +125,10 @@ export const createDossier = (
 
 export const deleteDossier = (dossierId: string): Promise<void> => call("delete_dossier", { dossierId });
 
+/** Writes the applicant's name otherwise; the checklist comes back with its findings redone. */
+export const renameDossier = (dossierId: string, applicantName: string): Promise<DossierReport> =>
+  call("rename_dossier", { dossierId, applicantName });
+
 export const dossierReport = (dossierId: string): Promise<DossierReport> => call("dossier_report", { dossierId });
 
 export const attachDocument = (dossierId: string, requirementId: string, path: string): Promise<DossierReport> =>

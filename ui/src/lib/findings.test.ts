@@ -108,7 +108,7 @@ describe("findingMessage", () => {
       { severity: "warning", code: "name-differs", name: "Aigerim Sadykova", found: "Aigerim Sadyk" },
       { severity: "warning", code: "needs-translation", language: "de", into: ["kk", "ru"] },
       { severity: "warning", code: "needs-notarized-translation", language: "de", into: ["kk", "ru"] },
-      { severity: "warning", code: "mrz-name-differs", dossier: "Anna Erikson", mrz: "ERIKSSON ANNA" },
+      { severity: "warning", code: "mrz-name-differs", dossier: "Anna Erikson", mrz: "ERIKSSON ANNA", suggestion: "Anna Eriksson" },
       { severity: "info", code: "apostille-seen" },
       { severity: "info", code: "apostille-not-seen" },
     ];

@@ -143,6 +143,10 @@ fn every_finding_reads_well_in_every_language() {
             total: 300,
         },
         Found::ScanWithoutText,
+        Found::ExpiryDiffersFromMrz {
+            entered: day(2027, 1, 2),
+            mrz: day(2027, 2, 1),
+        },
     ];
     for found in all {
         let f = Finding::from(found);
@@ -646,11 +650,62 @@ fn a_dossier_name_spelled_otherwise_than_the_passport_zone_warns_with_both() {
         [Finding::from(Found::MrzNameDiffers {
             dossier: "Anna Maria Erikson".into(),
             mrz: "ERIKSSON ANNA MARIA".into(),
+            suggestion: "Anna Maria Eriksson".into(),
         })]
     );
     assert_eq!(differs[0].severity, Severity::Warning);
     assert_eq!(
         differs[0].message(Lang::En),
         "The passport’s machine-readable zone spells the name “ERIKSSON ANNA MARIA”; the dossier has “Anna Maria Erikson”."
+    );
+}
+
+#[test]
+fn an_expiry_date_typed_otherwise_than_the_valid_zone_says_is_flagged_and_a_misread_zone_is_ignored(
+) {
+    // ICAO 9303's specimen: expires 15 April 2012, all check digits valid.
+    let valid = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    // The same zone with the expiry's check digit broken.
+    let broken = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204158ZE184226B<<<<<10";
+    let m = moments();
+    let differs = |zone: &str, expires_on: Option<NaiveDate>| {
+        let mut passport = record("");
+        passport.mrz = crate::mrz::read_on(zone, day(2010, 1, 1));
+        let verdict = Verdict::Inspected(passport);
+        document_findings(
+            &requirement("passport-copy"),
+            &DocumentFacts {
+                verdict: Some(&verdict),
+                dates: DocumentDates {
+                    issued_on: None,
+                    expires_on,
+                },
+                moments: &m,
+                applicant_name: "Anna Maria Eriksson",
+            },
+        )
+        .into_iter()
+        .filter(|f| f.code() == "expiry-differs-from-mrz")
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(differs(valid, Some(day(2012, 4, 15))), []);
+    assert_eq!(
+        differs(valid, None),
+        [],
+        "nothing typed: offered, not flagged"
+    );
+    let typo = differs(valid, Some(day(2012, 4, 16)));
+    assert_eq!(
+        typo,
+        [Finding::from(Found::ExpiryDiffersFromMrz {
+            entered: day(2012, 4, 16),
+            mrz: day(2012, 4, 15),
+        })]
+    );
+    assert_eq!(typo[0].severity, Severity::Warning);
+    assert_eq!(
+        differs(broken, Some(day(2012, 4, 16))),
+        [],
+        "a misread zone says nothing"
     );
 }

@@ -656,7 +656,9 @@ mod tests {
 
     #[test]
     fn a_replaced_binary_is_told_apart() {
-        assert!(replaced(std::path::Path::new("/usr/bin/qujat-app (deleted)")));
+        assert!(replaced(std::path::Path::new(
+            "/usr/bin/qujat-app (deleted)"
+        )));
         assert!(!replaced(std::path::Path::new("/usr/bin/qujat-app")));
     }
 

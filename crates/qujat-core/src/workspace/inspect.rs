@@ -75,6 +75,11 @@ pub struct DatesView {
     pub found: Vec<NaiveDate>,
     /// Whether the file has been inspected (without it, nothing is found).
     pub inspected: bool,
+    /// The expiry in the file's machine-readable zone, all check digits
+    /// valid: offered for "valid until", never entered on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub expiry_from_mrz: Option<NaiveDate>,
 }
 
 /// "What Qujat read": the text inspection got out of a document (its text
@@ -323,6 +328,7 @@ impl Workspace {
             requirement_id: requirement.id.clone(),
             dates,
             inspected: record.is_some(),
+            expiry_from_mrz: record.as_ref().and_then(crate::findings::mrz_expiry),
             found: record.map(|r| r.dates).unwrap_or_default(),
         })
     }

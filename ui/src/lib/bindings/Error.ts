@@ -436,7 +436,7 @@ program: string, } | { "code": "backup-future-date",
 /**
  * The date.
  */
-date: string, } | { "code": "passphrase-empty" } | { "code": "app-updated" } | { "code": "passphrase-weak", 
+date: string, } | { "code": "passphrase-empty" } | { "code": "nothing-to-export" } | { "code": "app-updated" } | { "code": "passphrase-weak", 
 /**
  * What makes it easy to guess.
  */

@@ -168,6 +168,19 @@ dossier: string,
 /**
  * The name in the zone: surname, then given names.
  */
+mrz: string, 
+/**
+ * The zone's name as a form takes it (given names first, each
+ * word capitalised), offered to replace the dossier's.
+ */
+suggestion: string, } | { "code": "expiry-differs-from-mrz", 
+/**
+ * The date entered.
+ */
+entered: string, 
+/**
+ * The date in the zone.
+ */
 mrz: string, } | { "code": "name-differs", 
 /**
  * The name looked for.

@@ -89,4 +89,10 @@ dates: DocumentDates,
  * Dates found in the attached file's text, offered as suggestions for
  * `dates`; never used on their own.
  */
-datesFound: Array<string>, };
+datesFound: Array<string>, 
+/**
+ * The expiry date read from the attached file's machine-readable zone
+ * with every check digit valid: offered as the "valid until" date with
+ * one click, never set on its own.
+ */
+expiryFromMrz?: string, };

@@ -21,7 +21,7 @@ export type Screen =
   | { name: "settings" };
 
 /** What is happening to one requirement right now. */
-export type Activity = "attaching" | "removing" | "confirming" | "undoing" | "dating";
+export type Activity = "attaching" | "removing" | "confirming" | "undoing" | "dating" | "renaming";
 
 /** Gentle, non-error messages that disappear on their own. */
 export type Hint = "drop-outside" | "drop-no-dossier" | "drop-first-only" | "already-open";
@@ -342,6 +342,13 @@ class AppState {
     );
   }
 
+  /** Writes the applicant's name as `name` (offered from the passport's zone on `requirement`). */
+  async renameApplicant(requirement: RequirementReport, name: string): Promise<void> {
+    const dossierId = this.openId();
+    if (!dossierId) return;
+    await this.run(dossierId, requirement.id, "renaming", () => backend.renameDossier(dossierId, name));
+  }
+
   /** Takes a report made in the background (inspection), unless a change is under way. */
   takeReport(report: DossierReport): void {
     const dossierId = report.dossier.id;
@@ -492,6 +499,8 @@ function announcement(activity: Activity, r: RequirementReport): string {
       return t("announce.undone", { name });
     case "dating":
       return r.status === "problem" ? t("announce.dated-problem", { name }) : t("announce.dated", { name });
+    case "renaming":
+      return t("announce.renamed", { name: app.report?.dossier.applicantName ?? "" });
   }
 }
 

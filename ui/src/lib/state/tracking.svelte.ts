@@ -6,7 +6,7 @@
 // the refusal is kept here, next to the form that caused it.
 
 import * as backend from "../backend";
-import { toAppError, type AppError } from "../backend";
+import { BackendError, toAppError, type AppError } from "../backend";
 import type { Deadlines } from "../bindings/Deadlines";
 import type { NextStep } from "../bindings/NextStep";
 import type { Timeline } from "../bindings/Timeline";
@@ -150,7 +150,14 @@ export class CaseTracker {
         this.status = t("deadlines.exported", { path });
       }
     } catch (e) {
-      this.error = { source: "export", error: toAppError(e) };
+      // The core refuses an empty calendar too (the deadlines may have
+      // changed since they were shown): the same quiet note, not an error.
+      if (e instanceof BackendError && e.problem.kind === "core" && e.problem.error.code === "nothing-to-export") {
+        this.nothingToExport = true;
+        this.status = t("deadlines.nothing-to-export");
+      } else {
+        this.error = { source: "export", error: toAppError(e) };
+      }
     } finally {
       this.activity = null;
     }

@@ -188,13 +188,34 @@ fn scanned_passport(home: &Path, expiry: NaiveDate) -> std::path::PathBuf {
     pdf
 }
 
-/// The visible text of every element matching `css`.
+/// The visible text of every element matching `css`, read in one step in
+/// the page (elements re-rendered meanwhile cannot go stale).
 async fn texts(driver: &WebDriver, css: &str) -> WebDriverResult<Vec<String>> {
-    let mut out = Vec::new();
-    for element in driver.find_all(By::Css(css)).await? {
-        out.push(element.text().await?);
-    }
-    Ok(out)
+    let value = driver
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.innerText);",
+            vec![serde_json::Value::from(css)],
+        )
+        .await?;
+    Ok(value
+        .json()
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// The visible text of the first element matching `css`, once there is one.
+async fn first(driver: &WebDriver, css: &str) -> WebDriverResult<String> {
+    driver.find(By::Css(css)).await?;
+    Ok(texts(driver, css)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default())
 }
 
 async fn set_language(driver: &WebDriver, lang: &str) -> WebDriverResult<()> {
@@ -283,10 +304,7 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
 
         // "Valid until" offered from the zone; nothing typed yet, so the
         // card needs a date. One click saves it and the rule judges it.
-        seen.offer = by_id(&driver, "mrz-offer-passport-copy")
-            .await?
-            .text()
-            .await?;
+        seen.offer = first(&driver, "[data-testid='mrz-offer-passport-copy']").await?;
         seen.status_before = wait_for_status(&driver, "passport-copy", "needs-date").await?;
         shot_of(
             &driver,
@@ -301,12 +319,7 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
             .prop("value")
             .await?
             .unwrap_or_default();
-        for finding in driver
-            .find_all(By::Css("[data-testid^='finding-passport-copy-']"))
-            .await?
-        {
-            seen.findings_after.push(finding.text().await?);
-        }
+        seen.findings_after = texts(&driver, "[data-testid^='finding-passport-copy-']").await?;
         seen.offer_after = driver
             .find_all(By::Css("[data-testid='mrz-offer-passport-copy']"))
             .await?
@@ -317,26 +330,16 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
             "65-scan-valid-until-judged",
         )
         .await?;
-        for finding in driver
-            .find_all(By::Css("[data-testid^='finding-cv-']"))
-            .await?
-        {
-            seen.cv_findings.push(finding.text().await?);
-        }
+        seen.cv_findings = texts(&driver, "[data-testid^='finding-cv-']").await?;
 
         by_id(&driver, "reading-passport-copy")
             .await?
             .click()
             .await?;
         by_id(&driver, "reading-page-2").await?;
-        seen.dialog_title = by_id(&driver, "reading-dialog")
-            .await?
-            .find(By::Tag("h2"))
-            .await?
-            .text()
-            .await?;
+        seen.dialog_title = first(&driver, "[data-testid='reading-dialog'] h2").await?;
         seen.pages = texts(&driver, "[data-testid^='reading-page-']").await?;
-        seen.zone = by_id(&driver, "reading-zone-1").await?.text().await?;
+        seen.zone = first(&driver, "[data-testid='reading-zone-1']").await?;
         shot(&driver, "61-scan-what-qujat-read").await?;
 
         // The dialog follows the language; close and reopen in Russian.
@@ -347,12 +350,7 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
             .click()
             .await?;
         by_id(&driver, "reading-page-2").await?;
-        seen.russian_title = by_id(&driver, "reading-dialog")
-            .await?
-            .find(By::Tag("h2"))
-            .await?
-            .text()
-            .await?;
+        seen.russian_title = first(&driver, "[data-testid='reading-dialog'] h2").await?;
         shot(&driver, "62-ru-scan-what-qujat-read").await?;
         by_id(&driver, "reading-close").await?.click().await?;
 
@@ -361,13 +359,16 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
             .await?
             .click()
             .await?;
-        seen.kazakh_page = by_id(&driver, "reading-page-1").await?.text().await?;
+        seen.kazakh_page = first(&driver, "[data-testid='reading-page-1']").await?;
         shot(&driver, "63-kk-scan-what-qujat-read").await?;
         by_id(&driver, "reading-close").await?.click().await?;
         set_language(&driver, "en").await?;
         Ok(())
     }
     .await;
+    if run.is_err() {
+        let _ = shot(&driver, "69-scan-failed-here").await;
+    }
     driver.quit().await.expect("quit");
     run.expect("the scenario ran");
 

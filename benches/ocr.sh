@@ -144,8 +144,9 @@ ID=$("$GEN" "$DATA" \
   attested-passport-copy="$WORK/scan.pdf")
 "$BIN" --data-dir "$DATA" check "$ID" >/dev/null || true
 cat "$WORK"/*.jpg "$WORK"/*.pdf >/dev/null
-echo "images: passport $(identify -format '%wx%h' "$WORK/passport.jpg"), A4 pages $(identify -format '%wx%h' "$WORK/page-en.jpg"), 300 dpi; $(nproc) cores; $(tesseract --version 2>&1 | head -n 1)" >&2
+echo "images: passport $(identify -format '%wx%h' "$WORK/passport.jpg"), A4 pages $(identify -format '%wx%h' "$WORK/page-en.jpg"), 300 dpi; $(nproc --all) cores; $(tesseract --version 2>&1 | head -n 1)" >&2
 
+cores=$(nproc) # before OMP_THREAD_LIMIT, which nproc obeys
 export OMP_THREAD_LIMIT=1
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 tess="tesseract --dpi 300 --psm 1 -l eng+rus+kaz"
@@ -173,7 +174,7 @@ if command -v hyperfine >/dev/null; then
     -n "cold: qujat check --reinspect (15 files, 4 of them scans)" "$BIN --data-dir $DATA check $ID --reinspect" \
     -n "warm: qujat check (cached, nothing inspected)" "$BIN --data-dir $DATA check $ID" >&2
   echo
-  echo "$(nproc) cores; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$cores cores; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| Command | Median (s) | Min (s) | CPU, mean (s) |"
   echo "|---|---:|---:|---:|"

@@ -50,3 +50,63 @@ fn every_file_the_bundles_name_exists() {
         );
     }
 }
+
+/// The packages reading scans needs (crates/qujat-core/src/inspect/ocr/):
+/// the Tesseract and Leptonica libraries the binary is linked against, and
+/// the English, Russian and Kazakh models plus orientation detection that
+/// `engine.rs` loads from the system's tessdata. Without them the .deb
+/// would install and every scan would be reported as unreadable.
+#[test]
+fn the_linux_packages_depend_on_tesseract_and_its_models() {
+    let conf = config();
+    let depends = |format: &str| -> Vec<String> {
+        conf["bundle"]["linux"][format]["depends"]
+            .as_array()
+            .unwrap_or_else(|| panic!("bundle.linux.{format}.depends is a list"))
+            .iter()
+            .map(|v| v.as_str().expect("package names").to_owned())
+            .collect()
+    };
+    // Debian 12's names (the CI and release builds link against its
+    // libtesseract.so.5 and liblept.so.5).
+    assert_eq!(
+        depends("deb"),
+        [
+            "libtesseract5",
+            "liblept5",
+            "tesseract-ocr-eng",
+            "tesseract-ocr-rus",
+            "tesseract-ocr-kaz",
+            "tesseract-ocr-osd"
+        ]
+    );
+    // Every model the engine loads has its package, in both formats.
+    let models = qujat_core::inspect::ocr::engine::PAGE_LANGUAGES
+        .split('+')
+        .chain(["osd"]);
+    for model in models {
+        let (deb, rpm) = if model == "osd" {
+            ("tesseract-ocr-osd".to_owned(), "tesseract-osd".to_owned())
+        } else {
+            (
+                format!("tesseract-ocr-{model}"),
+                format!("tesseract-langpack-{model}"),
+            )
+        };
+        assert!(depends("deb").contains(&deb), "the .deb lacks {deb}");
+        assert!(depends("rpm").contains(&rpm), "the .rpm lacks {rpm}");
+    }
+    // Fedora's: the library split into tesseract-libs, the models from
+    // tesseract-tessdata's langpack and osd subpackages.
+    assert_eq!(
+        depends("rpm"),
+        [
+            "tesseract-libs",
+            "leptonica",
+            "tesseract-langpack-eng",
+            "tesseract-langpack-rus",
+            "tesseract-langpack-kaz",
+            "tesseract-osd"
+        ]
+    );
+}

@@ -55,6 +55,10 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [[ "$(field Package)" == "qujat" ]] || fail "package name is $(field Package)"
 [[ "$(field Version)" == "$version" ]] || fail "version $(field Version), tauri.conf.json says $version"
 field Depends | grep -q 'libwebkit2gtk-4.1-0' || fail "Depends lacks libwebkit2gtk-4.1-0: $(field Depends)"
+# Reading scans needs Tesseract and its models (bundle.linux.deb.depends).
+for dep in libtesseract5 liblept5 tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-osd; do
+  field Depends | grep -qE "(^|, )$dep(\$|,| )" || fail "Depends lacks $dep: $(field Depends)"
+done
 field Description | grep -qi 'residence-permit' || fail "no description"
 contents=$(dpkg-deb --contents "$deb")
 for path in usr/bin/qujat-app usr/share/applications/Qujat.desktop \
@@ -78,6 +82,9 @@ if [[ -n "$rpm_file" ]] && command -v rpm >/dev/null; then
     grep -qx "$path" <<<"$rpm_files" || fail "$path is not in the .rpm"
   done
   rpm -qRp "$rpm_file" 2>/dev/null | grep -q 'libwebkit2gtk-4.1' || fail "the .rpm does not require libwebkit2gtk-4.1"
+  for dep in tesseract-libs leptonica tesseract-langpack-eng tesseract-langpack-rus tesseract-langpack-kaz tesseract-osd; do
+    rpm -qRp "$rpm_file" 2>/dev/null | grep -qx "$dep" || fail "the .rpm does not require $dep"
+  done
 fi
 
 # ---------------------------------------------------------------- install
@@ -102,6 +109,15 @@ trap cleanup EXIT
 say "installing with apt"
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$deb" >/dev/null
 [[ -x /usr/bin/qujat-app ]] || fail "/usr/bin/qujat-app is not installed"
+# What apt brought for reading scans: every library the binary needs is
+# found, and the models engine.rs loads are in Tesseract's own folder.
+missing=$(ldd /usr/bin/qujat-app | grep 'not found' || true)
+[[ -z "$missing" ]] || fail "libraries missing after install: $missing"
+ldd /usr/bin/qujat-app | grep -q 'libtesseract' || fail "qujat-app is not linked against libtesseract"
+for model in eng rus kaz osd; do
+  compgen -G "/usr/share/tesseract-ocr/*/tessdata/$model.traineddata" >/dev/null ||
+    fail "$model.traineddata is not installed"
+done
 
 # ---------------------------------------------------------------- launch
 # Xvfb picks a free display and writes its number to fd 3 (QUJAT_XVFB_DISPLAY=:N to choose).

@@ -4,7 +4,13 @@
 //! certificates, a portfolio), image-only "scanned" PDFs, and JPEG photos
 //! and scans of a few hundred KiB to 2 MiB.
 //!
-//! Usage: bench_inspect DATA_DIR  (prints the dossier id)
+//! Usage: bench_inspect DATA_DIR [REQUIREMENT=FILE ...]  (prints the dossier id)
+//!
+//! A `REQUIREMENT=FILE` replaces that requirement's generated file with a
+//! real one: `benches/ocr.sh` attaches rendered scans (a passport data page,
+//! text pages as JPEG and as an image-only PDF), so the cold check reads
+//! them with OCR, where the generated "scans" above are noise that no
+//! decoder accepts.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -201,11 +207,18 @@ fn scanned_pdf(rng: &mut Rng, pages: usize, image_len: usize) -> Vec<u8> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
     let data_dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .ok_or("usage: bench_inspect DATA_DIR")?,
+        args.next()
+            .ok_or("usage: bench_inspect DATA_DIR [REQUIREMENT=FILE ...]")?,
     );
+    let mut real: Vec<(String, PathBuf)> = Vec::new();
+    for arg in args {
+        let (requirement, file) = arg
+            .split_once('=')
+            .ok_or_else(|| format!("{arg}: expected REQUIREMENT=FILE"))?;
+        real.push((requirement.to_owned(), PathBuf::from(file)));
+    }
     let mut ws = Workspace::open(&data_dir)?;
     let dossier = ws
         .create_dossier("kz-ai-pilot", "Ada Lovelace", Utc::now())?
@@ -228,8 +241,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("medical-certificate", jpeg(&mut rng, 2480, 3508, 2_000_000)),
         ("rental-agreement", text_pdf(&mut rng, 6)),
     ];
+    if let Some((unknown, _)) = real
+        .iter()
+        .find(|(r, _)| !files.iter().any(|(name, _)| name == r))
+    {
+        return Err(format!("{unknown} is not one of the generated requirements").into());
+    }
     let scratch = data_dir.join("bench-source.tmp");
     for (requirement, bytes) in files {
+        if let Some((_, file)) = real.iter().find(|(r, _)| r == requirement) {
+            ws.attach(&dossier, requirement, file, Utc::now())?;
+            continue;
+        }
         std::fs::write(&scratch, &bytes)?;
         ws.attach(&dossier, requirement, &scratch, Utc::now())?;
     }

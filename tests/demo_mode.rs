@@ -5,7 +5,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{by_id, demo_action, open_app, open_demo_menu, shot, wait_for_status, TauriDriver};
+use common::{
+    by_id, click_id, demo_action, open_app, open_demo_menu, shot, wait_for_status, TauriDriver,
+};
 use thirtyfour::prelude::*;
 
 /// Every requirement's status over all stages of the open dossier.
@@ -204,19 +206,18 @@ async fn demo_presentation_print_reset_and_undo() {
         let after_reset = dossier_names(&driver).await?;
 
         // Remove a demo document, then undo.
-        for item in driver
-            .find_all(By::Css("[data-testid='dossier-item']"))
-            .await?
-        {
-            if item.text().await?.contains("Alex Sample") {
-                item.click().await?;
-                break;
-            }
-        }
-        by_id(&driver, "stage-tab-astana-hub")
+        // Found afresh: the list re-renders as the reset's report arrives.
+        driver
+            .find(By::XPath(
+                "//*[@data-testid='dossier-item'][contains(., 'Alex Sample')]",
+            ))
             .await?
             .click()
             .await?;
+        // The dossier opens on the stage its case is in (eGov here).
+        by_id(&driver, "dossier-title").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        click_id(&driver, "stage-tab-astana-hub").await?;
         wait_for_status(&driver, "cv", "ok").await?;
         by_id(&driver, "remove-cv").await?.click().await?;
         let removed = wait_for_status(&driver, "cv", "missing").await?;
@@ -255,6 +256,9 @@ async fn demo_presentation_print_reset_and_undo() {
         })
     }
     .await;
+    if run.is_err() {
+        let _ = shot(&driver, "demo-99-failed-here").await;
+    }
     driver.quit().await.expect("close the app");
     let seen = run.expect("demo run");
 

@@ -170,17 +170,6 @@ describe("reasonMessage", () => {
     );
   });
 
-  it("writes sizes as file managers do", () => {
-    expect(reasonMessage({ code: "too-large", size: 10_066_330, limit: 5 * 1024 * 1024 })).toBe(
-      "The file is 9.6 MB; the limit is 5 MB. Compress it or scan at a lower resolution.",
-    );
-    expect(reasonMessage({ code: "too-large", size: 831_488, limit: 512_000 })).toMatch(/^The file is 812 KB; the limit is 500 KB\./);
-    i18n.lang = "ru";
-    expect(reasonMessage({ code: "too-large", size: 10_066_330, limit: 5 * 1024 * 1024 })).toMatch(
-      /^Размер файла — 9,6 МБ; ограничение — 5 МБ\./,
-    );
-  });
-
   it("names the requirement a duplicate is also attached to", () => {
     expect(reasonMessage({ code: "duplicate-file", other: "diploma", otherName: { en: "Diploma", ru: "Диплом" } })).toBe(
       "The same file is also attached as “Diploma”. Each requirement needs its own document.",

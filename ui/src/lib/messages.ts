@@ -97,8 +97,6 @@ export function reasonMessage(reason: Reason): string {
     case "wrong-kind":
       if (reason.found === "other") return t("problem.unrecognised", { accepted: kindsList(reason.accepted) });
       return t("reason.wrong-kind", { found: kindLabel(reason.found), accepted: kindsList(reason.accepted) });
-    case "too-large":
-      return t("reason.too-large", { size: i18n.size(reason.size), limit: i18n.size(reason.limit) });
     case "duplicate-file":
       return t("reason.duplicate-file", { otherName: i18n.text(reason.otherName) });
     default:

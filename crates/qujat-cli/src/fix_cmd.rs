@@ -169,7 +169,7 @@ fn read_password() -> Result<Secret, Error> {
     let mut line = Secret::default();
     std::io::stdin()
         .lock()
-        .read_line(&mut *line)
+        .read_line(&mut line)
         .map_err(|e| Error::Unreadable {
             path: "(standard input)".into(),
             detail: e.kind().to_string(),

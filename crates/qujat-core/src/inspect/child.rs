@@ -391,7 +391,7 @@ pub enum FixRun {
     Refused(FixProblem),
     /// The child failed as an inspection can: timed out, out of memory,
     /// crashed, garbage, or an input that failed to read (damaged).
-    Failed(Verdict),
+    Failed(Box<Verdict>),
     /// The caller cancelled; the child was killed and nothing was made.
     Cancelled,
 }
@@ -432,7 +432,7 @@ pub fn fix_inputs(
     )?;
     let (status, stdout, stderr, fed) = match ran {
         Ran::Cancelled => return Ok(FixRun::Cancelled),
-        Ran::TimedOut => return Ok(FixRun::Failed(timed_out(limits))),
+        Ran::TimedOut => return Ok(FixRun::Failed(Box::new(timed_out(limits)))),
         Ran::Ended {
             status,
             stdout,
@@ -441,17 +441,22 @@ pub fn fix_inputs(
         } => (status, stdout, stderr, fed),
     };
     if fed == Some(Fed::Damaged) {
-        return Ok(FixRun::Failed(Verdict::Damaged));
+        return Ok(FixRun::Failed(Box::new(Verdict::Damaged)));
     }
     if !status.success() {
-        return Ok(FixRun::Failed(judge(status, &[], &stderr, limits)));
+        return Ok(FixRun::Failed(Box::new(judge(
+            status,
+            &[],
+            &stderr,
+            limits,
+        ))));
     }
     Ok(match fix::parse_reply(&stdout) {
         Ok(Ok(made)) => FixRun::Made(made),
         Ok(Err(problem)) => FixRun::Refused(problem),
-        Err(fix::Garbled(detail)) => FixRun::Failed(Verdict::GarbageOutput {
+        Err(fix::Garbled(detail)) => FixRun::Failed(Box::new(Verdict::GarbageOutput {
             detail: detail.to_owned(),
-        }),
+        })),
     })
 }
 

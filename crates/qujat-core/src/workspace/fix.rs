@@ -293,7 +293,7 @@ impl Workspace {
         let made = match run {
             FixRun::Made(made) => made,
             FixRun::Refused(problem) => return Err(problem.into()),
-            FixRun::Failed(verdict) => return Err(failure(verdict, &runner.limits)),
+            FixRun::Failed(verdict) => return Err(failure(*verdict, &runner.limits)),
             FixRun::Cancelled => return Err(Error::Cancelled),
         };
         if made.bytes.len() as u64 > HARD_CAP {

@@ -74,10 +74,8 @@ pub fn combine(
     for (i, pick) in picks.iter().enumerate() {
         progress(i + 1, picks.len());
         let number = pick.input + 1;
-        if !sources.contains_key(&pick.input) {
-            let bytes = &inputs[pick.input as usize];
-            let source = load(&mut out, bytes, number)?;
-            sources.insert(pick.input, source);
+        if let std::collections::btree_map::Entry::Vacant(slot) = sources.entry(pick.input) {
+            slot.insert(load(&mut out, &inputs[pick.input as usize], number)?);
         }
         let page_id = match &sources[&pick.input] {
             Source::Pdf(pages) => {
@@ -475,7 +473,7 @@ mod tests {
     #[test]
     fn a_jpeg_is_embedded_byte_for_byte_on_a_page_of_its_size() {
         let photo = jpeg(600, 300, Some(300));
-        let made = combine(&[photo.clone()], None, &mut |_, _| {}).expect("made");
+        let made = combine(std::slice::from_ref(&photo), None, &mut |_, _| {}).expect("made");
         assert_eq!(made.facts.pages, 1);
         assert!(
             memchr::memmem::find(&made.bytes, &photo).is_some(),
@@ -553,7 +551,7 @@ mod tests {
             FixProblem::InputUnreadable { input: 2 }
         );
         assert_eq!(
-            no(&[jpeg.clone()], &[pick(0, 2, 0)]),
+            no(std::slice::from_ref(&jpeg), &[pick(0, 2, 0)]),
             FixProblem::NoSuchPage {
                 input: 1,
                 page: 2,
@@ -561,7 +559,7 @@ mod tests {
             }
         );
         assert!(matches!(
-            no(&[jpeg.clone()], &[pick(0, 1, 45)]),
+            no(std::slice::from_ref(&jpeg), &[pick(0, 1, 45)]),
             FixProblem::BadRequest { .. }
         ));
         assert_eq!(

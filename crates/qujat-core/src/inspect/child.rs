@@ -853,6 +853,58 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_fix_is_cancelled_refused_or_failed_as_the_child_ends() {
+        let run = |script: &str, cancel: bool| {
+            let inspector = InspectorCommand {
+                program: PathBuf::from("/bin/sh"),
+                args: vec!["-c".into(), script.into()],
+            };
+            let flag = std::sync::Arc::new(AtomicBool::new(false));
+            if cancel {
+                let setter = flag.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(150));
+                    setter.store(true, Ordering::Relaxed);
+                });
+            }
+            let input = FixInput {
+                content: Box::new(std::io::Cursor::new(b"%PDF-1.7".to_vec())),
+                len: 8,
+            };
+            fix_inputs(
+                &inspector,
+                FixJob::Unlock { password: None },
+                vec![input],
+                &Limits::default(),
+                None,
+                &flag,
+            )
+            .expect("spawned")
+        };
+        let start = Instant::now();
+        assert_eq!(run("exec sleep 5", true), FixRun::Cancelled);
+        assert!(start.elapsed() < Duration::from_secs(2), "killed");
+        // The child reads the request and the input, then refuses.
+        let refused = format!(
+            "cat >/dev/null; echo '{}'",
+            fix::reply_line(&Err(FixProblem::WrongPassword))
+        );
+        assert_eq!(
+            run(&refused, false),
+            FixRun::Refused(FixProblem::WrongPassword)
+        );
+        assert!(matches!(
+            run("cat >/dev/null; echo 'not a reply'", false),
+            FixRun::Failed(v) if matches!(*v, Verdict::GarbageOutput { .. })
+        ));
+        assert!(matches!(
+            run("kill -SEGV $$", false),
+            FixRun::Failed(v) if matches!(*v, Verdict::Crashed { .. })
+        ));
+    }
+
     #[test]
     fn a_replaced_binary_is_told_apart() {
         assert!(replaced(std::path::Path::new(

@@ -117,6 +117,10 @@ describe("errorMessage", () => {
   });
 
   it("fills the error's fields: sizes readable, days as dates", () => {
+    expect(errorMessage(core({ code: "fix-cannot-fit", limit: 10_485_760, smallest: 13_002_342, minDpi: 200 }))).toBe(
+      "This file cannot be made 10 MB or smaller while staying legible: at 200 dpi, the lowest Qujat goes, it is still 12.4 MB. Split it into parts, or scan fewer or smaller pages.",
+    );
+    expect(errorMessage(core({ code: "fix-input-unsupported", input: 2, kind: "docx" }))).toMatch(/^File 2 is a DOCX file/);
     expect(errorMessage(core({ code: "file-too-large", path: "/tmp/scan.pdf", size: 12_582_912, limit: 10_485_760 }))).toBe(
       "The file /tmp/scan.pdf is 12 MB; this requirement accepts at most 10 MB. Compress it or scan at a lower resolution, then attach it again. Nothing was changed.",
     );

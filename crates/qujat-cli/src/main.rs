@@ -12,6 +12,7 @@
 
 mod backup_cmd;
 mod demo_cmd;
+mod fix_cmd;
 mod inspect_cmd;
 mod key_cmd;
 mod output;
@@ -157,6 +158,8 @@ enum Command {
     },
     #[command(flatten)]
     Inspect(inspect_cmd::InspectCommand),
+    #[command(flatten)]
+    Fix(fix_cmd::FixCommand),
     /// Check a dossier: the status of every requirement. Exit 3 if incomplete.
     Check {
         /// Dossier id (or a unique prefix).
@@ -340,6 +343,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         | Command::Programs { .. }
         | Command::Checklist { .. } => unreachable!("run before the workspace opens"),
         Command::Inspect(command) => return inspect_cmd::run(&mut ws, command, lang, today),
+        Command::Fix(command) => return fix_cmd::run(&mut ws, command, lang, today),
         Command::Check {
             dossier,
             stage,

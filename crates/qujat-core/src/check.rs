@@ -145,12 +145,9 @@ fn requirement_report(
     // A file that is empty, of the wrong kind or gone has its reason
     // already; what its content holds no longer matters.
     let judged = document.is_some()
-        && reasons.iter().all(|reason| {
-            matches!(
-                reason,
-                Reason::TooLarge { .. } | Reason::DuplicateFile { .. }
-            )
-        });
+        && reasons
+            .iter()
+            .all(|reason| matches!(reason, Reason::DuplicateFile { .. }));
     let mut findings: Vec<Finding> = if judged {
         findings::document_findings(
             r,
@@ -165,7 +162,9 @@ fn requirement_report(
         vec![]
     };
     // Said whatever else is wrong: the name is what the user sees, and a
-    // file whose name lies is what a portal rejects without a word.
+    // file whose name lies is what a portal rejects without a word. A file
+    // over the size limit is kept (so it can be made smaller) and said to
+    // be too large whatever its content.
     if let Some(doc) = document
         .as_ref()
         .filter(|doc| doc.size > 0 && (facts.in_vault)(&doc.sha256))
@@ -173,8 +172,18 @@ fn requirement_report(
         let accepted = pack.accepts(r).contains(&doc.kind);
         if let Some(found) = findings::name_finding(&doc.original_name, doc.kind, accepted) {
             findings.push(found.into());
-            findings.sort_by_key(|f| f.severity);
         }
+        let max_size = pack.max_size_bytes(r);
+        if doc.size > max_size {
+            findings.push(
+                findings::Found::OverSizeLimit {
+                    size: doc.size,
+                    max_size,
+                }
+                .into(),
+            );
+        }
+        findings.sort_by_key(|f| f.severity);
     }
     let dates_found = verdict
         .and_then(Verdict::inspection)
@@ -244,13 +253,6 @@ fn document_reasons(
                 accepted: accepted.to_vec(),
             });
         }
-    }
-    let limit = pack.max_size_bytes(r);
-    if doc.size > limit {
-        reasons.push(Reason::TooLarge {
-            size: doc.size,
-            limit,
-        });
     }
     // The same bytes under two different requirements is almost always a
     // mis-click: a CV uploaded as the motivation letter.

@@ -579,6 +579,159 @@ pub enum Error {
         /// What is wrong.
         detail: String,
     },
+    /// The file is so large that it cannot be a document for any portal
+    /// (see [`crate::vault::HARD_CAP`]); files over the requirement's own
+    /// limit are kept, with a finding and "Make it smaller".
+    #[error("{path}: {size} bytes is more than any portal takes ({cap} bytes)")]
+    FileBeyondHardCap {
+        /// The path given.
+        path: String,
+        /// The file's size in bytes.
+        #[ts(type = "number")]
+        size: u64,
+        /// The cap in bytes.
+        #[ts(type = "number")]
+        cap: u64,
+    },
+    /// An input of a fix cannot be read: damaged or cut short.
+    #[error("file {input} cannot be read: it is damaged or cut short")]
+    FixInputUnreadable {
+        /// The input, from 1, in the order given.
+        input: u32,
+    },
+    /// An input of a fix is of a kind that cannot become a PDF page.
+    #[error("file {input} is a {kind:?}, which cannot be made into a PDF page")]
+    FixInputUnsupported {
+        /// The input, from 1.
+        input: u32,
+        /// Its kind.
+        kind: crate::kind::FileKind,
+    },
+    /// An input is a HEIC photo, which this build cannot decode.
+    #[error("file {input} is a HEIC photo, which Qujat cannot read; export it as JPEG")]
+    FixInputHeic {
+        /// The input, from 1.
+        input: u32,
+    },
+    /// An input PDF needs a password (unlock it first).
+    #[error("file {input} is a PDF that needs a password; unlock it first")]
+    FixInputLocked {
+        /// The input, from 1.
+        input: u32,
+    },
+    /// An image has more pixels than Qujat decodes.
+    #[error("file {input} claims {width} x {height} pixels, more than Qujat reads")]
+    FixImageTooLarge {
+        /// The input, from 1.
+        input: u32,
+        /// Width in pixels.
+        #[ts(type = "number")]
+        width: u64,
+        /// Height in pixels.
+        #[ts(type = "number")]
+        height: u64,
+    },
+    /// A page asked for is not in its file.
+    #[error("file {input} has {pages} pages; there is no page {page}")]
+    FixNoSuchPage {
+        /// The input, from 1.
+        input: u32,
+        /// The page asked for.
+        page: u32,
+        /// The pages it has.
+        pages: u32,
+    },
+    /// More pages than one combined PDF may have.
+    #[error("{pages} pages is more than one PDF may have here ({most})")]
+    FixTooManyPages {
+        /// Pages asked for.
+        pages: u32,
+        /// The most allowed.
+        most: u32,
+    },
+    /// The fix was asked for in a way that makes no sense (a caller's bug).
+    #[error("the file cannot be made as asked: {detail}")]
+    FixBadRequest {
+        /// What is wrong.
+        detail: String,
+    },
+    /// "Unlock" on a PDF that is not encrypted.
+    #[error("this PDF is not encrypted: there is nothing to unlock")]
+    FixNotEncrypted,
+    /// "Unlock" on a PDF that needs a password, without one.
+    #[error("this PDF needs its password to be unlocked")]
+    FixNeedsPassword,
+    /// The password given does not open the PDF.
+    #[error("this password does not open the PDF")]
+    FixWrongPassword,
+    /// "Make it smaller" on a file within its limit.
+    #[error("the file is {size} bytes, already within the {limit}-byte limit")]
+    FixAlreadyFits {
+        /// Its size in bytes.
+        #[ts(type = "number")]
+        size: u64,
+        /// The limit in bytes.
+        #[ts(type = "number")]
+        limit: u64,
+    },
+    /// The file cannot fit its limit without an image going below the
+    /// resolution floor.
+    #[error("the file cannot be made {limit} bytes or less above {min_dpi} dpi (at best {smallest} bytes)")]
+    FixCannotFit {
+        /// The limit in bytes.
+        #[ts(type = "number")]
+        limit: u64,
+        /// The smallest size reached at the floor, in bytes.
+        #[ts(type = "number")]
+        smallest: u64,
+        /// The floor, in dots per inch.
+        min_dpi: u32,
+    },
+    /// The file has no images to make smaller (text and drawings only).
+    #[error(
+        "the file has no images to make smaller; at best {smallest} bytes, the limit is {limit}"
+    )]
+    FixNoImages {
+        /// The limit in bytes.
+        #[ts(type = "number")]
+        limit: u64,
+        /// The smallest size reached, in bytes.
+        #[ts(type = "number")]
+        smallest: u64,
+    },
+    /// The rule pack sets no resolution floor, so nothing is made smaller.
+    #[error("the rule pack sets no resolution floor (min-dpi) for {requirement}")]
+    FixNoFloor {
+        /// The requirement.
+        requirement: String,
+    },
+    /// The file made would be larger than Qujat keeps.
+    #[error("the file made would be {size} bytes, more than Qujat keeps")]
+    FixOutputTooLarge {
+        /// Its size in bytes.
+        #[ts(type = "number")]
+        size: u64,
+    },
+    /// Making the file took longer than the limit.
+    #[error("making the file took longer than {seconds} seconds")]
+    FixTimedOut {
+        /// The limit in seconds.
+        #[ts(type = "number")]
+        seconds: u64,
+    },
+    /// Making the file needed more memory than the limit.
+    #[error("making the file needed more than {limit_mib} MiB of memory")]
+    FixOutOfMemory {
+        /// The limit in MiB.
+        #[ts(type = "number")]
+        limit_mib: u64,
+    },
+    /// The process making the file failed (a crash, or nonsense output).
+    #[error("the process making the file failed: {detail}")]
+    FixCrashed {
+        /// What happened, for support.
+        detail: String,
+    },
 }
 
 /// Result with the core's [`Error`].
@@ -619,6 +772,11 @@ impl Error {
                 | Error::DataKeyMissing { .. }
                 | Error::KeyRecordInvalid { .. }
                 | Error::AppUpdated
+                | Error::FixBadRequest { .. }
+                | Error::FixOutputTooLarge { .. }
+                | Error::FixTimedOut { .. }
+                | Error::FixOutOfMemory { .. }
+                | Error::FixCrashed { .. }
         )
     }
 
@@ -658,13 +816,20 @@ impl Error {
                     serde_json::Value::String(s) if name == "reason" => {
                         message(lang, &format!("strength.reason.{s}"), &[])
                     }
+                    serde_json::Value::String(s) if name == "kind" => {
+                        serde_json::from_value::<crate::kind::FileKind>(v.clone())
+                            .map(|k| k.label().to_owned())
+                            .unwrap_or_else(|_| s.clone())
+                    }
                     serde_json::Value::String(s) => s.clone(),
                     serde_json::Value::Array(items) => items
                         .iter()
                         .filter_map(|i| i.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    serde_json::Value::Number(n) if name == "size" || name == "limit" => {
+                    serde_json::Value::Number(n)
+                        if matches!(name.as_str(), "size" | "limit" | "smallest" | "cap") =>
+                    {
                         crate::report::format_size_in(n.as_u64().unwrap_or(0), lang)
                     }
                     other => other.to_string(),
@@ -926,6 +1091,53 @@ mod tests {
             Error::PassphraseEmpty,
             Error::NothingToExport,
             Error::AppUpdated,
+            Error::FileBeyondHardCap {
+                path: "x".into(),
+                size: 2,
+                cap: 1,
+            },
+            Error::FixInputUnreadable { input: 2 },
+            Error::FixInputUnsupported {
+                input: 2,
+                kind: crate::kind::FileKind::Docx,
+            },
+            Error::FixInputHeic { input: 2 },
+            Error::FixInputLocked { input: 2 },
+            Error::FixImageTooLarge {
+                input: 2,
+                width: 100_000,
+                height: 100_000,
+            },
+            Error::FixNoSuchPage {
+                input: 2,
+                page: 3,
+                pages: 1,
+            },
+            Error::FixTooManyPages {
+                pages: 2000,
+                most: 1000,
+            },
+            Error::FixBadRequest { detail: "d".into() },
+            Error::FixNotEncrypted,
+            Error::FixNeedsPassword,
+            Error::FixWrongPassword,
+            Error::FixAlreadyFits { size: 1, limit: 2 },
+            Error::FixCannotFit {
+                limit: 1,
+                smallest: 2,
+                min_dpi: 200,
+            },
+            Error::FixNoImages {
+                limit: 1,
+                smallest: 2,
+            },
+            Error::FixNoFloor {
+                requirement: "x".into(),
+            },
+            Error::FixOutputTooLarge { size: 2 },
+            Error::FixTimedOut { seconds: 60 },
+            Error::FixOutOfMemory { limit_mib: 1024 },
+            Error::FixCrashed { detail: "d".into() },
             Error::PassphraseWeak {
                 reason: crate::strength::WeakReason::Common,
             },

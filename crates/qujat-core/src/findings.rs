@@ -75,6 +75,16 @@ pub enum Found {
     InspectorCrashed,
     /// Qujat's copy no longer has the content it had when attached.
     VaultDamaged,
+    /// The file is larger than the requirement accepts: kept, so it can be
+    /// made smaller ("Make it smaller").
+    OverSizeLimit {
+        /// Its size in bytes.
+        #[ts(type = "number")]
+        size: u64,
+        /// The requirement's limit in bytes.
+        #[ts(type = "number")]
+        max_size: u64,
+    },
     /// The PDF needs a password to open.
     PasswordProtected,
     /// The PDF is encrypted (with usage restrictions only).
@@ -277,6 +287,7 @@ impl Found {
             | InspectionOutOfMemory { .. }
             | InspectorCrashed
             | VaultDamaged
+            | OverSizeLimit { .. }
             | PasswordProtected
             | DisguisedKindRefused { .. }
             | TooManyPages { .. }
@@ -370,6 +381,9 @@ impl Finding {
                             .unwrap_or_else(|_| s.clone())
                     }
                     serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Number(n) if name == "size" || name == "maxSize" => {
+                        crate::report::format_size_in(n.as_u64().unwrap_or(0), lang)
+                    }
                     serde_json::Value::Array(items) if items.is_empty() => "—".to_owned(),
                     serde_json::Value::Array(items) => items
                         .iter()

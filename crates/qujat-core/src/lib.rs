@@ -79,6 +79,6 @@ pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};
 pub use catalog::Catalog;
 pub use error::{Error, Result};
 pub use workspace::{
-    DatesView, InspectProgress, InspectSummary, JobWorkspace, PagesRead, Preference, Preferences,
-    ReadingView, Theme, Workspace,
+    DatesView, FixOutcome, FixRunner, FixSource, InspectProgress, InspectSummary, JobWorkspace,
+    PagesRead, Preference, Preferences, ReadingView, Secret, Theme, Workspace,
 };

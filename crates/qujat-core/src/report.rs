@@ -186,16 +186,6 @@ pub enum Reason {
         /// What the requirement accepts.
         accepted: Vec<FileKind>,
     },
-    /// The file is larger than the requirement's limit (the limit may have
-    /// changed with a rule-pack update since it was attached).
-    TooLarge {
-        /// Size in bytes.
-        #[ts(type = "number")]
-        size: u64,
-        /// Limit in bytes.
-        #[ts(type = "number")]
-        limit: u64,
-    },
     /// The file is empty.
     Empty,
     /// The same file is attached to another requirement too.
@@ -215,7 +205,6 @@ impl Reason {
         match self {
             Reason::Missing => "missing",
             Reason::WrongKind { .. } => "wrong-kind",
-            Reason::TooLarge { .. } => "too-large",
             Reason::Empty => "empty",
             Reason::DuplicateFile { .. } => "duplicate-file",
             Reason::FileMissingFromVault => "file-missing-from-vault",
@@ -241,11 +230,6 @@ impl Reason {
                             .join(", "),
                     ),
                 ],
-            ),
-            Reason::TooLarge { size, limit } => message(
-                lang,
-                &key,
-                &[("size", format_size(*size)), ("limit", format_size(*limit))],
             ),
             Reason::DuplicateFile { other_name, .. } => message(
                 lang,
@@ -296,10 +280,13 @@ mod tests {
 
     #[test]
     fn reasons_serialise_with_their_code() {
-        let r = Reason::TooLarge { size: 2, limit: 1 };
+        let r = Reason::WrongKind {
+            found: FileKind::Jpeg,
+            accepted: vec![FileKind::Pdf],
+        };
         assert_eq!(
             serde_json::to_string(&r).expect("json"),
-            r#"{"code":"too-large","size":2,"limit":1}"#
+            r#"{"code":"wrong-kind","found":"jpeg","accepted":["pdf"]}"#
         );
     }
 
@@ -315,10 +302,6 @@ mod tests {
             Reason::WrongKind {
                 found: FileKind::Jpeg,
                 accepted: vec![FileKind::Pdf],
-            },
-            Reason::TooLarge {
-                size: 20 << 20,
-                limit: 10 << 20,
             },
             Reason::Empty,
             Reason::DuplicateFile {

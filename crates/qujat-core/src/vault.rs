@@ -60,6 +60,15 @@ pub struct Stored {
     pub kind: FileKind,
 }
 
+/// The largest file attached at all: 100 MiB. Not a portal's limit (those
+/// are rule-pack data, 2 to 12 MB where published): a file over its
+/// requirement's limit is kept and offered "Make it smaller". Past this cap
+/// a file cannot be a document (a video, a disk image, the wrong file),
+/// and copying it would only fill the vault; it is refused with
+/// [`Error::FileBeyondHardCap`]. It also bounds what the inspector child
+/// is ever handed to read or make smaller.
+pub const HARD_CAP: u64 = 100 * 1024 * 1024;
+
 impl Vault {
     /// Opens (creating if needed) the vault at `root` and removes copies that
     /// a crash left unfinished.

@@ -21,10 +21,12 @@ use crate::store::{Document, Dossier, Store};
 use crate::timeline::{self, Event, EventCorrection, EventValues, Timeline};
 use crate::vault::Vault;
 
+mod fix;
 mod inspect;
 mod preferences;
 mod rule_updates;
 mod undo;
+pub use fix::{FixOutcome, FixRunner, FixSource, Secret};
 pub use inspect::{DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView};
 pub use preferences::{Preference, Preferences, Theme};
 
@@ -339,7 +341,10 @@ impl Workspace {
 
     /// Copies the file at `path` into the vault and attaches it to the
     /// requirement, replacing any file attached before. The original is left
-    /// untouched and may be moved or deleted afterwards.
+    /// untouched and may be moved or deleted afterwards. A file over the
+    /// requirement's size limit is kept (the report says it is too large
+    /// and it can be made smaller); only one over [`crate::vault::HARD_CAP`]
+    /// is refused.
     pub fn attach(
         &mut self,
         dossier_id: &str,
@@ -350,8 +355,17 @@ impl Workspace {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
-        let limit = pack.max_size_bytes(requirement);
-        let stored = self.vault.put_file(path, limit)?;
+        let stored = self
+            .vault
+            .put_file(path, crate::vault::HARD_CAP)
+            .map_err(|e| match e {
+                Error::FileTooLarge { path, size, limit } => Error::FileBeyondHardCap {
+                    path,
+                    size,
+                    cap: limit,
+                },
+                other => other,
+            })?;
         let original_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

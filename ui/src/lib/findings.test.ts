@@ -74,6 +74,13 @@ describe("findingMessage", () => {
     );
   });
 
+  it("writes sizes as file managers do", () => {
+    const over: Finding = { severity: "blocker", code: "over-size-limit", size: 13_002_342, maxSize: 10 * 1024 * 1024 };
+    expect(findingMessage(over).text).toBe("The file is 12.4 MB; this requirement accepts at most 10 MB.");
+    i18n.lang = "ru";
+    expect(findingMessage({ ...over, size: 831_488, maxSize: 512_000 }).text).toMatch(/^Файл весит 812 КБ; .* 500 КБ\./);
+  });
+
   it("says what to do even when the finding has no fields", () => {
     expect(findingMessage(notInspected)).toEqual({ text: "Not inspected yet.", hint: "Run the check again to inspect it." });
   });
@@ -91,6 +98,7 @@ describe("findingMessage", () => {
       { severity: "blocker", code: "inspector-crashed" },
       { severity: "blocker", code: "vault-damaged" },
       { severity: "blocker", code: "password-protected" },
+      { severity: "blocker", code: "over-size-limit", size: 13_002_342, maxSize: 10_485_760 },
       { severity: "blocker", code: "encrypted" },
       { severity: "blocker", code: "too-many-pages", pages: 40, limit: 30 },
       { severity: "warning", code: "image-too-small", width: 300, height: 200, minWidth: 1000, minHeight: 700 },

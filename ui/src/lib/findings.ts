@@ -15,6 +15,8 @@ function param(name: string, value: unknown): string {
   if (name === "into" && Array.isArray(value)) return i18n.list(value.map(String).map(i18n.languageName), "disjunction");
   if (Array.isArray(value)) return i18n.list(value.map((v) => param(name, v)));
   if (typeof value === "string" && DAY.test(value)) return i18n.date(value);
+  // Sizes in bytes, as file managers write them.
+  if ((name === "size" || name === "maxSize") && typeof value === "number") return i18n.size(value);
   if (name === "kind" && typeof value === "string") return kindLabel(value as Parameters<typeof kindLabel>[0]);
   return String(value);
 }

@@ -65,6 +65,11 @@ export function errorMessage(problem: AppError, names?: IdNamer): string {
   for (const [name, value] of Object.entries(problem.error)) {
     if (name === "code") continue;
     // A weak passphrase's reason is a code with its own sentence in the catalogues.
+    // A file's kind in a fix's errors (event kinds elsewhere are ids).
+    if (name === "kind" && typeof value === "string" && problem.error.code.startsWith("fix-")) {
+      params[name] = kindLabel(value as Parameters<typeof kindLabel>[0]);
+      continue;
+    }
     if (name === "reason" && i18n.has(`strength.reason.${String(value)}`)) {
       params[name] = t(`strength.reason.${String(value)}`);
       continue;
@@ -72,7 +77,10 @@ export function errorMessage(problem: AppError, names?: IdNamer): string {
     if (Array.isArray(value)) params[name] = value.map((v) => names?.(name, String(v)) ?? String(v)).join(", ");
     else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) params[name] = i18n.date(value);
     // Byte counts cross the bridge as JSON numbers (the bindings may call them bigint).
-    else if ((typeof value === "number" || typeof value === "bigint") && (name === "size" || name === "limit"))
+    else if (
+      (typeof value === "number" || typeof value === "bigint") &&
+      (name === "size" || name === "limit" || name === "smallest" || name === "cap")
+    )
       params[name] = i18n.size(Number(value));
     else params[name] = names?.(name, String(value)) ?? String(value);
   }
@@ -97,8 +105,6 @@ export function reasonMessage(reason: Reason): string {
     case "wrong-kind":
       if (reason.found === "other") return t("problem.unrecognised", { accepted: kindsList(reason.accepted) });
       return t("reason.wrong-kind", { found: kindLabel(reason.found), accepted: kindsList(reason.accepted) });
-    case "too-large":
-      return t("reason.too-large", { size: i18n.size(reason.size), limit: i18n.size(reason.limit) });
     case "duplicate-file":
       return t("reason.duplicate-file", { otherName: i18n.text(reason.otherName) });
     default:

@@ -760,11 +760,12 @@ fn kind_and_size_come_from_the_bytes_not_the_manifest() {
 }
 
 #[test]
-fn a_file_over_its_requirements_limit_is_refused_while_it_streams() {
+fn a_file_past_the_hard_cap_is_refused_while_it_streams() {
     let mut f = Fixture::new();
     let mut manifest = f.snapshot();
-    // 10 MiB is the pack's limit for a CV; 11 MiB of zeros compress to KBs.
-    let big = vec![0u8; 11 << 20];
+    // Over a requirement's own limit a file is kept, as when attached; past
+    // the vault's hard cap it is not. Zeros compress to KBs.
+    let big = vec![0u8; (crate::vault::HARD_CAP + 1) as usize];
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&big));
     manifest
         .dossier
@@ -782,7 +783,7 @@ fn a_file_over_its_requirements_limit_is_refused_while_it_streams() {
         f.refused(&write(&f, "big.qujat", &bytes), &Limits::default()),
         Error::BackupTooLarge {
             path: format!("files/{sha}"),
-            limit: 10 << 20
+            limit: crate::vault::HARD_CAP
         }
     );
 }

@@ -29,8 +29,9 @@ pub(super) fn is_dossier_id(id: &str) -> bool {
 }
 
 /// Checks `dossier` against `pack` and returns the size limit of each file
-/// it needs (by SHA-256): the smallest limit among the requirements that
-/// use it.
+/// it needs (by SHA-256): the vault's hard cap, as when a file is attached
+/// (a file over its requirement's own limit is kept, and reported, there
+/// as here).
 pub(super) fn file_limits(
     dossier: &DossierSnapshot,
     pack: &RulePack,
@@ -64,13 +65,10 @@ pub(super) fn file_limits(
     let mut limits: BTreeMap<String, u64> = BTreeMap::new();
     let mut seen = HashSet::new();
     for d in &dossier.documents {
-        let r = requirement(&d.requirement_id, RequirementKind::Document)?;
+        // A requirement the program has, once.
+        requirement(&d.requirement_id, RequirementKind::Document)?;
         once(&mut seen, &d.requirement_id)?;
-        let limit = pack.max_size_bytes(r);
-        limits
-            .entry(d.sha256.clone())
-            .and_modify(|l| *l = (*l).min(limit))
-            .or_insert(limit);
+        limits.insert(d.sha256.clone(), crate::vault::HARD_CAP);
     }
     let mut seen = HashSet::new();
     for c in &dossier.confirmations {

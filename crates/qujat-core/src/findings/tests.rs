@@ -83,6 +83,10 @@ fn every_finding_reads_well_in_every_language() {
         Found::InspectorCrashed,
         Found::VaultDamaged,
         Found::PasswordProtected,
+        Found::OverSizeLimit {
+            size: 13_002_342,
+            max_size: 10 << 20,
+        },
         Found::Encrypted,
         Found::TooManyPages { pages: 9, limit: 5 },
         Found::ImageTooSmall {

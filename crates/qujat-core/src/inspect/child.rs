@@ -37,6 +37,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use super::fix::{self, FixJob, FixProblem, FixRequest, Made};
 use super::ocr::Budget;
 use super::probe::probe_with;
 use super::record::{parse_reply, reply_line, Verdict, REPLY_CAP};
@@ -227,6 +228,73 @@ fn run_child_cancellable(
     pages: Option<PageProgress>,
     cancel: Option<&AtomicBool>,
 ) -> Result<Option<Verdict>> {
+    let ran = run_raw(
+        inspector,
+        &[],
+        file_arg,
+        content,
+        limits,
+        REPLY_CAP as u64 + 1,
+        pages,
+        cancel,
+    )?;
+    let (status, stdout, stderr, fed) = match ran {
+        Ran::Cancelled => return Ok(None),
+        Ran::TimedOut => return Ok(Some(timed_out(limits))),
+        Ran::Ended {
+            status,
+            stdout,
+            stderr,
+            fed,
+        } => (status, stdout, stderr, fed),
+    };
+    let verdict = judge(status, &stdout, &stderr, limits);
+    if fed == Some(Fed::Damaged) {
+        return Ok(Some(Verdict::Damaged));
+    }
+    Ok(Some(match (verdict, expected_sha256) {
+        (Verdict::Inspected(record), Some(expected)) if record.sha256 != expected => {
+            Verdict::Damaged
+        }
+        (verdict, _) => verdict,
+    }))
+}
+
+fn timed_out(limits: &Limits) -> Verdict {
+    Verdict::TimedOut {
+        limit_ms: u64::try_from(limits.wall_time.as_millis()).unwrap_or(u64::MAX),
+    }
+}
+
+/// How a child run ended, before anything is judged.
+enum Ran {
+    /// Killed past the wall-time limit.
+    TimedOut,
+    /// Killed because the caller cancelled.
+    Cancelled,
+    /// Exited by itself (or by a signal not ours).
+    Ended {
+        status: std::process::ExitStatus,
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+        /// How feeding its stdin went, when it had content to read.
+        fed: Option<Fed>,
+    },
+}
+
+/// Runs the inspector child with `job_args` (empty for an inspection),
+/// feeding it `content`, keeping at most `stdout_cap` bytes of its stdout.
+#[allow(clippy::too_many_arguments)]
+fn run_raw(
+    inspector: &InspectorCommand,
+    job_args: &[&str],
+    file_arg: &OsStr,
+    content: Option<Box<dyn Read + Send>>,
+    limits: &Limits,
+    stdout_cap: u64,
+    pages: Option<PageProgress>,
+    cancel: Option<&AtomicBool>,
+) -> Result<Ran> {
     // The CPU backstop sits just past the wall-time limit: if the parent is
     // suspended or dies, the child still stops by itself.
     let cpu_secs = limits.wall_time.as_secs() + 2;
@@ -256,6 +324,7 @@ fn run_child_cancellable(
         .arg(limits.memory_mib.to_string())
         .arg("--cpu-secs")
         .arg(cpu_secs.to_string())
+        .args(job_args)
         .arg("--")
         .arg(file_arg)
         .stdin(if content.is_some() {
@@ -271,7 +340,7 @@ fn run_child_cancellable(
         })?;
     // Read both pipes on their own threads: a child writing more than a
     // pipe holds would otherwise block forever and look like a timeout.
-    let stdout = child.stdout.take().map(|s| drain(s, REPLY_CAP as u64 + 1));
+    let stdout = child.stdout.take().map(|s| drain(s, stdout_cap));
     let stderr = child
         .stderr
         .take()
@@ -285,28 +354,110 @@ fn run_child_cancellable(
 
     let Some(status) = wait_or_kill(&mut child, limits.wall_time, cancel) else {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Ok(None);
+            return Ok(Ran::Cancelled);
         }
         // Not joined: the readers end by themselves once the pipes close,
         // and a grandchild holding them open must not hold the parent too.
-        return Ok(Some(Verdict::TimedOut {
-            limit_ms: u64::try_from(limits.wall_time.as_millis()).unwrap_or(u64::MAX),
-        }));
+        return Ok(Ran::TimedOut);
     };
     let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
     let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
-    let verdict = judge(status, &stdout, &stderr, limits);
     // The child has exited, so the pipe is closed and the feeder ends.
     let fed = feeder.map(|t| t.join().unwrap_or(Fed::Broken));
-    if fed == Some(Fed::Damaged) {
-        return Ok(Some(Verdict::Damaged));
+    Ok(Ran::Ended {
+        status,
+        stdout,
+        stderr,
+        fed,
+    })
+}
+
+/// One input of a fix: its bytes as they stream (a vault object decrypted
+/// as it is read, or a file of the user's) and how many there are.
+pub struct FixInput {
+    /// The bytes.
+    pub content: Box<dyn Read + Send>,
+    /// How many bytes `content` yields.
+    pub len: u64,
+}
+
+/// How a fix ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FixRun {
+    /// The file was made.
+    Made(Made),
+    /// The child refused, saying why (a wrong password, a damaged input,
+    /// cannot fit above the floor…).
+    Refused(FixProblem),
+    /// The child failed as an inspection can: timed out, out of memory,
+    /// crashed, garbage, or an input that failed to read (damaged).
+    Failed(Box<Verdict>),
+    /// The caller cancelled; the child was killed and nothing was made.
+    Cancelled,
+}
+
+/// Runs `job` on `inputs` in the inspector child (`--job fix`) under
+/// `limits`, telling `pages` of each step and killing the child as soon as
+/// `cancel` is set. The request (with any password) and the inputs go
+/// through the child's stdin, never its arguments or environment. Fails
+/// only when no child can be started.
+pub fn fix_inputs(
+    inspector: &InspectorCommand,
+    job: FixJob,
+    inputs: Vec<FixInput>,
+    limits: &Limits,
+    pages: Option<PageProgress>,
+    cancel: &AtomicBool,
+) -> Result<FixRun> {
+    let request = FixRequest {
+        job,
+        inputs: inputs.iter().map(|i| i.len).collect(),
+    };
+    let mut header = zeroize::Zeroizing::new(serde_json::to_vec(&request).unwrap_or_default());
+    drop(request);
+    header.push(b'\n');
+    let mut content: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(header));
+    for input in inputs {
+        content = Box::new(content.chain(input.content.take(input.len)));
     }
-    Ok(Some(match (verdict, expected_sha256) {
-        (Verdict::Inspected(record), Some(expected)) if record.sha256 != expected => {
-            Verdict::Damaged
-        }
-        (verdict, _) => verdict,
-    }))
+    let ran = run_raw(
+        inspector,
+        &["--job", "fix"],
+        OsStr::new(STDIN_ARG),
+        Some(content),
+        limits,
+        fix::OUTPUT_CAP + REPLY_CAP as u64,
+        pages,
+        Some(cancel),
+    )?;
+    let (status, stdout, stderr, fed) = match ran {
+        Ran::Cancelled => return Ok(FixRun::Cancelled),
+        Ran::TimedOut => return Ok(FixRun::Failed(Box::new(timed_out(limits)))),
+        Ran::Ended {
+            status,
+            stdout,
+            stderr,
+            fed,
+        } => (status, stdout, stderr, fed),
+    };
+    if fed == Some(Fed::Damaged) {
+        return Ok(FixRun::Failed(Box::new(Verdict::Damaged)));
+    }
+    if !status.success() {
+        return Ok(FixRun::Failed(Box::new(judge(
+            status,
+            &[],
+            &stderr,
+            limits,
+        ))));
+    }
+    Ok(match fix::parse_reply(&stdout) {
+        Ok(Ok(made)) => FixRun::Made(made),
+        Ok(Err(problem)) => FixRun::Refused(problem),
+        Err(fix::Garbled(detail)) => FixRun::Failed(Box::new(Verdict::GarbageOutput {
+            detail: detail.to_owned(),
+        })),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -484,6 +635,9 @@ pub fn child_main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {
         let _ = writeln!(std::io::stderr(), "qujat inspector: the parser gave up");
     }));
+    if request.fix {
+        return fix_main(&request);
+    }
     let bytes = if request.file.as_os_str() == STDIN_ARG {
         read_stdin_capped()
     } else {
@@ -518,7 +672,43 @@ pub fn child_main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 struct ChildArgs {
     memory_mib: u64,
     cpu_secs: u64,
+    /// `--job fix`: make a file ([`fix`]) instead of inspecting one.
+    fix: bool,
     file: PathBuf,
+}
+
+/// The child's fix job: the request and inputs from stdin, one reply line
+/// and the file made on stdout.
+fn fix_main(request: &ChildArgs) -> ExitCode {
+    let result = if request.file.as_os_str() != STDIN_ARG {
+        Err(FixProblem::BadRequest {
+            detail: "a fix reads its request from stdin".into(),
+        })
+    } else {
+        match fix::read_request(&mut std::io::stdin().lock()) {
+            Ok((job, inputs)) => {
+                let mut progress = |step: usize, steps: usize| {
+                    let _ = writeln!(std::io::stderr(), "{PROGRESS_PREFIX}{step} {steps}");
+                };
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    fix::run(&job, &inputs, &mut progress)
+                }))
+                .unwrap_or(Err(FixProblem::InputUnreadable { input: 1 }))
+            }
+            Err(detail) => Err(FixProblem::BadRequest { detail }),
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let written = writeln!(out, "{}", fix::reply_line(&result))
+        .and_then(|()| match &result {
+            Ok(made) => out.write_all(&made.bytes),
+            Err(_) => Ok(()),
+        })
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
 }
 
 impl ChildArgs {
@@ -526,11 +716,19 @@ impl ChildArgs {
         let mut args = args.into_iter();
         let mut memory_mib = Limits::default().memory_mib;
         let mut cpu_secs = Limits::default().wall_time.as_secs() + 2;
+        let mut fix = false;
         loop {
             let arg = args.next()?;
             match arg.to_str() {
                 Some("--memory-mib") => memory_mib = args.next()?.to_str()?.parse().ok()?,
                 Some("--cpu-secs") => cpu_secs = args.next()?.to_str()?.parse().ok()?,
+                Some("--job") => {
+                    fix = match args.next()?.to_str()? {
+                        "fix" => true,
+                        "inspect" => false,
+                        _ => return None,
+                    }
+                }
                 Some("--") => break,
                 _ => return None,
             }
@@ -539,6 +737,7 @@ impl ChildArgs {
         args.next().is_none().then_some(ChildArgs {
             memory_mib,
             cpu_secs,
+            fix,
             file,
         })
     }
@@ -652,6 +851,58 @@ mod tests {
             start.elapsed() < Duration::from_secs(2),
             "killed, not waited for"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fix_is_cancelled_refused_or_failed_as_the_child_ends() {
+        let run = |script: &str, cancel: bool| {
+            let inspector = InspectorCommand {
+                program: PathBuf::from("/bin/sh"),
+                args: vec!["-c".into(), script.into()],
+            };
+            let flag = std::sync::Arc::new(AtomicBool::new(false));
+            if cancel {
+                let setter = flag.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(150));
+                    setter.store(true, Ordering::Relaxed);
+                });
+            }
+            let input = FixInput {
+                content: Box::new(std::io::Cursor::new(b"%PDF-1.7".to_vec())),
+                len: 8,
+            };
+            fix_inputs(
+                &inspector,
+                FixJob::Unlock { password: None },
+                vec![input],
+                &Limits::default(),
+                None,
+                &flag,
+            )
+            .expect("spawned")
+        };
+        let start = Instant::now();
+        assert_eq!(run("exec sleep 5", true), FixRun::Cancelled);
+        assert!(start.elapsed() < Duration::from_secs(2), "killed");
+        // The child reads the request and the input, then refuses.
+        let refused = format!(
+            "cat >/dev/null; echo '{}'",
+            fix::reply_line(&Err(FixProblem::WrongPassword))
+        );
+        assert_eq!(
+            run(&refused, false),
+            FixRun::Refused(FixProblem::WrongPassword)
+        );
+        assert!(matches!(
+            run("cat >/dev/null; echo 'not a reply'", false),
+            FixRun::Failed(v) if matches!(*v, Verdict::GarbageOutput { .. })
+        ));
+        assert!(matches!(
+            run("kill -SEGV $$", false),
+            FixRun::Failed(v) if matches!(*v, Verdict::Crashed { .. })
+        ));
     }
 
     #[test]

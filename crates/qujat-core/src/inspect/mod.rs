@@ -8,6 +8,8 @@
 //!   size, DOCX text, dates; PDFs through [`pdf`]: pages and encryption
 //!   (hayro-syntax, which repairs damaged files), text (pdf-extract).
 //! * [`dates`]: calendar dates found in extracted text (en/ru/kk).
+//! * [`fix`]: making portal-ready files (combine, shrink, unlock), also in
+//!   the child, through the same limits.
 //! * [`child`]: the parent side (spawn, wall-time limit, kill, verdict from
 //!   whatever came back) and [`child_main`], the entry point both binaries
 //!   call when re-executed as the inspector.
@@ -18,6 +20,7 @@
 
 pub mod child;
 pub mod dates;
+pub mod fix;
 pub mod ocr;
 pub mod pdf;
 pub mod probe;
@@ -27,8 +30,8 @@ pub mod record;
 pub(crate) mod test_pdf;
 
 pub use child::{
-    child_main, inspect_content, inspect_content_with_pages, inspect_file, InspectorCommand,
-    Limits, PageProgress, APP_CHILD_FLAG,
+    child_main, fix_inputs, inspect_content, inspect_content_with_pages, inspect_file, FixInput,
+    FixRun, InspectorCommand, Limits, PageProgress, APP_CHILD_FLAG,
 };
 pub use record::{
     Inspection, OcrFacts, OcrPage, OcrProblem, PdfFacts, PixelSize, Verdict, PROTOCOL_VERSION,

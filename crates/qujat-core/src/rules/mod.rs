@@ -127,6 +127,23 @@ pub struct Defaults {
     /// Why this limit: a source id, or an unknown id when the real portal
     /// limit is not published and the value is Qujat's cautious choice.
     pub limits_basis: String,
+    /// The lowest resolution "Make it smaller" may leave a scan or photo
+    /// at. Absent (an older pack), nothing is made smaller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub min_dpi: Option<MinDpi>,
+}
+
+/// A resolution floor: images are never made smaller than this, so what a
+/// document says stays legible to the officer who reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct MinDpi {
+    /// Dots per inch, 72 to 600.
+    pub dpi: u32,
+    /// The source or unknown it rests on.
+    pub basis: String,
 }
 
 /// A document or fact the rules rest on.
@@ -214,6 +231,11 @@ pub struct Requirement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub min_image_px: Option<MinImageSize>,
+    /// The resolution floor for making this document smaller; the pack
+    /// default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub min_dpi: Option<MinDpi>,
     /// Words the text should mention, one at least (a warning otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -471,6 +493,16 @@ impl RulePack {
                 .unwrap_or(self.defaults.max_size_mib),
         ) * 1024
             * 1024
+    }
+
+    /// The resolution floor for making a document smaller, in dots per
+    /// inch, with the pack default applied; none when the pack sets none.
+    pub fn min_dpi(&self, requirement: &Requirement) -> Option<u32> {
+        requirement
+            .min_dpi
+            .as_ref()
+            .or(self.defaults.min_dpi.as_ref())
+            .map(|floor| floor.dpi)
     }
 
     /// The open question behind a document's size limit when the limit is

@@ -192,6 +192,10 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
         ));
     }
     check_basis("defaults.limits-basis".into(), &pack.defaults.limits_basis)?;
+    if let Some(floor) = &pack.defaults.min_dpi {
+        check_min_dpi("defaults.min-dpi", floor)?;
+        check_basis("defaults.min-dpi.basis".into(), &floor.basis)?;
+    }
 
     if let Some(w) = &pack.window {
         if let (Some(opens), Some(closes)) = (w.opens, w.closes) {
@@ -463,6 +467,21 @@ fn check_requirement(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(),
         if r.max_size_mib == Some(0) {
             return Err((at("max-size-mib"), "must be at least 1".into()));
         }
+        if let Some(floor) = &r.min_dpi {
+            check_min_dpi(&at("min-dpi"), floor)?;
+        }
+    }
+    Ok(())
+}
+
+/// A resolution floor between fax quality and what no portal's size limit
+/// leaves room for.
+fn check_min_dpi(field: &str, floor: &crate::rules::MinDpi) -> Result<(), Problem> {
+    if !(72..=600).contains(&floor.dpi) {
+        return Err((
+            field.to_owned(),
+            format!("{} dpi: must be between 72 and 600", floor.dpi),
+        ));
     }
     Ok(())
 }
@@ -475,6 +494,9 @@ fn content_bases(r: &Requirement) -> Vec<(&'static str, &str)> {
     }
     if let Some(c) = &r.min_image_px {
         bases.push(("min-image-px", c.basis.as_str()));
+    }
+    if let Some(c) = &r.min_dpi {
+        bases.push(("min-dpi", c.basis.as_str()));
     }
     if let Some(c) = &r.keywords {
         bases.push(("keywords", c.basis.as_str()));

@@ -16,7 +16,15 @@ seconds: number, } | { "code": "inspection-out-of-memory",
 /**
  * The limit in MiB.
  */
-limitMib: number, } | { "code": "inspector-crashed" } | { "code": "vault-damaged" } | { "code": "password-protected" } | { "code": "encrypted" } | { "code": "too-many-pages", 
+limitMib: number, } | { "code": "inspector-crashed" } | { "code": "vault-damaged" } | { "code": "over-size-limit", 
+/**
+ * Its size in bytes.
+ */
+size: number, 
+/**
+ * The requirement's limit in bytes.
+ */
+maxSize: number, } | { "code": "password-protected" } | { "code": "encrypted" } | { "code": "too-many-pages", 
 /**
  * Pages.
  */

@@ -14,15 +14,7 @@ found: FileKind,
 /**
  * What the requirement accepts.
  */
-accepted: Array<FileKind>, } | { "code": "too-large", 
-/**
- * Size in bytes.
- */
-size: number, 
-/**
- * Limit in bytes.
- */
-limit: number, } | { "code": "empty" } | { "code": "duplicate-file", 
+accepted: Array<FileKind>, } | { "code": "empty" } | { "code": "duplicate-file", 
 /**
  * The other requirement's id.
  */

@@ -11,10 +11,11 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::deadlines::add_offset;
-use crate::i18n::{message, Lang};
+use crate::i18n::{message, Lang, Text};
 use crate::inspect::Verdict;
 use crate::kind::FileKind;
-use crate::rules::{DeadlineKind, Moment, Requirement, Rule, RulePack};
+use crate::profile::{legalization_for, Legalization};
+use crate::rules::{DeadlineKind, Moment, Requirement, Rule, RulePack, TreatyData};
 use crate::store::DocumentDates;
 use crate::timeline::Event;
 
@@ -164,6 +165,41 @@ pub enum Found {
         /// The name looked for.
         name: String,
     },
+    /// Issued in a party to the apostille convention: it needs an apostille.
+    ApostilleNeeded {
+        /// The issuing country (ISO 3166-1 alpha-2).
+        country: String,
+        /// The treaty's id in the treaty data.
+        treaty: String,
+        /// The treaty's name.
+        treaty_name: Text,
+    },
+    /// Issued in a party to a convention that exempts it: nothing needed.
+    NoLegalizationNeeded {
+        /// The issuing country.
+        country: String,
+        /// The treaty's id.
+        treaty: String,
+        /// The treaty's name.
+        treaty_name: Text,
+    },
+    /// Issued in a country party to neither: a consular legalization.
+    LegalizationNeeded {
+        /// The issuing country.
+        country: String,
+    },
+    /// The sources do not settle the country's membership of a treaty that
+    /// decides it.
+    LegalizationUnsettled {
+        /// The issuing country.
+        country: String,
+        /// The treaty's id.
+        treaty: String,
+        /// The treaty's name.
+        treaty_name: Text,
+        /// What the sources say.
+        note: Text,
+    },
 }
 
 impl Found {
@@ -187,9 +223,16 @@ impl Found {
             | TooFewWords { .. }
             | TooManyWords { .. }
             | NameNotFound { .. } => Severity::Warning,
-            NoTextLayer | NotInspected | IssueDateNeeded { .. } | ExpiryDateNeeded { .. } => {
-                Severity::Info
-            }
+            // What the profile says about legalization is advice for the
+            // paper original: nothing in the scan can confirm an apostille.
+            LegalizationUnsettled { .. } => Severity::Warning,
+            NoTextLayer
+            | NotInspected
+            | IssueDateNeeded { .. }
+            | ExpiryDateNeeded { .. }
+            | ApostilleNeeded { .. }
+            | NoLegalizationNeeded { .. }
+            | LegalizationNeeded { .. } => Severity::Info,
         }
     }
 }
@@ -228,6 +271,12 @@ impl Finding {
         if let Some(fields) = value.as_object() {
             for (name, v) in fields {
                 let text = match v {
+                    serde_json::Value::String(s) if name == "country" => {
+                        crate::countries::country_name(s, lang)
+                    }
+                    serde_json::Value::Object(_) => serde_json::from_value::<Text>(v.clone())
+                        .map(|t| t.get(lang).to_owned())
+                        .unwrap_or_default(),
                     serde_json::Value::String(s) if name == "kind" => {
                         serde_json::from_value::<FileKind>(v.clone())
                             .map(|k| k.label().to_owned())
@@ -292,6 +341,58 @@ impl Moments {
             entry,
         }
     }
+}
+
+/// What the applicant's profile says about a document issued in
+/// `country`, for a requirement whose rules ask for an apostille or a
+/// legalization; nothing for other requirements or a Kazakh document.
+pub fn legalization_findings(
+    r: &Requirement,
+    country: &str,
+    treaties: &TreatyData,
+) -> Vec<Finding> {
+    if !r
+        .rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. }))
+    {
+        return Vec::new();
+    }
+    let name = |id: &str| {
+        treaties
+            .treaty(id)
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
+    let country = country.to_owned();
+    let found = match legalization_for(&country, treaties) {
+        Legalization::Domestic => return Vec::new(),
+        Legalization::NotNeeded { treaty } => Found::NoLegalizationNeeded {
+            country,
+            treaty_name: name(&treaty),
+            treaty,
+        },
+        Legalization::Apostille { treaty } => Found::ApostilleNeeded {
+            country,
+            treaty_name: name(&treaty),
+            treaty,
+        },
+        Legalization::Consular => Found::LegalizationNeeded { country },
+        Legalization::Unsettled { treaty } => {
+            let note = treaties
+                .treaty(&treaty)
+                .and_then(|t| t.unsettled.iter().find(|u| u.country == country))
+                .map(|u| u.note.clone())
+                .unwrap_or_default();
+            Found::LegalizationUnsettled {
+                country,
+                treaty_name: name(&treaty),
+                treaty,
+                note,
+            }
+        }
+    };
+    vec![found.into()]
 }
 
 /// What a document needs for its findings.

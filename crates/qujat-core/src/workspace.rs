@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::ics;
 use crate::keys::{self, DataKey, Unlock};
+use crate::profile::Profile;
 use crate::report::DossierReport;
 use crate::rules::{RequirementKind, RulePack};
 use crate::store::{Document, Dossier, Store};
@@ -22,6 +23,8 @@ use crate::timeline::{self, Event, EventCorrection, EventValues, Timeline};
 use crate::vault::Vault;
 
 mod inspect;
+#[cfg(test)]
+mod profile_tests;
 mod rule_updates;
 mod undo;
 pub use inspect::{DatesView, InspectProgress, InspectSummary};
@@ -265,6 +268,40 @@ impl Workspace {
         Ok(dossier)
     }
 
+    /// Creates a dossier with the applicant's profile, in one go for the
+    /// adapters' "new dossier" forms.
+    pub fn create_dossier_with_profile(
+        &mut self,
+        program_id: &str,
+        applicant_name: &str,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let dossier = self.insert_dossier(program_id, applicant_name, now, false)?;
+        if !profile.is_empty() {
+            self.store.set_profile(&dossier.id, profile, now)?;
+        }
+        Ok(dossier)
+    }
+
+    /// The applicant's profile recorded for a dossier (empty if none).
+    pub fn profile(&self, dossier_id: &str) -> Result<Profile> {
+        let dossier = self.dossier(dossier_id)?;
+        self.store.profile(&dossier.id)
+    }
+
+    /// Records (replacing) the applicant's profile; an empty one clears it.
+    pub fn set_profile(
+        &mut self,
+        dossier_id: &str,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<Profile> {
+        let dossier = self.dossier(dossier_id)?;
+        self.store.set_profile(&dossier.id, profile, now)?;
+        Ok(profile.clone())
+    }
+
     /// All dossiers, newest first.
     pub fn dossiers(&self) -> Result<Vec<Dossier>> {
         self.store.dossiers()
@@ -321,7 +358,7 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let document = Document {
-            requirement_id: requirement.id.clone(),
+            requirement_id: requirement_id.to_owned(),
             sha256: stored.sha256,
             size: stored.size,
             kind: stored.kind,
@@ -350,8 +387,8 @@ impl Workspace {
     ) -> Result<bool> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
-        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
-        let id = requirement.id.clone();
+        requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        let id = requirement_id.to_owned();
         self.store.remove_document(&dossier.id, &id, now)
     }
 
@@ -419,6 +456,7 @@ impl Workspace {
             .collect();
         let dates = self.store.document_dates(&dossier.id)?;
         let events = self.store.events(&dossier.id)?;
+        let profile = self.store.profile(&dossier.id)?;
         let facts = Facts {
             dossier: &dossier,
             documents: &documents,
@@ -428,6 +466,8 @@ impl Workspace {
             verdicts: &verdicts,
             dates: &dates,
             moments: crate::findings::Moments::of(pack, &events, today),
+            profile: &profile,
+            treaties: crate::rules::builtin_treaties()?,
         };
         Ok(check::check(pack, &facts, stage))
     }

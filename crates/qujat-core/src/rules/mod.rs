@@ -11,6 +11,7 @@
 mod builtin;
 mod checks;
 pub mod installed;
+pub mod treaties;
 mod validate;
 
 use chrono::NaiveDate;
@@ -22,6 +23,7 @@ use crate::kind::FileKind;
 
 pub use builtin::builtin_packs;
 pub use checks::{Keywords, MinImageSize, PageLimit, TextLength};
+pub use treaties::{builtin_treaties, TreatyData, TreatyEffect};
 pub use validate::{parse_pack, RulePackError};
 
 /// The pack format this build reads. A pack states the format it was written
@@ -205,6 +207,52 @@ pub struct Requirement {
     /// that allows it too (otherwise that is flagged as a mis-click).
     #[serde(default)]
     pub allow_shared_file: bool,
+    /// One row per citizenship in the applicant's profile (a police
+    /// clearance from each country of a dual citizen). The first
+    /// citizenship's row keeps the requirement's id; each further one is
+    /// `id@cc` with the country code in lower case.
+    #[serde(default)]
+    pub per_citizenship: bool,
+    /// The requirement applies only to applicants whose profile meets this
+    /// condition; with the field not recorded it is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub applies_if: Option<Condition>,
+}
+
+/// A condition on the applicant's profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Condition {
+    /// The profile field it looks at.
+    pub field: ProfileField,
+    /// Countries (ISO 3166-1 alpha-2) that meet it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<String>,
+    /// A treaty (by id in the treaty data) whose parties meet it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub in_treaty: Option<String>,
+    /// For `citizenship-count`: the fewest citizenships that meet it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub at_least: Option<u32>,
+    /// Source or unknown id the condition rests on.
+    pub basis: String,
+}
+
+/// A field of the applicant's profile that a condition can look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ProfileField {
+    /// Any of the applicant's citizenships.
+    Citizenship,
+    /// The country of residence.
+    Residence,
+    /// How many citizenships the applicant has.
+    CitizenshipCount,
 }
 
 /// Whether a requirement is a file or a confirmed step.
@@ -420,9 +468,17 @@ impl RulePack {
         self.events.iter().find(|e| e.id == id)
     }
 
-    /// The requirement with this id.
+    /// The requirement with this id, or whose per-citizenship row it is
+    /// (`police-clearance@ru`).
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
-        self.requirements.iter().find(|r| r.id == id)
+        if let Some(r) = self.requirements.iter().find(|r| r.id == id) {
+            return Some(r);
+        }
+        let (base, country) = split_row_id(id)?;
+        self.requirements
+            .iter()
+            .find(|r| r.id == base && r.per_citizenship)
+            .filter(|_| crate::countries::is_country(&country.to_ascii_uppercase()))
     }
 
     /// The stage with this id.
@@ -455,4 +511,16 @@ impl RulePack {
             .and_then(|w| w.closes)
             .is_some_and(|closes| date > closes)
     }
+}
+
+/// The id of a requirement's row for a further citizenship: `id@cc`.
+pub fn row_id(requirement: &str, country: &str) -> String {
+    format!("{requirement}@{}", country.to_ascii_lowercase())
+}
+
+/// A row id split into the requirement id and the lower-case country code.
+pub fn split_row_id(id: &str) -> Option<(&str, &str)> {
+    let (base, country) = id.split_once('@')?;
+    (country.len() == 2 && country.chars().all(|c| c.is_ascii_lowercase()))
+        .then_some((base, country))
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::{Requirement, RequirementKind, RulePack, FORMAT_VERSION};
+use super::{Condition, ProfileField, Requirement, RequirementKind, RulePack, FORMAT_VERSION};
 use crate::i18n::Text;
 
 /// A rule pack that cannot be used, located as precisely as possible.
@@ -169,6 +169,16 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
         }
         for (field, basis) in content_bases(r) {
             check_basis(at(&format!("{field}.basis")), basis)?;
+        }
+        if let Some(c) = &r.applies_if {
+            check_condition(c, &|f| at(&format!("applies-if.{f}")))?;
+            check_basis(at("applies-if.basis"), &c.basis)?;
+        }
+        if r.per_citizenship && r.kind == RequirementKind::Step {
+            return Err(problem(
+                &at("per-citizenship"),
+                "a step is done once: only a document can be asked for per citizenship".into(),
+            ));
         }
     }
 
@@ -409,6 +419,48 @@ fn check_requirement(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(),
     Ok(())
 }
 
+/// A condition on the profile: countries that exist, a treaty the treaty
+/// data has, and the operand its field takes.
+fn check_condition(c: &Condition, at: &dyn Fn(&str) -> String) -> Result<(), Problem> {
+    for (i, code) in c.any_of.iter().enumerate() {
+        if !crate::countries::is_country(code) {
+            return Err((
+                at(&format!("any-of[{i}]")),
+                format!("\"{code}\" is not an ISO 3166-1 alpha-2 country code (upper case)"),
+            ));
+        }
+    }
+    if let Some(t) = &c.in_treaty {
+        let treaties = super::builtin_treaties().map_err(|e| (at("in-treaty"), e.to_string()))?;
+        if treaties.treaty(t).is_none() {
+            let known: Vec<&str> = treaties.treaties.iter().map(|t| t.id.as_str()).collect();
+            return Err((
+                at("in-treaty"),
+                format!("no treaty \"{t}\"; the treaties are: {}", known.join(", ")),
+            ));
+        }
+    }
+    match c.field {
+        ProfileField::CitizenshipCount => {
+            if c.at_least.is_none() || !c.any_of.is_empty() || c.in_treaty.is_some() {
+                return Err((
+                    at("field"),
+                    "citizenship-count takes at-least, and neither any-of nor in-treaty".into(),
+                ));
+            }
+        }
+        ProfileField::Citizenship | ProfileField::Residence => {
+            if c.at_least.is_some() || (c.any_of.is_empty() && c.in_treaty.is_none()) {
+                return Err((
+                    at("field"),
+                    "a country field takes any-of or in-treaty, not at-least".into(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The content checks a requirement sets, with the basis each cites.
 fn content_bases(r: &Requirement) -> Vec<(&'static str, &str)> {
     let mut bases = Vec::new();
@@ -473,7 +525,7 @@ fn check_content(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(), Pro
     Ok(())
 }
 
-fn check_id(field: &str, id: &str) -> Result<(), Problem> {
+pub(super) fn check_id(field: &str, id: &str) -> Result<(), Problem> {
     let ok = !id.is_empty()
         && id
             .chars()
@@ -490,7 +542,7 @@ fn check_id(field: &str, id: &str) -> Result<(), Problem> {
     }
 }
 
-fn check_text(field: &str, text: &Text) -> Result<(), Problem> {
+pub(super) fn check_text(field: &str, text: &Text) -> Result<(), Problem> {
     if text.en.trim().is_empty() {
         return Err((
             format!("{field}.en"),
@@ -546,6 +598,66 @@ sources = ["order"]
 
     fn err(text: &str) -> RulePackError {
         parse_pack("t.toml", text).expect_err("the pack should be refused")
+    }
+
+    #[test]
+    fn profile_conditions_load_and_their_mistakes_name_the_field() {
+        let with = |extra: &str| {
+            MINIMAL.replace(
+                "rules = [{ rule = \"min-remaining-validity\"",
+                &format!("{extra}\nrules = [{{ rule = \"min-remaining-validity\""),
+            )
+        };
+        let pack = parse_pack(
+            "test.toml",
+            &with("per-citizenship = true\napplies-if = { field = \"citizenship\", in-treaty = \"minsk-1993\", basis = \"order\" }"),
+        )
+        .expect("valid");
+        assert!(pack.requirements[0].per_citizenship);
+        assert!(
+            pack.requirement("passport-copy@ru").is_some(),
+            "a row id resolves"
+        );
+        assert!(
+            pack.requirement("passport-copy@xx").is_none(),
+            "not a country"
+        );
+
+        let e = err(&with(
+            "applies-if = { field = \"religion\", any-of = [\"DE\"], basis = \"order\" }",
+        ));
+        assert_eq!(e.file, "t.toml");
+        assert_eq!(e.field, "requirements[0].applies-if.field", "{e}");
+        assert!(e.problem.contains("religion"), "{e}");
+
+        let e = err(&with("applies-if = { field = \"citizenship\", any-of = [\"DE\", \"XX\"], basis = \"order\" }"));
+        assert_eq!(e.field, "requirements[0].applies-if.any-of[1]");
+        assert!(e.problem.contains("\"XX\" is not an ISO 3166-1"), "{e}");
+
+        let e = err(&with(
+            "applies-if = { field = \"citizenship\", in-treaty = \"warsaw\", basis = \"order\" }",
+        ));
+        assert_eq!(e.field, "requirements[0].applies-if.in-treaty");
+
+        let e = err(&with(
+            "applies-if = { field = \"citizenship-count\", any-of = [\"DE\"], basis = \"order\" }",
+        ));
+        assert_eq!(e.field, "requirements[0].applies-if.field");
+
+        let e = err(&with(
+            "applies-if = { field = \"residence\", any-of = [\"DE\"], basis = \"gossip\" }",
+        ));
+        assert_eq!(e.field, "requirements[0].applies-if.basis");
+    }
+
+    #[test]
+    fn a_source_without_standing_names_file_and_field() {
+        let e = err(&MINIMAL.replace("standing = \"official\"\n", ""));
+        assert_eq!(
+            (e.file.as_str(), e.field.as_str()),
+            ("t.toml", "sources[0]")
+        );
+        assert!(e.problem.contains("standing"), "{e}");
     }
 
     #[test]

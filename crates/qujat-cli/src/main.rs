@@ -25,6 +25,7 @@ use std::process::ExitCode;
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
 use qujat_core::i18n::Lang;
+use qujat_core::profile::Profile;
 use qujat_core::rules::installed::TrustedKey;
 use qujat_core::{Catalog, Error, Workspace};
 
@@ -86,6 +87,31 @@ enum Command {
         /// The applicant's name as in the passport.
         #[arg(long)]
         name: String,
+        /// A citizenship (ISO 3166-1 alpha-2, e.g. DE); repeat for each.
+        #[arg(long, value_name = "CC")]
+        citizenship: Vec<String>,
+        /// The country of residence (ISO 3166-1 alpha-2).
+        #[arg(long, value_name = "CC")]
+        residence: Option<String>,
+    },
+    /// Show or change the applicant's profile (citizenships, residence),
+    /// which fits the checklist to the person.
+    Profile {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// A citizenship (ISO 3166-1 alpha-2); repeat for each. Replaces
+        /// the recorded citizenships.
+        #[arg(long, value_name = "CC")]
+        citizenship: Vec<String>,
+        /// The country of residence (ISO 3166-1 alpha-2).
+        #[arg(long, value_name = "CC")]
+        residence: Option<String>,
+        /// Remove the profile: the checklist shows every variant again.
+        #[arg(long, conflicts_with_all = ["citizenship", "residence"])]
+        clear: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// List the dossiers.
     List {
@@ -283,9 +309,42 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
     };
     let mut ws = key_cmd::open(&data_dir, &key, lang)?;
     match command {
-        Command::New { program, name } => {
-            let dossier = ws.create_dossier(&program, &name, Utc::now())?;
+        Command::New {
+            program,
+            name,
+            citizenship,
+            residence,
+        } => {
+            let profile = Profile::new(&citizenship, residence.as_deref())?;
+            let dossier = ws.create_dossier_with_profile(&program, &name, &profile, Utc::now())?;
             println!("{}", dossier.id);
+        }
+        Command::Profile {
+            dossier,
+            citizenship,
+            residence,
+            clear,
+            json,
+        } => {
+            let mut profile = ws.profile(&dossier)?;
+            if clear {
+                profile = ws.set_profile(&dossier, &Profile::default(), Utc::now())?;
+            } else if !citizenship.is_empty() || residence.is_some() {
+                // What is not given stays as it was.
+                let citizenship = if citizenship.is_empty() {
+                    profile.citizenships.clone()
+                } else {
+                    citizenship
+                };
+                let residence = residence.or(profile.residence.clone());
+                let changed = Profile::new(&citizenship, residence.as_deref())?;
+                profile = ws.set_profile(&dossier, &changed, Utc::now())?;
+            }
+            if json {
+                output::json(&profile)
+            } else {
+                output::profile(&profile, lang)
+            }
         }
         Command::List { json } => {
             let dossiers = ws.dossiers()?;

@@ -76,6 +76,11 @@ pub struct Deadline {
     pub reminder_text: Option<Text>,
     /// What the sources say and where they disagree.
     pub note: Option<Text>,
+    /// For a deadline that comes from a document's dates, the checklist row
+    /// (requirement id, or `id@cc`) of that document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub document: Option<String>,
 }
 
 /// Where a deadline stands.
@@ -317,7 +322,149 @@ fn deadline(
         basis: basis(pack, &rule.basis),
         reminder_text: rule.reminder_text.clone(),
         note: rule.note.clone(),
+        document: None,
     }
+}
+
+/// Reminder leads for the deadlines that come from documents, in days
+/// before the day. The packs say how old or how long valid a document must
+/// be, not when to be reminded; a month ahead leaves time to order a new
+/// police clearance from abroad, a week and a day are the last calls.
+const DOCUMENT_REMINDERS: [u32; 3] = [30, 7, 1];
+
+/// An attached document with the dates entered for it.
+pub struct DatedDocument<'a> {
+    /// Its checklist row id (`police-clearance`, `police-clearance@ru`).
+    pub row: &'a str,
+    /// Its country, for a per-citizenship row after the first.
+    pub country: Option<String>,
+    /// The dates the user read off it.
+    pub dates: crate::store::DocumentDates,
+}
+
+/// The deadlines a document's dates give under the pack's rules: the last
+/// day it is young enough to submit (`max-age`: issue day + the most days),
+/// and the last day it still has the validity asked for left
+/// (`min-remaining-validity`: expiry day − the days). Both are counted to
+/// the application, so they are settled once the application is recorded.
+pub(crate) fn document_deadlines(
+    pack: &RulePack,
+    documents: &[DatedDocument<'_>],
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> Vec<Deadline> {
+    use crate::i18n::{message, Lang};
+    use crate::rules::{Moment, Rule};
+
+    let zone = zone_of(pack);
+    let today = today_in(zone, now);
+    // The application is the event the pack's `due` deadline counts from,
+    // as in `findings::Moments`; code never names an event.
+    let application_event = pack
+        .deadlines
+        .iter()
+        .find(|d| d.kind == DeadlineKind::Due)
+        .map(|d| d.from.clone());
+    let applied = application_event
+        .as_deref()
+        .filter(|kind| events.iter().any(|e| e.kind == *kind));
+    let mut found = Vec::new();
+    for doc in documents {
+        let Some(requirement) = pack.requirement(doc.row) else {
+            continue;
+        };
+        let named = |key: &str, days: u32| {
+            let in_lang = |lang: Lang| {
+                let mut name = requirement.name.get(lang).to_owned();
+                if let Some(c) = &doc.country {
+                    name = format!("{name} ({})", crate::countries::country_name(c, lang));
+                }
+                message(
+                    lang,
+                    key,
+                    &[("requirement", name), ("days", days.to_string())],
+                )
+            };
+            Text {
+                en: in_lang(Lang::En),
+                ru: Some(in_lang(Lang::Ru)),
+                kk: Some(in_lang(Lang::Kk)),
+            }
+        };
+        for rule in &requirement.rules {
+            let (suffix, key, date, days, basis_id) = match rule {
+                Rule::MaxAge {
+                    days,
+                    at: Moment::Application,
+                    basis,
+                } => match doc.dates.issued_on {
+                    Some(issued) => (
+                        "usable-until",
+                        "deadline.document-usable-until",
+                        issued.checked_add_days(Days::new(u64::from(*days))),
+                        *days,
+                        basis,
+                    ),
+                    None => continue,
+                },
+                Rule::MinRemainingValidity {
+                    days,
+                    from: Moment::Application,
+                    basis,
+                } => match doc.dates.expires_on {
+                    Some(expires) => (
+                        "validity-until",
+                        "deadline.document-validity-until",
+                        expires.checked_sub_days(Days::new(u64::from(*days))),
+                        *days,
+                        basis,
+                    ),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let Some(date) = date else { continue };
+            let days_left = (date - today).num_days();
+            let state = if applied.is_some() {
+                DeadlineState::Done
+            } else if days_left < 0 {
+                DeadlineState::Overdue
+            } else if days_left <= i64::from(DOCUMENT_REMINDERS[0]) {
+                DeadlineState::DueSoon
+            } else {
+                DeadlineState::Upcoming
+            };
+            found.push(Deadline {
+                // `row.suffix` is stable for the row and the rule, so the
+                // calendar entry's UID is too.
+                id: format!("{}.{suffix}", doc.row),
+                name: named(key, days),
+                kind: DeadlineKind::LastDay,
+                from: doc.row.to_owned(),
+                from_date: None,
+                date: Some(date),
+                ends_at: day_ends_at(zone, date),
+                state,
+                days_left: Some(days_left),
+                reminders: DOCUMENT_REMINDERS
+                    .iter()
+                    .filter_map(|lead| {
+                        date.checked_sub_days(Days::new(u64::from(*lead)))
+                            .map(|d| Reminder {
+                                days_before: *lead,
+                                date: d,
+                            })
+                    })
+                    .collect(),
+                settled_by: applied.map(str::to_owned),
+                basis: basis(pack, basis_id),
+                reminder_text: None,
+                note: None,
+                document: Some(doc.row.to_owned()),
+            });
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -542,7 +542,26 @@ impl Workspace {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let events = self.store.events(&dossier.id)?;
-        Ok(deadlines::compute(pack, &dossier.id, &events, now))
+        let mut found = deadlines::compute(pack, &dossier.id, &events, now);
+        // Dates count only for the file they were entered for.
+        let documents = self.store.documents(&dossier.id)?;
+        let dates = self.store.document_dates(&dossier.id)?;
+        let dated: Vec<deadlines::DatedDocument<'_>> = documents
+            .iter()
+            .filter_map(|doc| {
+                let (sha, dates) = dates.get(&doc.requirement_id)?;
+                (*sha == doc.sha256).then(|| deadlines::DatedDocument {
+                    row: &doc.requirement_id,
+                    country: crate::rules::split_row_id(&doc.requirement_id)
+                        .map(|(_, cc)| cc.to_ascii_uppercase()),
+                    dates: *dates,
+                })
+            })
+            .collect();
+        found
+            .deadlines
+            .extend(deadlines::document_deadlines(pack, &dated, &events, now));
+        Ok(found)
     }
 
     /// Writes the dossier's deadlines to `path` as an iCalendar file

@@ -8,6 +8,7 @@ fn main() {
             "list_dossiers",
             "create_dossier",
             "delete_dossier",
+            "set_profile",
             "dossier_report",
             "attach_document",
             "detach_document",

@@ -138,6 +138,7 @@ pub fn run() {
             commands::list_dossiers,
             commands::create_dossier,
             commands::delete_dossier,
+            commands::set_profile,
             commands::dossier_report,
             commands::attach_document,
             commands::detach_document,

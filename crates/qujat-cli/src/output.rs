@@ -148,8 +148,8 @@ pub fn report(report: &DossierReport, lang: Lang) {
         report.program.id,
         report.program.version
     );
-    if !report.profile.is_empty() {
-        profile(&report.profile, lang);
+    if let Some(p) = &report.profile {
+        profile(p, lang);
     }
     for stage in &report.stages {
         println!();

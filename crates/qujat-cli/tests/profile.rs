@@ -132,6 +132,11 @@ fn a_dual_citizen_gets_a_police_clearance_row_per_country_each_taking_its_own_fi
     assert_eq!(ids, ["police-clearance", "police-clearance@ru"]);
     assert_eq!(rows[0]["country"], "DE");
     assert_eq!(rows[1]["country"], "RU");
+    assert_eq!(
+        rows[0]["perCitizenship"],
+        serde_json::Value::Null,
+        "a report row, not the pack's"
+    );
     assert_eq!(finding_codes(&rows[0]), ["apostille-needed"]);
     assert_eq!(finding_codes(&rows[1]), ["no-legalization-needed"]);
 

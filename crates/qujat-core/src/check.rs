@@ -62,7 +62,7 @@ fn rows<'p>(r: &'p Requirement, profile: &Profile, treaties: &TreatyData) -> Vec
             return Vec::new();
         }
     }
-    if r.per_citizenship && !profile.citizenships.is_empty() {
+    if r.per_citizenship == Some(true) && !profile.citizenships.is_empty() {
         return profile
             .citizenships
             .iter()
@@ -142,7 +142,7 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
 
     DossierReport {
         dossier: facts.dossier.clone(),
-        profile: facts.profile.clone(),
+        profile: (!facts.profile.is_empty()).then(|| facts.profile.clone()),
         program: ProgramRef {
             id: pack.id.clone(),
             version: pack.version.clone(),

@@ -21,8 +21,10 @@ pub struct DossierReport {
     /// The dossier.
     pub dossier: Dossier,
     /// The applicant's profile the checklist was fitted to (empty: every
-    /// variant shown).
-    pub profile: Profile,
+    /// variant shown); none when nothing is recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub profile: Option<Profile>,
     /// The program it follows.
     pub program: ProgramRef,
     /// Whether every stage checked is complete.

@@ -106,6 +106,13 @@ export const createDossier = (programId: string, applicantName: string): Promise
 
 export const deleteDossier = (dossierId: string): Promise<void> => call("delete_dossier", { dossierId });
 
+/** Records the applicant's citizenships and residence (ISO codes); empty clears it. */
+export const setProfile = (
+  dossierId: string,
+  citizenships: readonly string[],
+  residence: string | null,
+): Promise<DossierReport> => call("set_profile", { dossierId, citizenships, residence });
+
 export const dossierReport = (dossierId: string): Promise<DossierReport> => call("dossier_report", { dossierId });
 
 export const attachDocument = (dossierId: string, requirementId: string, path: string): Promise<DossierReport> =>

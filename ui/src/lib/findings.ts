@@ -4,6 +4,8 @@
 
 import type { Finding } from "./bindings/Finding";
 import type { RequirementReport } from "./bindings/RequirementReport";
+import type { Text } from "./bindings/Text";
+import { countryName } from "./countries";
 import { i18n, t } from "./i18n/i18n.svelte";
 import { kindLabel } from "./messages";
 
@@ -11,6 +13,9 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function param(name: string, value: unknown): string {
   if (Array.isArray(value)) return i18n.list(value.map((v) => param(name, v)));
+  if (name === "country" && typeof value === "string") return countryName(value);
+  // A translated text from data (a treaty's name, what its sources say).
+  if (value !== null && typeof value === "object" && "en" in value) return i18n.text(value as Text);
   if (typeof value === "string" && DAY.test(value)) return i18n.date(value);
   if (name === "kind" && typeof value === "string") return kindLabel(value as Parameters<typeof kindLabel>[0]);
   return String(value);

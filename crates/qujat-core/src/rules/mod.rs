@@ -211,8 +211,9 @@ pub struct Requirement {
     /// clearance from each country of a dual citizen). The first
     /// citizenship's row keeps the requirement's id; each further one is
     /// `id@cc` with the country code in lower case.
-    #[serde(default)]
-    pub per_citizenship: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub per_citizenship: Option<bool>,
     /// The requirement applies only to applicants whose profile meets this
     /// condition; with the field not recorded it is shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -477,7 +478,7 @@ impl RulePack {
         let (base, country) = split_row_id(id)?;
         self.requirements
             .iter()
-            .find(|r| r.id == base && r.per_citizenship)
+            .find(|r| r.id == base && r.per_citizenship == Some(true))
             .filter(|_| crate::countries::is_country(&country.to_ascii_uppercase()))
     }
 

@@ -174,7 +174,7 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
             check_condition(c, &|f| at(&format!("applies-if.{f}")))?;
             check_basis(at("applies-if.basis"), &c.basis)?;
         }
-        if r.per_citizenship && r.kind == RequirementKind::Step {
+        if r.per_citizenship == Some(true) && r.kind == RequirementKind::Step {
             return Err(problem(
                 &at("per-citizenship"),
                 "a step is done once: only a document can be asked for per citizenship".into(),
@@ -613,7 +613,7 @@ sources = ["order"]
             &with("per-citizenship = true\napplies-if = { field = \"citizenship\", in-treaty = \"minsk-1993\", basis = \"order\" }"),
         )
         .expect("valid");
-        assert!(pack.requirements[0].per_citizenship);
+        assert_eq!(pack.requirements[0].per_citizenship, Some(true));
         assert!(
             pack.requirement("passport-copy@ru").is_some(),
             "a row id resolves"

@@ -65,4 +65,9 @@ reminderText: Text | null,
 /**
  * What the sources say and where they disagree.
  */
-note: Text | null, };
+note: Text | null, 
+/**
+ * For a deadline that comes from a document's dates, the checklist row
+ * (requirement id, or `id@cc`) of that document.
+ */
+document?: string, };

@@ -14,9 +14,9 @@ export type DossierReport = {
 dossier: Dossier, 
 /**
  * The applicant's profile the checklist was fitted to (empty: every
- * variant shown).
+ * variant shown); none when nothing is recorded.
  */
-profile: Profile, 
+profile?: Profile, 
 /**
  * The program it follows.
  */

@@ -86,7 +86,7 @@ keywords?: Keywords,
  * citizenship's row keeps the requirement's id; each further one is
  * `id@cc` with the country code in lower case.
  */
-"per-citizenship": boolean, 
+"per-citizenship"?: boolean, 
 /**
  * The requirement applies only to applicants whose profile meets this
  * condition; with the field not recorded it is shown.

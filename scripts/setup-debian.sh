@@ -5,12 +5,19 @@
 # and the release workflow (rpm to read the .rpm, desktop-file-validate, and
 # for actionlint, shellcheck). Safe to run again: it only installs what is
 # missing. Pass --runtime-only to skip the test tools.
+# OCR (the inspector reads scans): Tesseract 5 and Leptonica with their
+# headers, libclang for the binding's bindgen, and the English, Russian,
+# Kazakh and orientation models. The tests render their scans with
+# ImageMagick in DejaVu Sans and OCR-B (fonts-ocr-b) and wrap them in PDFs
+# with img2pdf; the benchmark compares with the `tesseract` command.
 set -euo pipefail
 
 build_packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
-  libayatana-appindicator3-dev librsvg2-dev file)
+  libayatana-appindicator3-dev librsvg2-dev file
+  libtesseract-dev libleptonica-dev libclang-dev
+  tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-osd)
 test_packages=(xvfb xauth webkit2gtk-driver xdotool imagemagick poppler-utils qpdf
-  dbus gnome-keyring keyutils fonts-dejavu-core
+  dbus gnome-keyring keyutils fonts-dejavu-core fonts-ocr-b img2pdf tesseract-ocr
   rpm desktop-file-utils shellcheck)
 
 packages=("${build_packages[@]}")

@@ -5,6 +5,7 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "programs",
+            "program_listings",
             "list_dossiers",
             "create_dossier",
             "delete_dossier",
@@ -27,6 +28,7 @@ fn main() {
             "set_document_dates",
             "timeline",
             "deadlines",
+            "next_step",
             "record_event",
             "correct_event",
             "remove_event",
@@ -45,6 +47,7 @@ fn main() {
             "unlock",
             "key_status",
             "protect_key",
+            "passphrase_strength",
         ]),
     ))
     .expect("failed to run tauri-build");

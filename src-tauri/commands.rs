@@ -8,9 +8,9 @@ use chrono::{Local, NaiveDate, Utc};
 use qujat_core::i18n::Lang;
 use qujat_core::profile::Profile;
 use qujat_core::report::DossierReport;
-use qujat_core::rules::RulePack;
-use qujat_core::{Error, Workspace};
-use serde::{Deserialize, Serialize};
+use qujat_core::rules::{offered_order, ProgramListing, RulePack};
+use qujat_core::{Error, Preference, Theme, Workspace};
+use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
@@ -43,14 +43,35 @@ pub(crate) fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-/// The programs (built-in and installed rule packs): public data, so they
-/// are shown even while the data folder is locked.
+/// The programs (built-in and installed rule packs) in the order they are
+/// offered, open ones first: public data, so they are shown even while the
+/// data folder is locked.
 #[tauri::command]
 pub async fn programs(state: State<'_, AppState>) -> Result<Vec<RulePack>> {
+    let offered = |packs: &[RulePack]| -> Vec<RulePack> {
+        offered_order(packs, today()).into_iter().cloned().collect()
+    };
     if state.workspace().is_ok() {
-        return with_workspace(state, |ws| Ok(ws.programs().to_vec())).await;
+        return with_workspace(state, move |ws| Ok(offered(ws.programs()))).await;
     }
-    Ok(state.catalog.clone()?.programs().to_vec())
+    Ok(offered(state.catalog.clone()?.programs()))
+}
+
+/// Each program's status and review dates for today, in the order they are
+/// offered: what `qujat programs --json` prints.
+#[tauri::command]
+pub async fn program_listings(state: State<'_, AppState>) -> Result<Vec<ProgramListing>> {
+    let listings = |packs: &[RulePack]| -> Vec<ProgramListing> {
+        let today = today();
+        offered_order(packs, today)
+            .into_iter()
+            .map(|p| ProgramListing::of(p, today))
+            .collect()
+    };
+    if state.workspace().is_ok() {
+        return with_workspace(state, move |ws| Ok(listings(ws.programs()))).await;
+    }
+    Ok(listings(state.catalog.clone()?.programs()))
 }
 
 /// Every dossier, checked, newest first.
@@ -75,9 +96,18 @@ pub async fn create_dossier(
     state: State<'_, AppState>,
     program_id: String,
     applicant_name: String,
+    closed_program_ok: bool,
 ) -> Result<DossierReport> {
     with_workspace(state, move |ws| {
-        let dossier = ws.create_dossier(&program_id, &applicant_name, Utc::now())?;
+        // The profile is chosen on the dossier's header once it exists.
+        let dossier = ws.start_dossier(
+            &program_id,
+            &applicant_name,
+            &qujat_core::profile::Profile::default(),
+            closed_program_ok,
+            today(),
+            Utc::now(),
+        )?;
         ws.report(&dossier.id, None, today())
     })
     .await
@@ -195,104 +225,43 @@ pub struct Settings {
     pub license: String,
 }
 
-/// The window's colours: as the system prefers, or always light or dark.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Theme {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
-impl Theme {
-    fn code(self) -> &'static str {
-        match self {
-            Theme::System => "system",
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        }
-    }
-
-    /// The stored code's theme; anything unknown follows the system.
-    fn from_code(code: &str) -> Theme {
-        match code {
-            "light" => Theme::Light,
-            "dark" => Theme::Dark,
-            _ => Theme::System,
-        }
-    }
-}
-
-pub(crate) const LANGUAGE_KEY: &str = "ui.language";
-pub(crate) const THEME_KEY: &str = "ui.theme";
-
 /// The user's preferences.
 #[tauri::command]
 pub async fn settings(state: State<'_, AppState>) -> Result<Settings> {
     let data_dir = state.data_dir.display().to_string();
-    if state.before_first_key() {
-        let early = state
-            .early_settings
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let chosen = |key: &str| {
-            early
-                .iter()
-                .rev()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.clone())
-        };
-        return Ok(preferences(
-            chosen(LANGUAGE_KEY),
-            chosen(THEME_KEY),
-            data_dir,
-        ));
-    }
-    with_workspace(state, |ws| {
-        Ok(preferences(
-            ws.store().setting(LANGUAGE_KEY)?,
-            ws.store().setting(THEME_KEY)?,
-            data_dir,
-        ))
-    })
-    .await
-}
-
-fn preferences(language: Option<String>, theme: Option<String>, data_dir: String) -> Settings {
-    Settings {
-        language: language.and_then(|code| Lang::from_code(&code)),
-        theme: theme.map_or(Theme::System, |code| Theme::from_code(&code)),
+    let chosen = if state.before_first_key() {
+        state.early_preferences()
+    } else {
+        with_workspace(state, |ws| ws.preferences()).await?
+    };
+    Ok(Settings {
+        language: chosen.language,
+        theme: chosen.theme,
         data_dir,
         version: env!("CARGO_PKG_VERSION").to_owned(),
         license: env!("CARGO_PKG_LICENSE").to_owned(),
-    }
+    })
 }
 
 /// Saves a preference; before the first key exists it is kept until the
 /// unlock that makes one (`unlock_cmds::unlock`), so a language chosen on
 /// the first screen is not lost.
-async fn remember(state: State<'_, AppState>, key: &'static str, value: String) -> Result<()> {
+async fn remember(state: State<'_, AppState>, choice: Preference) -> Result<()> {
     if state.before_first_key() {
-        state
-            .early_settings
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push((key, value));
+        state.keep_early(choice);
         return Ok(());
     }
-    with_workspace(state, move |ws| ws.store().set_setting(key, &value)).await
+    with_workspace(state, move |ws| ws.set_preference(choice)).await
 }
 
 /// Remembers the UI language.
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, language: Lang) -> Result<()> {
-    remember(state, LANGUAGE_KEY, language.code().to_owned()).await
+    remember(state, Preference::Language(language)).await
 }
 
 /// Remembers the colour theme.
 #[tauri::command]
 pub async fn set_theme(state: State<'_, AppState>, theme: Theme) -> Result<()> {
-    remember(state, THEME_KEY, theme.code().to_owned()).await
+    remember(state, Preference::Theme(theme)).await
 }

@@ -42,17 +42,22 @@ pub async fn reset_demo(state: State<'_, AppState>, lang: Lang) -> Result<DemoSu
 
 /// Writes the program's checklist in `lang` as a PDF to `path` (chosen in
 /// the save dialog, which already asked before replacing a file); returns
-/// its number of pages.
+/// its number of pages. With `dossier_id`, the checklist is ticked with that
+/// dossier's progress; without, it is the blank program checklist.
 #[tauri::command]
 pub async fn save_checklist_pdf(
     state: State<'_, AppState>,
     program_id: String,
+    dossier_id: Option<String>,
     lang: Lang,
     path: PathBuf,
 ) -> Result<usize> {
-    with_workspace(state, move |ws| {
-        let pack = ws.program(&program_id)?;
-        checklist_pdf::write_checklist_pdf(pack, lang, today(), &path, true)
+    with_workspace(state, move |ws| match dossier_id {
+        Some(dossier_id) => ws.write_dossier_checklist_pdf(&dossier_id, lang, today(), &path),
+        None => {
+            let pack = ws.program(&program_id)?;
+            checklist_pdf::write_checklist_pdf(pack, lang, today(), &path, true)
+        }
     })
     .await
 }

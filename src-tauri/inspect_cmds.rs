@@ -13,8 +13,10 @@ use chrono::Utc;
 use qujat_core::inspect::{InspectorCommand, Limits, APP_CHILD_FLAG};
 use qujat_core::report::DossierReport;
 use qujat_core::store::DocumentDates;
-use qujat_core::{parse_date, DatesView, Error, InspectProgress, Workspace};
+use qujat_core::{parse_date, DatesView, Error, InspectProgress, PagesRead, ReadingView};
 use serde::Serialize;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::State;
 use ts_rs::TS;
@@ -25,17 +27,26 @@ use crate::AppState;
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// One file inspected, for the "Checking documents… n of m" indicator.
+/// One file inspected, or one page of a scan started, for the "Checking
+/// documents… n of m" and "reading page 2 of 5" indicator.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct InspectStep {
-    /// Files done so far, this one included.
+    /// Files done so far (this one included when it is done).
     pub done: u32,
     /// Files to inspect in all.
     pub total: u32,
     /// The requirements the file is attached to.
     pub requirements: Vec<String>,
+    /// The page of a scan being read (from 1), when this step is a page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub page: Option<u32>,
+    /// The pages of that scan being read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pages: Option<u32>,
 }
 
 /// Inspects every attached file of the dossier without a current verdict,
@@ -50,31 +61,45 @@ pub async fn inspect_dossier(
     on_progress: Channel<InspectStep>,
 ) -> Result<DossierReport> {
     let job = jobs.start(job_id);
-    let (data_dir, packs, key) = with_workspace(state.clone(), |ws| {
-        Ok((
-            ws.data_dir().to_owned(),
-            ws.programs().to_vec(),
-            ws.data_key().clone(),
-        ))
-    })
-    .await?;
+    let for_job = with_workspace(state.clone(), |ws| Ok(ws.for_job())).await?;
     let id = dossier_id.clone();
     blocking(move || {
         let inspector = InspectorCommand::current_exe(&[APP_CHILD_FLAG])?;
-        let mut ws = Workspace::open_with_key(&data_dir, packs, key)?;
+        let mut ws = for_job.open()?;
+        // Files done so far, shared with the page reports of the workers.
+        let done = Arc::new(AtomicU32::new(0));
+        let total = Arc::new(AtomicU32::new(0));
         let mut report = |p: &InspectProgress<'_>| {
+            let step_done = u32::try_from(p.done).unwrap_or(u32::MAX);
+            let step_total = u32::try_from(p.total).unwrap_or(u32::MAX);
+            done.store(step_done, Ordering::Relaxed);
+            total.store(step_total, Ordering::Relaxed);
             // The window may have closed meanwhile; the job goes on regardless.
             let _ = on_progress.send(InspectStep {
-                done: u32::try_from(p.done).unwrap_or(u32::MAX),
-                total: u32::try_from(p.total).unwrap_or(u32::MAX),
+                done: step_done,
+                total: step_total,
                 requirements: p.requirements.to_vec(),
+                page: None,
+                pages: None,
             });
         };
-        ws.inspect_pending(
+        let channel = on_progress.clone();
+        let (page_done, page_total) = (done.clone(), total.clone());
+        let pages: PagesRead = Arc::new(move |requirements: &[String], page, of| {
+            let _ = channel.send(InspectStep {
+                done: page_done.load(Ordering::Relaxed),
+                total: page_total.load(Ordering::Relaxed),
+                requirements: requirements.to_vec(),
+                page: Some(page),
+                pages: Some(of),
+            });
+        });
+        ws.inspect_pending_with_pages(
             &id,
             &inspector,
             &Limits::default(),
             &mut report,
+            Some(pages),
             &job.flag,
             Utc::now(),
         )
@@ -93,6 +118,20 @@ pub async fn document_dates(
 ) -> Result<DatesView> {
     with_workspace(state, move |ws| {
         ws.document_dates(&dossier_id, &requirement_id)
+    })
+    .await
+}
+
+/// "What Qujat read" in the document of a requirement: its text, and for
+/// a scan what OCR read page by page.
+#[tauri::command]
+pub async fn document_reading(
+    state: State<'_, AppState>,
+    dossier_id: String,
+    requirement_id: String,
+) -> Result<ReadingView> {
+    with_workspace(state, move |ws| {
+        ws.document_reading(&dossier_id, &requirement_id)
     })
     .await
 }

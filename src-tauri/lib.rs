@@ -41,7 +41,7 @@ pub struct AppState {
     catalog: Result<Catalog, qujat_core::Error>,
     /// Preferences chosen before the data folder has a key (language,
     /// theme), saved into the store once it is unlocked.
-    early_settings: Mutex<Vec<(&'static str, String)>>,
+    early_settings: Mutex<Vec<qujat_core::Preference>>,
     data_dir: PathBuf,
 }
 
@@ -54,11 +54,29 @@ impl AppState {
             .clone()
     }
 
+    /// Keeps a preference chosen before the data folder has a key.
+    pub(crate) fn keep_early(&self, choice: qujat_core::Preference) {
+        self.early_settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(choice);
+    }
+
+    /// The preferences chosen so far before the data folder has a key.
+    pub(crate) fn early_preferences(&self) -> qujat_core::Preferences {
+        self.early_settings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .fold(qujat_core::Preferences::default(), |chosen, c| {
+                chosen.with(*c)
+            })
+    }
+
     /// A first run that waits for a key: nothing private exists yet, so
     /// the start screen can show the programs and an empty list.
     pub(crate) fn before_first_key(&self) -> bool {
-        self.workspace().is_err()
-            && qujat_core::keys::status(&self.data_dir).is_ok_and(|s| s.protector == "none")
+        self.workspace().is_err() && qujat_core::keys::before_first_key(&self.data_dir)
     }
 }
 
@@ -104,6 +122,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_process::init())
         .setup(|app| {
             // QUJAT_DATA_DIR overrides the platform's data folder (tests, portable use).
             let data_dir = match std::env::var_os(qujat_core::DATA_DIR_ENV) {
@@ -135,6 +154,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::programs,
+            commands::program_listings,
             commands::list_dossiers,
             commands::create_dossier,
             commands::delete_dossier,
@@ -154,9 +174,11 @@ pub fn run() {
             package_cmds::cancel_pack,
             inspect_cmds::inspect_dossier,
             inspect_cmds::document_dates,
+            inspect_cmds::document_reading,
             inspect_cmds::set_document_dates,
             timeline_cmds::timeline,
             timeline_cmds::deadlines,
+            timeline_cmds::next_step,
             timeline_cmds::record_event,
             timeline_cmds::correct_event,
             timeline_cmds::remove_event,
@@ -175,6 +197,7 @@ pub fn run() {
             unlock_cmds::unlock,
             unlock_cmds::key_status,
             unlock_cmds::protect_key,
+            unlock_cmds::passphrase_strength,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

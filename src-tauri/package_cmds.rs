@@ -23,7 +23,7 @@ use qujat_core::i18n::Lang;
 use qujat_core::package::{
     self, PackFormat, PackOptions, PackSummary, Phase, Progress, VerifyReport,
 };
-use qujat_core::{Error, Workspace};
+use qujat_core::Error;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -135,14 +135,7 @@ pub async fn pack_stage(
     on_progress: Channel<Progress>,
 ) -> Result<PackSummary> {
     let job = jobs.start(job_id);
-    let (data_dir, packs, key) = with_workspace(state, |ws| {
-        Ok((
-            ws.data_dir().to_owned(),
-            ws.programs().to_vec(),
-            ws.data_key().clone(),
-        ))
-    })
-    .await?;
+    let for_job = with_workspace(state, |ws| Ok(ws.for_job())).await?;
     let options = PackOptions {
         out,
         format,
@@ -152,7 +145,7 @@ pub async fn pack_stage(
         lang,
     };
     blocking(move || {
-        let ws = Workspace::open_with_key(&data_dir, packs, key)?;
+        let ws = for_job.open()?;
         ws.pack(
             &dossier_id,
             &stage_id,

@@ -15,13 +15,10 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Local, TimeDelta, Utc};
-use qujat_core::i18n::Lang;
 use qujat_core::reminders::{self, Notice};
 use qujat_core::{Error, Workspace};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
-
-use crate::commands::LANGUAGE_KEY;
 
 /// How often to look while the app runs.
 const EVERY: TimeDelta = TimeDelta::hours(1);
@@ -75,7 +72,7 @@ fn look<R: Runtime>(
     let now = Utc::now();
     let due = {
         let ws = lock(workspace);
-        let lang = language(&ws)?;
+        let lang = ws.notice_language()?;
         reminders::due(&ws, now, Local::now().date_naive(), lang, startup)?
     };
     // The summary stands for the day's reminders: show it alone, remember all.
@@ -101,23 +98,6 @@ fn look<R: Runtime>(
         reminders::mark_shown(&ws, notice, now)?;
     }
     Ok(())
-}
-
-/// The UI language the user chose, else the system's, else English.
-fn language(ws: &Workspace) -> Result<Lang, Error> {
-    let chosen = ws.store().setting(LANGUAGE_KEY)?;
-    let system = || {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
-            .and_then(|v| Lang::from_code(v.get(..2).unwrap_or("")))
-    };
-    Ok(chosen
-        .as_deref()
-        .and_then(Lang::from_code)
-        .or_else(system)
-        .unwrap_or(Lang::En))
 }
 
 /// A poisoned lock means a command panicked mid-way; the store's transactions

@@ -34,26 +34,11 @@ type Result<T> = std::result::Result<T, Error>;
 /// CLI's hidden `--trusted-key` (for testing a pack server; docs/cli.md).
 const TRUSTED_KEY_ENV: &str = "QUJAT_RULES_TRUSTED_KEY";
 
-/// Where the update address the user typed is kept; empty means the default.
-const RULES_URL_KEY: &str = "rules.update-url";
-
-/// The key rule packs must be signed with: the built-in one, or, in a
-/// development build only (the end-to-end tests), the file named by
-/// `QUJAT_RULES_TRUSTED_KEY`. An installed app ignores the variable: user
-/// malware that cannot touch the installed binary must not be able to make
-/// it trust other packs through the environment.
+/// The key rule packs must be signed with; the core decides what an
+/// override means in this build (see `TrustedKey::for_this_build`).
 pub(crate) fn trusted_key() -> Result<TrustedKey> {
-    let from_env = std::env::var_os(TRUSTED_KEY_ENV).filter(|_| cfg!(debug_assertions));
-    match from_env {
-        Some(path) if !path.is_empty() => {
-            let path = PathBuf::from(path);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::RulesKeyInvalid {
-                detail: format!("{}: {e}", path.display()),
-            })?;
-            TrustedKey::parse(&text)
-        }
-        _ => TrustedKey::builtin(),
-    }
+    let from_env = std::env::var_os(TRUSTED_KEY_ENV).map(PathBuf::from);
+    TrustedKey::for_this_build(from_env.as_deref())
 }
 
 /// The address used when the user has not typed one.
@@ -105,22 +90,15 @@ pub struct RulesUpdateReport {
     pub rules: RulesView,
 }
 
-/// A program's pack and its signature, as downloaded.
-type Download = (Vec<u8>, Vec<u8>);
-
 /// The workspace, even after a command panicked holding it (see `with_workspace`).
 fn lock(shared: &Mutex<Workspace>) -> MutexGuard<'_, Workspace> {
     shared.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn saved_url(ws: &Workspace) -> Result<String> {
-    Ok(ws.store().setting(RULES_URL_KEY)?.unwrap_or_default())
-}
-
 fn view(ws: &Workspace) -> Result<RulesView> {
     Ok(RulesView {
         status: ws.rules_status().clone(),
-        url: saved_url(ws)?,
+        url: ws.catalog().saved_update_url().unwrap_or_default(),
         default_url: default_url(),
     })
 }
@@ -161,7 +139,7 @@ pub async fn rules_status(state: State<'_, AppState>) -> Result<RulesView> {
 #[tauri::command]
 pub async fn set_rules_url(state: State<'_, AppState>, url: String) -> Result<RulesView> {
     with_workspace(state, move |ws| {
-        ws.store().set_setting(RULES_URL_KEY, url.trim())?;
+        qujat_update::update_url(ws, Some(&url))?;
         view(ws)
     })
     .await
@@ -175,39 +153,31 @@ pub async fn update_rules(state: State<'_, AppState>, url: String) -> Result<Rul
     let shared = state.workspace()?;
     blocking(move || {
         let key = trusted_key()?;
-        let url = url.trim().to_owned();
-        let ids: Vec<String> = {
-            let ws = lock(&shared);
-            ws.store().set_setting(RULES_URL_KEY, &url)?;
-            ws.programs().iter().map(|p| p.id.clone()).collect()
+        let (base, ids): (String, Vec<String>) = {
+            let mut ws = lock(&shared);
+            let base = qujat_update::update_url(&mut *ws, Some(&url))?;
+            (base, ws.programs().iter().map(|p| p.id.clone()).collect())
         };
-        let base = if url.is_empty() { default_url() } else { url };
         // Downloads take up to a minute when a server stalls: the workspace
-        // stays free for the rest of the app meanwhile.
-        let options = UpdateOptions::default();
-        let downloads: Vec<(String, Result<Download>)> = match qujat_update::client(&options) {
-            Ok(client) => ids
-                .into_iter()
-                .map(|id| {
-                    let got = qujat_update::download(&client, &base, &id, &options);
-                    (id, got)
-                })
-                .collect(),
-            Err(e) => ids.into_iter().map(|id| (id, Err(e.clone()))).collect(),
-        };
+        // stays free for the rest of the app meanwhile. The ids come from the
+        // catalog, so none is unknown.
+        let downloads =
+            qujat_update::download_all(&base, ids, &UpdateOptions::default(), |_| Ok(()));
         // Checking and installing is quick: signature, schema, version, then
         // an atomic switch, in the workspace every command uses.
         let mut ws = lock(&shared);
-        let outcomes = downloads
+        let outcomes = qujat_update::install_all(&mut *ws, downloads, &key)
             .into_iter()
-            .map(|(id, got)| {
-                let result = got
-                    .and_then(|(pack, signature)| ws.offer_rule_pack(&id, &pack, &signature, &key));
-                let (update, error) = match result {
+            .map(|o| {
+                let (update, error) = match o.result {
                     Ok(update) => (Some(update), None),
                     Err(error) => (None, Some(error)),
                 };
-                RulesOutcome { id, update, error }
+                RulesOutcome {
+                    id: o.id,
+                    update,
+                    error,
+                }
             })
             .collect();
         Ok(RulesUpdateReport {

@@ -8,11 +8,12 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
-use qujat_core::deadlines::{self, Deadlines};
+use chrono::Utc;
+use qujat_core::deadlines::Deadlines;
 use qujat_core::i18n::Lang;
+use qujat_core::next_step::NextStep;
 use qujat_core::timeline::{Event, EventCorrection, Timeline};
-use qujat_core::{parse_date, Error, Workspace};
+use qujat_core::{parse_date, Error};
 use tauri::State;
 
 use crate::commands::with_workspace;
@@ -20,21 +21,11 @@ use crate::AppState;
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// The latest "today" for the dossier: the user's own day, or the program
-/// zone's when that is already ahead, so that an event of today in
-/// Kazakhstan can be recorded from a zone still on yesterday.
-fn latest_today(ws: &Workspace, dossier_id: &str, now: DateTime<Utc>) -> Result<NaiveDate> {
-    let dossier = ws.dossier(dossier_id)?;
-    let zone = deadlines::zone_of(ws.program(&dossier.program_id)?);
-    let local = now.with_timezone(&Local).date_naive();
-    Ok(local.max(deadlines::today_in(zone, now)))
-}
-
 /// The dossier's timeline: stages, events and the history of changes.
 #[tauri::command]
 pub async fn timeline(state: State<'_, AppState>, dossier_id: String) -> Result<Timeline> {
     with_workspace(state, move |ws| {
-        let today = latest_today(ws, &dossier_id, Utc::now())?;
+        let today = ws.latest_today(&dossier_id, Utc::now())?;
         ws.timeline(&dossier_id, today)
     })
     .await
@@ -44,6 +35,16 @@ pub async fn timeline(state: State<'_, AppState>, dossier_id: String) -> Result<
 #[tauri::command]
 pub async fn deadlines(state: State<'_, AppState>, dossier_id: String) -> Result<Deadlines> {
     with_workspace(state, move |ws| ws.deadlines(&dossier_id, Utc::now())).await
+}
+
+/// What to do next in the dossier's case: from its requirements on the
+/// user's day, its events and its deadlines now.
+#[tauri::command]
+pub async fn next_step(state: State<'_, AppState>, dossier_id: String) -> Result<NextStep> {
+    with_workspace(state, move |ws| {
+        ws.next_step(&dossier_id, crate::commands::today(), Utc::now())
+    })
+    .await
 }
 
 /// Records that an event of `kind` happened on `date` (YYYY-MM-DD).
@@ -57,7 +58,7 @@ pub async fn record_event(
 ) -> Result<Event> {
     with_workspace(state, move |ws| {
         let now = Utc::now();
-        let today = latest_today(ws, &dossier_id, now)?;
+        let today = ws.latest_today(&dossier_id, now)?;
         let date = parse_date(&date)?;
         ws.record_event(&dossier_id, &kind, date, note.as_deref(), today, now)
     })
@@ -76,7 +77,7 @@ pub async fn correct_event(
 ) -> Result<Event> {
     with_workspace(state, move |ws| {
         let now = Utc::now();
-        let today = latest_today(ws, &dossier_id, now)?;
+        let today = ws.latest_today(&dossier_id, now)?;
         let date = date.as_deref().map(parse_date).transpose()?;
         let correction = EventCorrection { kind, date, note };
         ws.correct_event(&dossier_id, event_id, correction, today, now)

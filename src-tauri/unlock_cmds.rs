@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use qujat_core::keys::{self, KeyStatus, Unlock};
+use qujat_core::keys::{self, KeyStatus, LockStatus, Unlock};
 use qujat_core::{Error, Result, Workspace};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -14,22 +14,6 @@ use ts_rs::TS;
 
 use crate::commands::with_workspace;
 use crate::AppState;
-
-/// What the window must show before anything else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "kebab-case")]
-#[ts(export, rename_all = "kebab-case")]
-pub enum LockStatus {
-    /// The workspace is open.
-    Open,
-    /// The data key is wrapped under a passphrase: ask for it.
-    EnterPassphrase,
-    /// A first run without a keychain: ask the user to choose a passphrase.
-    ChoosePassphrase,
-    /// Locked for a reason a passphrase cannot fix (a missing key, …):
-    /// the app shows the error.
-    Failed,
-}
 
 /// The lock status and, when locked, why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -56,14 +40,7 @@ pub async fn lock_state(state: State<'_, AppState>) -> Result<LockState> {
         }
         Err(e) => e,
     };
-    let first_run = keys::status(&state.data_dir)
-        .map(|s| s.protector == "none")
-        .unwrap_or(false);
-    let status = match &error {
-        Error::PassphraseRequired | Error::WrongPassphrase => LockStatus::EnterPassphrase,
-        Error::KeychainUnavailable { .. } if first_run => LockStatus::ChoosePassphrase,
-        _ => LockStatus::Failed,
-    };
+    let status = keys::lock_status(&state.data_dir, Some(&error));
     Ok(LockState {
         status,
         error: Some(error),
@@ -100,8 +77,8 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()),
     );
-    for (key, value) in early {
-        opened.store().set_setting(key, &value)?;
+    for choice in early {
+        opened.set_preference(choice)?;
     }
     let shared = Arc::new(Mutex::new(opened));
     {
@@ -152,4 +129,12 @@ pub async fn protect_key(state: State<'_, AppState>, protection: KeyProtection) 
         KeyProtection::Passphrase(pass) => keys::Protection::passphrase(&pass),
     };
     with_workspace(state, move |ws| ws.protect_key(&protection)).await
+}
+
+/// How hard `passphrase` is to guess, shown while a new one is typed; the
+/// same judgement refuses it when it is set. Needs no workspace: the first
+/// screen uses it before there is a key.
+#[tauri::command]
+pub fn passphrase_strength(passphrase: String) -> qujat_core::strength::PassphraseStrength {
+    qujat_core::strength::assess(&passphrase)
 }

@@ -45,6 +45,11 @@ async fn create_attach_restart_and_find_everything_kept() {
             .await?;
         shot(&driver, "02-new-dossier").await?;
         by_id(&driver, "create-dossier").await?.click().await?;
+        // The pilot is closed: starting a dossier on it is confirmed.
+        by_id(&driver, "confirm-closed-program")
+            .await?
+            .click()
+            .await?;
         let title = by_id(&driver, "dossier-title").await?.text().await?;
         click_id(&driver, "stage-tab-astana-hub").await?;
         let before = wait_for_status(&driver, "cv", "missing").await?;

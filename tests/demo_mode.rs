@@ -194,7 +194,9 @@ async fn demo_presentation_print_reset_and_undo() {
         by_id(&driver, "presentation-exit").await?.click().await?;
 
         // Reset: a fresh demo, the real dossier kept.
+        // It asks first: the destructive item only opens the question.
         demo_action(&driver, "demo-reset").await?;
+        by_id(&driver, "demo-reset-confirm").await?.click().await?;
         by_id(&driver, "dossier-title").await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         by_id(&driver, "back-to-list").await?.click().await?;

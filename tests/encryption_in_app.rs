@@ -95,6 +95,11 @@ async fn without_a_keychain_the_user_chooses_a_passphrase_and_data_is_encrypted(
             .send_keys(NAME)
             .await?;
         by_id(&driver, "create-dossier").await?.click().await?;
+        // The pilot is closed: starting a dossier on it is confirmed.
+        by_id(&driver, "confirm-closed-program")
+            .await?
+            .click()
+            .await?;
         let title = by_id(&driver, "unlock-view").await?.text().await?;
         // Let WebKit paint the screen it just rendered before the shot.
         tokio::time::sleep(Duration::from_millis(500)).await;

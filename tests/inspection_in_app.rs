@@ -312,7 +312,7 @@ async fn findings_hints_and_dates_in_the_app() {
     assert!(
         seen.clearance_before
             .iter()
-            .any(|(s, t)| s == "info" && t.contains("day of issue")),
+            .any(|(s, t)| s == "warning" && t.contains("day of issue")),
         "the clearance asks for its day of issue: {seen:?}"
     );
     assert!(

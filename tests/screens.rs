@@ -407,6 +407,14 @@ async fn walk(walk: &mut Walk<'_>, lang: &str, theme: &str, zoom: bool) -> WebDr
 
     // The new dossier: what's next, the stepper, an empty checklist.
     by_id(driver, "create-dossier").await?.click().await?;
+    // The pilot is closed: the form asks before starting a dossier on it.
+    let confirm = by_id(driver, "closed-program-confirm").await?;
+    show(driver, &confirm).await?;
+    walk.screen("closed-program-confirm").await?;
+    by_id(driver, "confirm-closed-program")
+        .await?
+        .click()
+        .await?;
     by_id(driver, "dossier-title").await?;
     by_id(driver, "next-action").await?;
     walk.screen("new-dossier").await?;

@@ -79,7 +79,35 @@ pub fn app_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_qujat-app"))
 }
 
+/// Waits (up to 30 s) until no process runs the app's binary. A window whose
+/// session just ended may still be closing and holds the single-instance
+/// name of its data folder; a new launch would be forwarded to it, get no
+/// reply, and exit. A busy machine (CI) makes that gap seconds long.
+fn wait_for_previous_app_to_exit() {
+    let binary = app_binary();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let running = std::fs::read_dir("/proc")
+            .map(|entries| {
+                entries.flatten().any(|e| {
+                    std::fs::read_link(e.path().join("exe")).is_ok_and(|exe| {
+                        exe == binary
+                            || exe
+                                .to_string_lossy()
+                                .starts_with(&*binary.to_string_lossy())
+                    })
+                })
+            })
+            .unwrap_or(false);
+        if !running {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 pub async fn open_app() -> WebDriverResult<WebDriver> {
+    wait_for_previous_app_to_exit();
     let mut caps = Capabilities::new();
     caps.set("browserName", "wry")?;
     caps.set(

@@ -170,6 +170,10 @@ fn passphrase(file: Option<&Path>, confirm: bool, lang: Lang) -> Result<Option<S
         })
     };
     let first = non_empty(ask("backup.passphrase")?)?;
+    if confirm {
+        // Refused before the second prompt, so a weak one is not typed twice.
+        qujat_core::strength::require_strong(&first)?;
+    }
     if confirm && ask("backup.passphrase-again")? != first {
         return Ok(None);
     }

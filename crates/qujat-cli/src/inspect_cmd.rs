@@ -44,7 +44,7 @@ pub enum InspectCommand {
         #[arg(long)]
         json: bool,
         /// Wall-time limit in seconds.
-        #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=600))]
         time_limit: u64,
         /// Memory limit in MiB (Unix).
         #[arg(long, value_name = "MIB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(16..=65536))]
@@ -261,6 +261,38 @@ fn print_verdict(path: &str, verdict: &Verdict, lang: Lang) {
                         lang,
                         "inspect.dates",
                         &[("dates", join_dates(&record.dates))]
+                    )
+                );
+            }
+            if let Some(ocr) = record.ocr.as_ref().filter(|o| !o.pages.is_empty()) {
+                let read: Vec<_> = ocr.pages.iter().filter(|p| p.problem.is_none()).collect();
+                let confidence = read.iter().map(|p| u32::from(p.confidence)).sum::<u32>()
+                    / u32::try_from(read.len()).unwrap_or(1).max(1);
+                println!(
+                    "  {}",
+                    message(
+                        lang,
+                        "inspect.ocr",
+                        &[
+                            ("pages", read.len().to_string()),
+                            ("confidence", confidence.to_string()),
+                            ("languages", ocr.languages.join(", ")),
+                        ]
+                    )
+                );
+            }
+            if let Some(mrz) = &record.mrz {
+                println!(
+                    "  {}",
+                    message(
+                        lang,
+                        "inspect.mrz",
+                        &[
+                            ("surname", mrz.surname.clone()),
+                            ("givenNames", mrz.given_names.clone()),
+                            ("number", mrz.document_number.clone()),
+                            ("valid", yes_no(mrz.valid, lang)),
+                        ]
                     )
                 );
             }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
-use qujat_core::keys::{self, KeyStatus, Unlock};
+use qujat_core::keys::{self, KeyStatus, LockStatus, Unlock};
 use qujat_core::rules::installed::TrustedKey;
 use qujat_core::{Error, Workspace};
 
@@ -48,14 +48,22 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
             let pass = ask(lang, "key.passphrase")?;
             Workspace::open_unlocking(data_dir, trusted, &Unlock::with_passphrase(&pass))
         }
-        Err(Error::KeychainUnavailable { detail })
-            if terminal && keys::status(data_dir)?.protector == "none" =>
+        Err(error)
+            if terminal
+                && keys::lock_status(data_dir, Some(&error)) == LockStatus::ChoosePassphrase =>
         {
+            let detail = match error {
+                Error::KeychainUnavailable { detail } => detail,
+                other => other.to_string(),
+            };
+            eprintln!("{}", message(lang, "key.choose-intro", &[]));
             eprintln!(
-                "{}",
-                message(lang, "key.choose-intro", &[("detail", detail)])
+                "  {}",
+                message(lang, "error.details", &[("detail", detail)])
             );
             let pass = ask(lang, "key.choose")?;
+            // Refused before the second prompt, so a weak one is not typed twice.
+            qujat_core::strength::require_strong(&pass)?;
             if ask(lang, "key.choose-again")? != pass {
                 eprintln!("{}", message(lang, "key.mismatch", &[]));
                 return Err(Error::PassphraseEmpty);
@@ -129,6 +137,7 @@ pub fn run(
                 Ok(p) if !p.is_empty() => p,
                 _ => {
                     let pass = ask(lang, "key.new")?;
+                    qujat_core::strength::require_strong(&pass)?;
                     if ask(lang, "key.choose-again")? != pass {
                         eprintln!("{}", message(lang, "key.mismatch-kept", &[]));
                         return Err(Error::PassphraseEmpty);

@@ -93,6 +93,10 @@ enum Command {
         /// The country of residence (ISO 3166-1 alpha-2).
         #[arg(long, value_name = "CC")]
         residence: Option<String>,
+        /// Start it even though the program is closed (you know it takes no
+        /// new applications).
+        #[arg(long)]
+        closed_program_ok: bool,
     },
     /// Show or change the applicant's profile (citizenships, residence),
     /// which fits the checklist to the person.
@@ -192,16 +196,6 @@ fn parse_lang(value: &str) -> Result<Lang, String> {
     Lang::from_code(value).ok_or_else(|| format!("\"{value}\" is not one of en, ru, kk"))
 }
 
-/// The language of the user's locale, if Qujat speaks it.
-fn system_lang() -> Lang {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .and_then(|v| Lang::from_code(v.get(..2).unwrap_or("")))
-        .unwrap_or(Lang::En)
-}
-
 fn main() -> ExitCode {
     // Re-executed as the document inspector (see inspect_cmd.rs): no
     // argument parsing, no workspace, only the child's own protocol.
@@ -212,11 +206,11 @@ fn main() -> ExitCode {
     #[cfg(unix)]
     output::quiet_on_closed_pipe();
     let cli = Cli::parse();
-    let lang = cli.lang.unwrap_or_else(system_lang);
+    let lang = cli.lang.or_else(Lang::of_locale).unwrap_or(Lang::En);
     match run(cli, lang) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("qujat: {}", e.localized(lang));
+            eprintln!("qujat: {}", e.localized_with_detail(lang));
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
         }
     }
@@ -232,22 +226,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             })
         }
     };
-    let key = match &cli.trusted_key {
-        // An installed qujat trusts only the publisher's key: a variable in
-        // the user's environment must not be enough to change that.
-        Some(_) if !cfg!(debug_assertions) => {
-            return Err(Error::RulesKeyInvalid {
-                detail: "--trusted-key (QUJAT_RULES_TRUSTED_KEY) works only in development builds"
-                    .into(),
-            })
-        }
-        Some(path) => TrustedKey::parse(&std::fs::read_to_string(path).map_err(|e| {
-            Error::RulesKeyInvalid {
-                detail: format!("{}: {e}", path.display()),
-            }
-        })?)?,
-        None => TrustedKey::builtin()?,
-    };
+    let key = TrustedKey::for_this_build(cli.trusted_key.as_deref())?;
     let today = Local::now().date_naive();
     // Commands that read no private data run without the data key, so they
     // work with no keychain and no passphrase: programs and checklists
@@ -270,10 +249,15 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         }
         Command::Programs { json } => {
             let catalog = Catalog::open(&data_dir, &key)?;
+            let offered = qujat_core::rules::offered_order(catalog.programs(), today);
             if json {
-                output::json(&catalog.programs())
+                let listing: Vec<_> = offered
+                    .iter()
+                    .map(|p| qujat_core::rules::ProgramListing::of(p, today))
+                    .collect();
+                output::json(&listing)
             } else {
-                output::programs(catalog.programs(), lang, today)
+                output::programs(&offered, lang, today)
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -285,6 +269,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         } => {
             let catalog = Catalog::open(&data_dir, &key)?;
             let pack = catalog.program(&program)?;
+            output::review_notice(pack, lang, today);
             if let Some(path) = pdf {
                 let pages = qujat_core::checklist_pdf::write_checklist_pdf(
                     pack, lang, today, &path, force,
@@ -314,9 +299,18 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
             name,
             citizenship,
             residence,
+            closed_program_ok,
         } => {
             let profile = Profile::new(&citizenship, residence.as_deref())?;
-            let dossier = ws.create_dossier_with_profile(&program, &name, &profile, Utc::now())?;
+            let dossier = ws.start_dossier(
+                &program,
+                &name,
+                &profile,
+                closed_program_ok,
+                today,
+                Utc::now(),
+            )?;
+            output::review_notice(ws.program(&program)?, lang, today);
             println!("{}", dossier.id);
         }
         Command::Profile {
@@ -405,10 +399,17 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         } => {
             inspect_cmd::inspect_pending(&mut ws, &dossier, reinspect, json, lang)?;
             let report = ws.report(&dossier, stage.as_deref(), today)?;
+            output::review_notice(ws.program(&report.program.id)?, lang, today);
             if json {
                 output::json(&report)
             } else {
-                output::report(&report, lang)
+                output::report(&report, lang);
+                // The whole dossier's check ends with what to do next, as
+                // the app's banner says it (events and deadlines included).
+                if stage.is_none() {
+                    let next = ws.next_step(&dossier, today, Utc::now())?;
+                    output::next_step(&next, &report, lang);
+                }
             }
             return Ok(if report.complete {
                 ExitCode::SUCCESS

@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use qujat_core::countries::country_name;
 use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
+use qujat_core::next_step::{NextAction, NextStep};
 use qujat_core::profile::Profile;
-use qujat_core::report::{format_size, DossierReport, RequirementReport, Status};
-use qujat_core::rules::{Presence, RequirementKind, RulePack};
+use qujat_core::report::{format_size, format_size_in, DossierReport, RequirementReport, Status};
+use qujat_core::rules::{Presence, ProgramStatus, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
 use qujat_core::text::visible;
 use qujat_core::Workspace;
@@ -37,7 +38,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     }
 }
 
-pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
+pub fn programs(packs: &[&RulePack], lang: Lang, today: NaiveDate) {
     for pack in packs {
         println!(
             "{}  {} (rules {})",
@@ -46,6 +47,9 @@ pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
             pack.version
         );
         println!("    {}", pack.summary.get(lang));
+        if pack.status_on(today) == ProgramStatus::Closed {
+            println!("    ! {}", message(lang, "program.status-closed", &[]));
+        }
         if let Some(closes) = pack
             .window
             .as_ref()
@@ -57,6 +61,28 @@ pub fn programs(packs: &[RulePack], lang: Lang, today: NaiveDate) {
                 message(lang, "program.closed", &[("date", closes.to_string())])
             );
         }
+        if pack.review_overdue_on(today) {
+            println!("    ! {}", review_overdue(pack, lang));
+        }
+    }
+}
+
+fn review_overdue(pack: &RulePack, lang: Lang) -> String {
+    message(
+        lang,
+        "program.review-overdue",
+        &[
+            ("reviewed", pack.reviewed.to_string()),
+            ("reviewBy", pack.review_by.to_string()),
+        ],
+    )
+}
+
+/// Says on standard error, so JSON output stays clean, that the pack's
+/// "review by" day has passed and its rules may be out of date.
+pub fn review_notice(pack: &RulePack, lang: Lang, today: NaiveDate) {
+    if pack.review_overdue_on(today) {
+        eprintln!("qujat: {}: {}", pack.id, review_overdue(pack, lang));
     }
 }
 
@@ -98,7 +124,7 @@ fn accepts(kinds: &[qujat_core::kind::FileKind], limit: u64, lang: Lang) -> Stri
     message(
         lang,
         "accepts",
-        &[("kinds", kinds), ("limit", format_size(limit))],
+        &[("kinds", kinds), ("limit", format_size_in(limit, lang))],
     )
 }
 
@@ -136,6 +162,75 @@ pub fn attached(report: &DossierReport, doc: &Document, lang: Lang) {
         );
         print_status_line(r, lang);
     }
+}
+
+/// The next step of the case, one line after the report.
+pub fn next_step(next: &NextStep, report: &DossierReport, lang: Lang) {
+    let stage_name = |id: &str| {
+        report
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let what = match &next.action {
+        NextAction::Requirement {
+            stage,
+            name,
+            kind,
+            status,
+            ..
+        } => {
+            let key = match (status, kind) {
+                (Status::Problem, _) => "next-step.fix",
+                (Status::NeedsDate, _) => "next-step.date",
+                (_, RequirementKind::Step) => "next-step.confirm",
+                _ => "next-step.attach",
+            };
+            format!(
+                "{} ({})",
+                message(lang, key, &[("name", name.get(lang).to_owned())]),
+                stage_name(stage)
+            )
+        }
+        NextAction::Deadline {
+            name,
+            date,
+            days_left,
+            record_name,
+            ..
+        } => {
+            let mut line = message(
+                lang,
+                "next-step.deadline",
+                &[
+                    ("name", name.get(lang).to_owned()),
+                    ("date", date.to_string()),
+                    ("days", days_left.to_string()),
+                ],
+            );
+            if let Some(event) = record_name {
+                line.push(' ');
+                line.push_str(&message(
+                    lang,
+                    "next-step.then-record",
+                    &[("event", event.get(lang).to_owned())],
+                ));
+            }
+            line
+        }
+        NextAction::Wait { name, date, .. } => message(
+            lang,
+            "next-step.wait",
+            &[
+                ("name", name.get(lang).to_owned()),
+                ("date", date.to_string()),
+            ],
+        ),
+        NextAction::Done => message(lang, "next-step.done", &[]),
+    };
+    println!("{}: {what}", message(lang, "next-step.label", &[]));
 }
 
 pub fn report(report: &DossierReport, lang: Lang) {
@@ -216,11 +311,13 @@ fn print_status_line(r: &RequirementReport, lang: Lang) {
         Status::Missing if r.presence == Presence::Optional => "--",
         Status::Missing => "..",
         Status::Problem => "!!",
+        Status::NeedsDate => "?!",
     };
     let status = match r.status {
         Status::Ok => message(lang, "status.ok", &[]),
         Status::Missing => message(lang, "status.missing", &[]),
         Status::Problem => message(lang, "status.problem", &[]),
+        Status::NeedsDate => message(lang, "status.needs-date", &[]),
     };
     let optional = if r.presence == Presence::Optional {
         format!(" ({})", message(lang, "presence.optional", &[]))

@@ -335,9 +335,17 @@ fn problem_text(problem: &VerifyProblem, lang: Lang) -> String {
         ),
         P::TooManyEntries { limit } => ("too-many-entries", vec![("limit", limit.to_string())]),
         P::BadFetchLine { line } => ("bad-fetch-line", vec![("line", line.to_string())]),
-        P::OxumMismatch { expected, found } => (
+        P::OxumMismatch {
+            declared,
+            size,
+            files,
+        } => (
             "oxum-mismatch",
-            vec![("expected", expected.clone()), ("found", found.clone())],
+            vec![
+                ("declared", declared.clone()),
+                ("size", format_size(*size)),
+                ("files", files.to_string()),
+            ],
         ),
         P::SizesOverflow => ("sizes-overflow", vec![]),
         P::Omitted { count } => ("omitted", vec![("count", count.to_string())]),

@@ -13,7 +13,7 @@ use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::rules::installed::{PackOrigin, RulesUpdate, TrustedKey};
 use qujat_core::{Catalog, Error};
-use qujat_update::{update, UpdateOptions, DEFAULT_URL, URL_ENV};
+use qujat_update::{update, update_url, UpdateOptions, URL_ENV};
 use serde::Serialize;
 
 use crate::output;
@@ -71,7 +71,8 @@ pub fn run(
             programs,
             json,
         } => {
-            let url = url.unwrap_or_else(|| DEFAULT_URL.to_owned());
+            // Remembered like the app's field, so both use the same address.
+            let url = update_url(catalog, url.as_deref())?;
             let outcomes = update(catalog, &url, &programs, key, &UpdateOptions::default());
             if json {
                 let rows: Vec<Outcome> = outcomes

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{Local, Utc};
 use clap::Subcommand;
 use qujat_core::deadlines::{self, Deadline, DeadlineState, Deadlines};
 use qujat_core::i18n::{message, Lang};
@@ -82,7 +82,7 @@ pub fn run(ws: &mut Workspace, command: TimelineCommand, lang: Lang) -> Result<E
             note,
             correct,
         } => {
-            let today = latest_today(ws, &dossier, now)?;
+            let today = ws.latest_today(&dossier, now)?;
             let date = date.as_deref().map(parse_date).transpose()?;
             let (event, key) = match (correct, kind, date) {
                 (Some(id), kind, date) => {
@@ -115,7 +115,7 @@ pub fn run(ws: &mut Workspace, command: TimelineCommand, lang: Lang) -> Result<E
             println!("{}", event_line("event.removed", &removed, pack, lang));
         }
         TimelineCommand::Timeline { dossier, json } => {
-            let today = latest_today(ws, &dossier, now)?;
+            let today = ws.latest_today(&dossier, now)?;
             let timeline = ws.timeline(&dossier, today)?;
             if json {
                 output::json(&timeline);
@@ -158,15 +158,6 @@ pub fn run(ws: &mut Workspace, command: TimelineCommand, lang: Lang) -> Result<E
 
 fn pack_of<'w>(ws: &'w Workspace, dossier: &str) -> Result<&'w RulePack, Error> {
     ws.program(&ws.dossier(dossier)?.program_id)
-}
-
-/// The latest day it is now for this user: their own, or the program zone's
-/// when that is already tomorrow. Something that happened "today" in
-/// Kazakhstan is never refused as future from New York, nor the other way.
-fn latest_today(ws: &Workspace, dossier: &str, now: DateTime<Utc>) -> Result<NaiveDate, Error> {
-    let zone = deadlines::zone_of(pack_of(ws, dossier)?);
-    let local = now.with_timezone(&Local).date_naive();
-    Ok(local.max(deadlines::today_in(zone, now)))
 }
 
 fn event_line(key: &str, event: &Event, pack: &RulePack, lang: Lang) -> String {

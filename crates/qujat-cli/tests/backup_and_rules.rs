@@ -18,7 +18,14 @@ fn qujat(data: &Path) -> Command {
 
 fn new_dossier(data: &Path) -> String {
     let out = qujat(data)
-        .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+        .args([
+            "new",
+            "--closed-program-ok",
+            "--program",
+            "kz-ai-pilot",
+            "--name",
+            "Ada Lovelace",
+        ])
         .output()
         .expect("run");
     assert!(out.status.success());
@@ -198,7 +205,7 @@ fn rules_update_installs_a_signed_pack_and_status_shows_it() {
             ("kz-ai-pilot.toml".into(), pack),
             ("kz-ai-pilot.toml.minisig".into(), signature),
         ],
-        4,
+        6,
     );
     qujat(&data)
         .args(["rules", "update", "--url", &base])
@@ -218,6 +225,17 @@ fn rules_update_installs_a_signed_pack_and_status_shows_it() {
         .success()
         .stdout(predicate::str::contains(format!(
             "kz-ai-pilot      {next}   installed update"
+        )));
+    // The address is remembered, as the app's field is: the next update
+    // without --url asks the same server (which has nothing newer).
+    qujat(&data)
+        .args(["rules", "update", "--program", "kz-ai-pilot"])
+        .env("QUJAT_RULES_TRUSTED_KEY", &key_file)
+        .env_remove("QUJAT_RULES_URL")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "kz-ai-pilot: {next} is up to date"
         )));
     // With the built-in key the test pack is not trusted: the built-in is
     // used, and the status says why.

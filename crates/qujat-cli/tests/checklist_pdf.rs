@@ -91,13 +91,27 @@ fn the_checklist_pdf_lists_every_requirement_of_every_stage_in_each_language() {
                     );
                 }
             }
+            // Sources are listed by their title in the language (numbered,
+            // no internal ids), with their standing; open questions too.
             for source in &pack.sources {
-                assert!(text.contains(&source.id), "source {} is listed", source.id);
+                assert!(
+                    text.contains(&squash(source.title.get(lang))),
+                    "{}: source {} is listed by its title",
+                    pdf.display(),
+                    source.id
+                );
+                assert!(
+                    !text.contains(&source.id),
+                    "{}: the id {} is printed",
+                    pdf.display(),
+                    source.id
+                );
             }
             for unknown in &pack.unknowns {
                 assert!(
-                    text.contains(&unknown.id),
-                    "open question {} is listed",
+                    text.contains(&squash(unknown.question.get(lang))),
+                    "{}: open question {} is listed",
+                    pdf.display(),
                     unknown.id
                 );
             }

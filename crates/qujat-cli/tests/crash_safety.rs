@@ -89,7 +89,14 @@ fn setup(rng: &mut Rng) -> Setup {
     fs::create_dir_all(&out).expect("packages dir");
     let dossier = run_ok(
         &data,
-        &["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"],
+        &[
+            "new",
+            "--closed-program-ok",
+            "--program",
+            "kz-ai-pilot",
+            "--name",
+            "Ada Lovelace",
+        ],
     )
     .trim()
     .to_owned();

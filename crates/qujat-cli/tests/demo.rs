@@ -175,6 +175,7 @@ fn reset_and_remove_touch_demo_dossiers_only() {
     let env = Env::new();
     let real = env.stdout(&[
         "new",
+        "--closed-program-ok",
         "--program",
         "kz-ai-pilot",
         "--name",

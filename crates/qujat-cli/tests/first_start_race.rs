@@ -25,7 +25,14 @@ fn race(data: &Path, round: usize) -> Vec<Output> {
             let mut cmd = qujat_process(data);
             if i % 3 == 0 {
                 let name = format!("Racer {round}-{i}");
-                cmd.args(["new", "--program", "kz-ai-pilot", "--name", &name]);
+                cmd.args([
+                    "new",
+                    "--closed-program-ok",
+                    "--program",
+                    "kz-ai-pilot",
+                    "--name",
+                    &name,
+                ]);
             } else {
                 cmd.args(["list", "--json"]);
             }

@@ -48,7 +48,14 @@ impl Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("data");
         let out = support::qujat_at(&data)
-            .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+            .args([
+                "new",
+                "--closed-program-ok",
+                "--program",
+                "kz-ai-pilot",
+                "--name",
+                "Ada Lovelace",
+            ])
             .output()
             .expect("run");
         assert!(out.status.success());

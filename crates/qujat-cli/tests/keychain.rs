@@ -109,9 +109,19 @@ fn the_data_key_lives_in_the_keychain_and_nothing_readable_is_on_disk() {
     let data = dir.path().join("data");
     let _cleanup = Cleanup(data.clone());
 
-    let id = stdout(&data, &["new", "--program", "kz-ai-pilot", "--name", NAME])
-        .trim()
-        .to_owned();
+    let id = stdout(
+        &data,
+        &[
+            "new",
+            "--closed-program-ok",
+            "--program",
+            "kz-ai-pilot",
+            "--name",
+            NAME,
+        ],
+    )
+    .trim()
+    .to_owned();
     let mut pdf = b"%PDF-1.4\n".to_vec();
     pdf.extend_from_slice(MARKER);
     pdf.extend_from_slice(b"\n%%EOF\n");
@@ -202,9 +212,19 @@ fn the_key_moves_out_of_the_keychain_to_a_passphrase_and_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let _cleanup = Cleanup(data.clone());
-    let id = stdout(&data, &["new", "--program", "kz-ai-pilot", "--name", NAME])
-        .trim()
-        .to_owned();
+    let id = stdout(
+        &data,
+        &[
+            "new",
+            "--closed-program-ok",
+            "--program",
+            "kz-ai-pilot",
+            "--name",
+            NAME,
+        ],
+    )
+    .trim()
+    .to_owned();
     let account = account(&data).expect("a keychain record");
     let entry = || keyring::Entry::new(SERVICE, &account).expect("entry");
 

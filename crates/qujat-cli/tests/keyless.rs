@@ -80,7 +80,14 @@ fn programs_checklists_inspection_verification_and_rules_need_no_key() {
     // A package made elsewhere (a data folder with its own key)…
     let maker = tmp.path().join("maker");
     let id = run_ok(
-        qujat_process(&maker).args(["new", "--program", "kz-ai-pilot", "--name", "A B"]),
+        qujat_process(&maker).args([
+            "new",
+            "--closed-program-ok",
+            "--program",
+            "kz-ai-pilot",
+            "--name",
+            "A B",
+        ]),
         "new",
     );
     let package = tmp.path().join("received.zip");

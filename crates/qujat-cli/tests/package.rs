@@ -42,7 +42,14 @@ impl Env {
     fn ready_dossier(&self, applicant: &str) -> String {
         let out = self
             .qujat()
-            .args(["new", "--program", "kz-ai-pilot", "--name", applicant])
+            .args([
+                "new",
+                "--closed-program-ok",
+                "--program",
+                "kz-ai-pilot",
+                "--name",
+                applicant,
+            ])
             .output()
             .expect("run");
         assert!(out.status.success());
@@ -105,7 +112,14 @@ fn pack_refuses_while_blockers_remain_and_names_them() {
     let env = Env::new();
     let out = env
         .qujat()
-        .args(["new", "--program", "kz-ai-pilot", "--name", "Ada"])
+        .args([
+            "new",
+            "--closed-program-ok",
+            "--program",
+            "kz-ai-pilot",
+            "--name",
+            "Ada",
+        ])
         .output()
         .expect("run");
     let id = String::from_utf8(out.stdout)

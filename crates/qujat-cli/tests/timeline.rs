@@ -35,7 +35,14 @@ impl Env {
     fn new_dossier(&self) -> String {
         let out = self
             .qujat()
-            .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+            .args([
+                "new",
+                "--closed-program-ok",
+                "--program",
+                "kz-ai-pilot",
+                "--name",
+                "Ada Lovelace",
+            ])
             .output()
             .expect("run");
         assert!(out.status.success());

@@ -13,6 +13,9 @@ use crate::error::{Error, Result};
 use crate::rules::installed::{self, RulesStatus, RulesUpdate, TrustedKey, RULES_DIR};
 use crate::rules::{builtin_packs, RulePack};
 
+/// The file in the rules folder that holds the saved update address.
+const UPDATE_URL_FILE: &str = "update-url";
+
 impl AsMut<Catalog> for Catalog {
     fn as_mut(&mut self) -> &mut Catalog {
         self
@@ -62,6 +65,39 @@ impl Catalog {
         self.rules_dir
             .get_or_insert_with(|| data_dir.join(RULES_DIR));
         self
+    }
+
+    /// The update address the user last asked for (in the app's field or
+    /// with `qujat rules update --url`), if any. Kept beside the installed
+    /// packs, not in the store: it is public, and updates run with no key.
+    pub fn saved_update_url(&self) -> Option<String> {
+        let path = self.rules_dir.as_ref()?.join(UPDATE_URL_FILE);
+        let text = std::fs::read_to_string(path).ok()?;
+        let url = text.trim();
+        (!url.is_empty()).then(|| url.to_owned())
+    }
+
+    /// Remembers `url` (trimmed) as the update address; an empty one
+    /// returns to the default. Written atomically.
+    pub fn save_update_url(&mut self, url: &str) -> Result<()> {
+        let Some(rules_dir) = &self.rules_dir else {
+            return Err(Error::Store {
+                detail: "this catalog has no data folder to keep an address in".into(),
+            });
+        };
+        let path = rules_dir.join(UPDATE_URL_FILE);
+        let url = url.trim();
+        if url.is_empty() {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Unwritable {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }),
+                _ => Ok(()),
+            };
+        }
+        std::fs::create_dir_all(rules_dir).map_err(|e| Error::writing(rules_dir, e))?;
+        crate::durable::write_atomically(&path, url.as_bytes())
     }
 
     /// The programs available, in the order they are offered.

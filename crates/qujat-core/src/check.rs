@@ -126,8 +126,12 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
                 .filter(|r| r.presence == Presence::Required)
                 .collect();
             let required_done = required.iter().filter(|r| r.status == Status::Ok).count() as u32;
+            // An attached file whose validity cannot be judged yet holds the
+            // stage back like one with a problem, optional or not.
             let complete = required_done as usize == required.len()
-                && requirements.iter().all(|r| r.status != Status::Problem);
+                && requirements
+                    .iter()
+                    .all(|r| !matches!(r.status, Status::Problem | Status::NeedsDate));
             StageReport {
                 id: stage.id.clone(),
                 name: stage.name.clone(),
@@ -143,12 +147,7 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
     DossierReport {
         dossier: facts.dossier.clone(),
         profile: (!facts.profile.is_empty()).then(|| facts.profile.clone()),
-        program: ProgramRef {
-            id: pack.id.clone(),
-            version: pack.version.clone(),
-            name: pack.name.clone(),
-            closed: pack.is_closed_on(facts.today),
-        },
+        program: ProgramRef::of(pack, facts.today),
         complete: stages.iter().all(|s| s.complete),
         stages,
     }
@@ -223,13 +222,27 @@ fn requirement_report(
         findings.extend(findings::legalization_findings(r, country, facts.treaties));
         findings.sort_by_key(|f| f.severity);
     }
+    // Said whatever else is wrong: the name is what the user sees, and a
+    // file whose name lies is what a portal rejects without a word.
+    if let Some(doc) = document
+        .as_ref()
+        .filter(|doc| doc.size > 0 && (facts.in_vault)(&doc.sha256))
+    {
+        let accepted = pack.accepts(r).contains(&doc.kind);
+        if let Some(found) = findings::name_finding(&doc.original_name, doc.kind, accepted) {
+            findings.push(found.into());
+            findings.sort_by_key(|f| f.severity);
+        }
+    }
     let dates_found = verdict
         .and_then(Verdict::inspection)
         .map(|record| record.dates.clone())
         .unwrap_or_default();
     let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
+    let undated = findings.iter().any(|f| f.found.needs_date());
     let status = match reasons.first() {
         None if blocked => Status::Problem,
+        None if undated => Status::NeedsDate,
         None => Status::Ok,
         Some(Reason::Missing) => Status::Missing,
         Some(_) => Status::Problem,
@@ -252,6 +265,7 @@ fn requirement_report(
         } else {
             0
         },
+        size_limit_unknown: pack.size_limit_unknown(r).map(|u| u.question.clone()),
         rules: r.rules.clone(),
         status,
         reasons,
@@ -313,4 +327,205 @@ fn document_reasons(
         }
     }
     reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::FileKind;
+    use crate::rules::builtin_packs;
+    use chrono::{TimeZone, Utc};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a day")
+    }
+
+    fn pilot() -> RulePack {
+        builtin_packs()
+            .expect("the built-in packs")
+            .into_iter()
+            .find(|p| p.id == "kz-ai-pilot")
+            .expect("the pilot pack")
+    }
+
+    fn dossier() -> Dossier {
+        let at = Utc
+            .with_ymd_and_hms(2026, 1, 5, 9, 0, 0)
+            .single()
+            .expect("a time");
+        Dossier {
+            id: "0000abcd".into(),
+            program_id: "kz-ai-pilot".into(),
+            applicant_name: "Ada Lovelace".into(),
+            created_at: at,
+            updated_at: at,
+            is_demo: false,
+        }
+    }
+
+    fn document(requirement: &str, name: &str, kind: FileKind, sha: &str) -> Document {
+        Document {
+            requirement_id: requirement.into(),
+            sha256: sha.into(),
+            size: 1000,
+            kind,
+            original_name: name.into(),
+            attached_at: dossier().created_at,
+        }
+    }
+
+    /// The report of `documents` with `dates`, checked on 2026-02-01.
+    fn report(
+        documents: &[Document],
+        dates: &HashMap<String, (String, DocumentDates)>,
+    ) -> DossierReport {
+        let pack = pilot();
+        let today = day("2026-02-01");
+        let dossier = dossier();
+        let verdicts = HashMap::new();
+        let facts = Facts {
+            dossier: &dossier,
+            documents,
+            confirmations: &[],
+            in_vault: &|_| true,
+            today,
+            verdicts: &verdicts,
+            dates,
+            moments: Moments::of(&pack, &[], today),
+            profile: &Profile::default(),
+            treaties: crate::rules::builtin_treaties().expect("built-in treaty data"),
+        };
+        check(&pack, &facts, None)
+    }
+
+    fn requirement<'a>(report: &'a DossierReport, id: &str) -> &'a RequirementReport {
+        report
+            .stages
+            .iter()
+            .flat_map(|s| &s.requirements)
+            .find(|r| r.id == id)
+            .expect("the requirement is in the report")
+    }
+
+    fn stage_of<'a>(report: &'a DossierReport, requirement: &str) -> &'a StageReport {
+        report
+            .stages
+            .iter()
+            .find(|s| s.requirements.iter().any(|r| r.id == requirement))
+            .expect("a stage lists it")
+    }
+
+    fn dated(
+        requirement: &str,
+        sha: &str,
+        issued_on: Option<&str>,
+    ) -> HashMap<String, (String, DocumentDates)> {
+        HashMap::from([(
+            requirement.to_owned(),
+            (
+                sha.to_owned(),
+                DocumentDates {
+                    issued_on: issued_on.map(day),
+                    expires_on: None,
+                },
+            ),
+        )])
+    }
+
+    #[test]
+    fn a_file_under_a_validity_rule_needs_its_date_before_it_is_ready() {
+        let clearance = document("police-clearance", "police.pdf", FileKind::Pdf, "aa");
+        let undated = report(std::slice::from_ref(&clearance), &HashMap::new());
+        let r = requirement(&undated, "police-clearance");
+        assert_eq!(r.status, Status::NeedsDate, "{:?}", r.findings);
+        assert!(r.findings.iter().any(|f| f.code() == "issue-date-needed"));
+        assert!(
+            !stage_of(&undated, "police-clearance").complete,
+            "a stage with an undated document is not complete"
+        );
+
+        let fresh = report(
+            std::slice::from_ref(&clearance),
+            &dated("police-clearance", "aa", Some("2026-01-10")),
+        );
+        assert_eq!(requirement(&fresh, "police-clearance").status, Status::Ok);
+
+        let old = report(
+            std::slice::from_ref(&clearance),
+            &dated("police-clearance", "aa", Some("2025-01-10")),
+        );
+        let r = requirement(&old, "police-clearance");
+        assert_eq!(r.status, Status::Problem);
+        assert!(r.findings.iter().any(|f| f.code() == "too-old"));
+    }
+
+    #[test]
+    fn dates_entered_for_another_file_do_not_make_a_new_one_ready() {
+        let clearance = document("police-clearance", "police.pdf", FileKind::Pdf, "bb");
+        let stale = report(
+            &[clearance],
+            &dated("police-clearance", "aa", Some("2026-01-10")),
+        );
+        assert_eq!(
+            requirement(&stale, "police-clearance").status,
+            Status::NeedsDate
+        );
+    }
+
+    #[test]
+    fn a_file_without_validity_rules_is_ready_without_dates() {
+        let cv = document("cv", "cv.pdf", FileKind::Pdf, "cc");
+        let r = report(&[cv], &HashMap::new());
+        assert_eq!(requirement(&r, "cv").status, Status::Ok);
+    }
+
+    #[test]
+    fn a_renamed_jpeg_is_called_a_jpeg_and_judged_by_what_it_is() {
+        // The passport copy accepts JPEG: ready once dated, with a note.
+        let passport = document("passport-copy", "passport.PDF", FileKind::Jpeg, "dd");
+        let dates = HashMap::from([(
+            "passport-copy".to_owned(),
+            (
+                "dd".to_owned(),
+                DocumentDates {
+                    issued_on: Some(day("2020-01-01")),
+                    expires_on: Some(day("2035-01-01")),
+                },
+            ),
+        )]);
+        let accepted = report(&[passport], &dates);
+        let r = requirement(&accepted, "passport-copy");
+        assert_eq!(r.status, Status::Ok, "{:?}", r.findings);
+        let note = r
+            .findings
+            .iter()
+            .find(|f| f.code() == "disguised-kind")
+            .expect("the renamed file is pointed out");
+        assert_eq!(note.severity, Severity::Info);
+        assert!(
+            note.message(crate::i18n::Lang::En).contains("JPEG")
+                && note.hint(crate::i18n::Lang::En).contains(".jpg"),
+            "{}",
+            note.hint(crate::i18n::Lang::En)
+        );
+
+        // The CV accepts PDF only: a problem, and the name is explained.
+        let cv = document("cv", "cv.pdf", FileKind::Jpeg, "ee");
+        let refused = report(&[cv], &HashMap::new());
+        let r = requirement(&refused, "cv");
+        assert_eq!(r.status, Status::Problem);
+        assert!(matches!(r.reasons[0], Reason::WrongKind { .. }));
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.code() == "disguised-kind-refused"));
+
+        // An honest name says nothing more.
+        let photo = document("photo", "photo.jpeg", FileKind::Jpeg, "ff");
+        let honest = report(&[photo], &HashMap::new());
+        assert!(!requirement(&honest, "photo")
+            .findings
+            .iter()
+            .any(|f| f.code().starts_with("disguised")));
+    }
 }

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::i18n::{message, Lang};
 use crate::pdf::{self, Band, Flow, FontUse, Frame, Meta, Op, BLACK, GREY, RED};
-use crate::report::format_size;
+use crate::report::format_size_in;
 use crate::rules::{Moment, Presence, Requirement, RequirementKind, Rule, RulePack, Standing};
 
 // Margins of about 2 cm: room for a hole punch and for notes in pen.
@@ -35,7 +35,80 @@ const RULE_LINE: f32 = 0.78;
 
 /// The checklist of `pack` in `lang`, printed on `date`, as PDF bytes.
 pub fn checklist_pdf(pack: &RulePack, lang: Lang, date: NaiveDate) -> Vec<u8> {
-    render(pack, lang, date).0
+    render(pack, lang, date, &Progress::default()).0
+}
+
+/// A dossier's progress for its printed checklist: what is done, each with
+/// the words that say so ("Done on 2026-01-05"), by requirement id. Empty
+/// for the blank program checklist.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Whose dossier, for the heading.
+    pub applicant: Option<String>,
+    /// Done requirements and their notes.
+    pub done: std::collections::HashMap<String, String>,
+}
+
+impl Progress {
+    /// The progress shown in `report`: confirmed steps with their day,
+    /// ready documents with their file and the day it was attached.
+    pub fn of(report: &crate::report::DossierReport, lang: Lang) -> Progress {
+        let mut done = std::collections::HashMap::new();
+        for r in report.stages.iter().flat_map(|s| &s.requirements) {
+            if r.status != crate::report::Status::Ok {
+                continue;
+            }
+            let note = match (r.done_on, &r.document) {
+                (Some(day), _) => message(lang, "checklist.done-on", &[("date", day.to_string())]),
+                (None, Some(doc)) => message(
+                    lang,
+                    "checklist.ready-file",
+                    &[
+                        ("name", doc.original_name.clone()),
+                        ("date", doc.attached_at.date_naive().to_string()),
+                    ],
+                ),
+                (None, None) => continue,
+            };
+            done.insert(r.id.clone(), note);
+        }
+        Progress {
+            applicant: Some(report.dossier.applicant_name.clone()),
+            done,
+        }
+    }
+}
+
+impl crate::Workspace {
+    /// Writes the checklist of a dossier's program, ticked with its
+    /// progress on `today`, to `path` (see [`save`], replacing a file the
+    /// save dialog already asked about); returns its number of pages.
+    pub fn write_dossier_checklist_pdf(
+        &self,
+        dossier_id: &str,
+        lang: Lang,
+        today: NaiveDate,
+        path: &Path,
+    ) -> Result<usize> {
+        let report = self.report(dossier_id, None, today)?;
+        let pack = self.program(&report.program.id)?;
+        write_progress_pdf(pack, lang, today, &Progress::of(&report, lang), path, true)
+    }
+}
+
+/// Writes the checklist ticked with a dossier's `progress` to `path` (see
+/// [`save`]); returns its number of pages.
+pub fn write_progress_pdf(
+    pack: &RulePack,
+    lang: Lang,
+    date: NaiveDate,
+    progress: &Progress,
+    path: &Path,
+    replace: bool,
+) -> Result<usize> {
+    let (bytes, pages) = render(pack, lang, date, progress);
+    save(path, &bytes, replace)?;
+    Ok(pages)
 }
 
 /// Writes the checklist to `path` (see [`save`]) and returns its number of
@@ -47,14 +120,14 @@ pub fn write_checklist_pdf(
     path: &Path,
     replace: bool,
 ) -> Result<usize> {
-    let (bytes, pages) = render(pack, lang, date);
+    let (bytes, pages) = render(pack, lang, date, &Progress::default());
     save(path, &bytes, replace)?;
     Ok(pages)
 }
 
-fn render(pack: &RulePack, lang: Lang, date: NaiveDate) -> (Vec<u8>, usize) {
+fn render(pack: &RulePack, lang: Lang, date: NaiveDate, progress: &Progress) -> (Vec<u8>, usize) {
     let mut font = FontUse::new();
-    let pages = layout(pack, lang, date, &font);
+    let pages = layout(pack, lang, date, progress, &font);
     let count = pages.len();
     let title = format!(
         "{} — {}",
@@ -159,7 +232,13 @@ pub fn save(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     Ok(())
 }
 
-fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<Vec<Op>> {
+fn layout(
+    pack: &RulePack,
+    lang: Lang,
+    date: NaiveDate,
+    progress: &Progress,
+    font: &FontUse,
+) -> Vec<Vec<Op>> {
     let m = |key: &str| message(lang, key, &[]);
     let mut flow = Flow::new(font, FRAME);
 
@@ -198,6 +277,46 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
             8.5,
             GREY,
         ),
+        // Said once here rather than on every row: which megabyte.
+        lines(
+            font,
+            &message(lang, "checklist.units", &[]),
+            FRAME.left,
+            FRAME.width(),
+            8.5,
+            GREY,
+        ),
+        if pack.review_overdue_on(date) {
+            lines(
+                font,
+                &message(
+                    lang,
+                    "program.review-overdue",
+                    &[
+                        ("reviewed", pack.reviewed.to_string()),
+                        ("reviewBy", pack.review_by.to_string()),
+                    ],
+                ),
+                FRAME.left,
+                FRAME.width(),
+                9.0,
+                BLACK,
+            )
+        } else {
+            gap(0.0)
+        },
+        if pack.status_on(date) == crate::rules::ProgramStatus::Closed {
+            lines(
+                font,
+                &message(lang, "program.status-closed", &[]),
+                FRAME.left,
+                FRAME.width(),
+                9.0,
+                BLACK,
+            )
+        } else {
+            gap(0.0)
+        },
         gap(8.0),
         lines(
             font,
@@ -208,6 +327,24 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
             DARK,
         ),
     ];
+    if let Some(name) = &progress.applicant {
+        head.push(gap(6.0));
+        head.push(lines(
+            font,
+            &message(
+                lang,
+                "checklist.progress-of",
+                &[
+                    ("name", name.clone()),
+                    ("done", progress.done.len().to_string()),
+                ],
+            ),
+            FRAME.left,
+            FRAME.width(),
+            10.0,
+            BLACK,
+        ));
+    }
     if let Some(window) = &pack.window {
         let dates = match (window.opens, window.closes) {
             (Some(opens), Some(closes)) => message(
@@ -301,7 +438,10 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
             .requirements
             .iter()
             .filter_map(|id| pack.requirement(id))
-            .map(|r| requirement_row(pack, stage.id.as_str(), r, lang, font))
+            .map(|r| {
+                let done = progress.done.get(&r.id).map(String::as_str);
+                requirement_row(pack, stage.id.as_str(), r, lang, done, font)
+            })
             .collect();
         // A heading never stays alone at the foot of a page: it goes with
         // its first row.
@@ -347,13 +487,36 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
             stack(vec![
                 lines(
                     font,
-                    &format!("[{}] · {standing}", s.id),
+                    &format!("{} · {standing}", cite(pack, &s.id)),
                     FRAME.left,
                     FRAME.width(),
                     7.5,
                     GREY,
                 ),
-                lines(font, &s.title, FRAME.left, FRAME.width(), 9.0, BLACK),
+                lines(
+                    font,
+                    s.title.get(lang),
+                    FRAME.left,
+                    FRAME.width(),
+                    9.0,
+                    BLACK,
+                ),
+                // The title as published, when it is not the one shown.
+                match &s.original_title {
+                    Some(original) if original != s.title.get(lang) => lines(
+                        font,
+                        &message(
+                            lang,
+                            "checklist.original-title",
+                            &[("title", original.clone())],
+                        ),
+                        FRAME.left,
+                        FRAME.width(),
+                        8.0,
+                        DARK,
+                    ),
+                    _ => gap(0.0),
+                },
                 lines(font, &s.reference, FRAME.left, FRAME.width(), 7.5, GREY),
             ]),
             5.0,
@@ -371,7 +534,7 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
             stack(vec![
                 lines(
                     font,
-                    &format!("[{}]", u.id),
+                    &cite(pack, &u.id),
                     FRAME.left,
                     FRAME.width(),
                     7.5,
@@ -411,6 +574,19 @@ fn layout(pack: &RulePack, lang: Lang, date: NaiveDate, font: &FontUse) -> Vec<V
     flow.pages
 }
 
+/// How the print cites a source or an open question: sources by their
+/// number in the list of sources, `[3]`, open questions as `[?2]`, so no
+/// internal id reaches the paper.
+fn cite(pack: &RulePack, id: &str) -> String {
+    if let Some(n) = pack.sources.iter().position(|s| s.id == id) {
+        return format!("[{}]", n + 1);
+    }
+    if let Some(n) = pack.unknowns.iter().position(|u| u.id == id) {
+        return format!("[?{}]", n + 1);
+    }
+    format!("[{id}]")
+}
+
 /// One requirement: the box to tick, its name, whether it is required,
 /// what to hand in, and its rules in words, each with its source id.
 fn requirement_row(
@@ -418,33 +594,45 @@ fn requirement_row(
     stage_id: &str,
     r: &Requirement,
     lang: Lang,
+    done: Option<&str>,
     font: &FontUse,
 ) -> Band {
     let m = |key: &str| message(lang, key, &[]);
+    // Internal ids stay out of print: the applicant reads names, and the
+    // rules cite sources by number.
     let presence = match (r.presence, &r.optional_because) {
-        (Presence::Required, _) => format!("{} · {}", m("presence.required"), r.id),
-        (Presence::Optional, Some(reason)) => format!(
-            "{} · {}",
-            message(
-                lang,
-                "checklist.optional-because",
-                &[("reason", reason.get(lang).to_owned())]
-            ),
-            r.id
+        (Presence::Required, _) => m("presence.required"),
+        (Presence::Optional, Some(reason)) => message(
+            lang,
+            "checklist.optional-because",
+            &[("reason", reason.get(lang).to_owned())],
         ),
-        (Presence::Optional, None) => format!("{} · {}", m("presence.optional"), r.id),
+        (Presence::Optional, None) => m("presence.optional"),
     };
     let what = match r.kind {
         RequirementKind::Document => {
             let kinds: Vec<&str> = pack.accepts(r).iter().map(|k| k.label()).collect();
-            message(
-                lang,
-                "checklist.file",
-                &[
-                    ("kinds", kinds.join(", ")),
-                    ("limit", format_size(pack.max_size_bytes(r))),
-                ],
-            )
+            let limit = format_size_in(pack.max_size_bytes(r), lang);
+            // The pack's default limit resting on an unknown is Qujat's own
+            // cautious choice, and the print says so rather than state it as
+            // the portal's rule.
+            if pack.size_limit_unknown(r).is_some() {
+                message(
+                    lang,
+                    "checklist.file-cautious",
+                    &[
+                        ("kinds", kinds.join(", ")),
+                        ("limit", limit),
+                        ("basis", cite(pack, &pack.defaults.limits_basis)),
+                    ],
+                )
+            } else {
+                message(
+                    lang,
+                    "checklist.file",
+                    &[("kinds", kinds.join(", ")), ("limit", limit)],
+                )
+            }
         }
         RequirementKind::Step => m("checklist.step"),
     };
@@ -456,15 +644,21 @@ fn requirement_row(
     let mut parts = vec![
         lines(font, r.name.get(lang), TEXT_X, TEXT_W, 10.5, BLACK),
         gap(1.5),
+    ];
+    if let Some(note) = done {
+        parts.push(lines(font, note, TEXT_X, TEXT_W, 9.5, BLACK));
+        parts.push(gap(1.5));
+    }
+    parts.extend([
         lines(font, &presence, TEXT_X, TEXT_W, 8.5, presence_color),
         gap(1.0),
         lines(font, &what, TEXT_X, TEXT_W, 8.5, DARK),
-    ];
+    ]);
     for rule in &r.rules {
         parts.push(gap(1.0));
         parts.push(bullet(
             font,
-            &format!("{} [{}]", rule_text(rule, lang), rule.basis()),
+            &format!("{} {}", rule_text(rule, lang), cite(pack, rule.basis())),
         ));
         if let Rule::Legalization {
             exempt: Some(exempt),
@@ -508,7 +702,8 @@ fn requirement_row(
         y: -8.0 - BOX - 0.5,
         width: BOX,
         height: BOX,
-        fill: None,
+        // Done: the box is filled, as a pen would tick it.
+        fill: done.map(|_| DARK),
         stroke: Some(DARK),
     });
     row.ops.push(Op::Line {
@@ -691,6 +886,54 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, 2).expect("date")
     }
 
+    #[test]
+    fn a_dossiers_checklist_fills_the_done_boxes_and_says_when() {
+        let font = FontUse::new();
+        let pack = builtin_packs()
+            .expect("packs")
+            .into_iter()
+            .find(|p| p.id == "kz-ai-pilot")
+            .expect("the pilot");
+        let progress = Progress {
+            applicant: Some("Ada Lovelace".into()),
+            done: [
+                (
+                    "embassy-request".to_owned(),
+                    "Done on 2026-01-05".to_owned(),
+                ),
+                (
+                    "cv".to_owned(),
+                    "Ready: cv.pdf, attached 2026-02-01".to_owned(),
+                ),
+            ]
+            .into(),
+        };
+        let pages = layout(&pack, Lang::En, day(), &progress, &font);
+        let all = texts(&pages);
+        for note in ["Done on 2026-01-05", "Ready: cv.pdf, attached 2026-02-01"] {
+            assert!(all.iter().any(|t| t == note), "{note} is printed");
+        }
+        assert!(all.iter().any(|t| t.contains("Progress of Ada Lovelace")));
+        let filled = pages
+            .iter()
+            .flatten()
+            .filter(|op| matches!(op, Op::Box { fill: Some(_), width, .. } if *width == BOX))
+            .count();
+        let rows_of_done: usize = pack
+            .stages
+            .iter()
+            .flat_map(|s| &s.requirements)
+            .filter(|id| progress.done.contains_key(id.as_str()))
+            .count();
+        assert_eq!(filled, rows_of_done, "one filled box per done row");
+        // The blank checklist fills none.
+        let blank = layout(&pack, Lang::En, day(), &Progress::default(), &font);
+        assert!(!blank
+            .iter()
+            .flatten()
+            .any(|op| matches!(op, Op::Box { fill: Some(_), width, .. } if *width == BOX)));
+    }
+
     fn texts(pages: &[Vec<Op>]) -> Vec<String> {
         pages
             .iter()
@@ -739,7 +982,7 @@ mod tests {
         let font = FontUse::new();
         for pack in builtin_packs().expect("packs") {
             for lang in Lang::ALL {
-                let pages = layout(&pack, lang, day(), &font);
+                let pages = layout(&pack, lang, day(), &Progress::default(), &font);
                 let all = texts(&pages);
                 for stage in &pack.stages {
                     for id in &stage.requirements {
@@ -772,17 +1015,44 @@ mod tests {
                 let rows: usize = pack.stages.iter().map(|s| s.requirements.len()).sum();
                 assert_eq!(boxes, rows, "one box to tick per row, in {}", lang.code());
                 for source in &pack.sources {
+                    let label = cite(&pack, &source.id);
                     assert!(
-                        all.iter().any(|t| t.contains(&source.id)),
-                        "source {} is listed",
+                        all.iter().any(|t| t.starts_with(&format!("{label} · "))),
+                        "source {} is listed as {label}",
                         source.id
                     );
                 }
                 for unknown in &pack.unknowns {
+                    let label = cite(&pack, &unknown.id);
                     assert!(
-                        all.iter().any(|t| t.contains(&unknown.id)),
-                        "open question {} is listed",
+                        all.iter().any(|t| t == &label),
+                        "open question {} is listed as {label}",
                         unknown.id
+                    );
+                }
+                // No internal id on paper (#18): requirement ids, source
+                // and unknown ids never appear; sizes in the language's units.
+                let ids = pack
+                    .requirements
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain(pack.sources.iter().map(|s| s.id.as_str()))
+                    .chain(pack.unknowns.iter().map(|u| u.id.as_str()))
+                    .filter(|id| id.contains('-'));
+                for id in ids {
+                    assert!(
+                        !all.iter().any(|t| t.contains(id)),
+                        "{} {}: the id {id} is printed",
+                        pack.id,
+                        lang.code()
+                    );
+                }
+                assert!(!all.iter().any(|t| t.contains("10.0")), "no 10.0 MB");
+                if lang != Lang::En {
+                    assert!(
+                        all.iter().any(|t| t.contains("10 МБ")),
+                        "{}: sizes in МБ",
+                        lang.code()
                     );
                 }
             }
@@ -794,7 +1064,7 @@ mod tests {
         let font = FontUse::new();
         let pack = &builtin_packs().expect("packs")[0];
         for lang in Lang::ALL {
-            let pages = layout(pack, lang, day(), &font);
+            let pages = layout(pack, lang, day(), &Progress::default(), &font);
             for (n, ops) in pages.iter().enumerate() {
                 for op in ops {
                     let (low, high) = op.y_range();
@@ -828,7 +1098,7 @@ mod tests {
         let closes = pack.window.as_ref().and_then(|w| w.closes).expect("closes");
         let after = closes + chrono::Days::new(1);
         let red = |date| {
-            layout(&pack, Lang::En, date, &font)[0]
+            layout(&pack, Lang::En, date, &Progress::default(), &font)[0]
                 .iter()
                 .any(|op| matches!(op, Op::Text { color, .. } if *color == RED))
         };

@@ -127,8 +127,8 @@ pub enum Basis {
     Source {
         /// Its id.
         id: String,
-        /// Its title.
-        title: String,
+        /// Its title, in the three languages.
+        title: Text,
         /// Where it was read.
         reference: String,
         /// How much weight it carries.

@@ -109,7 +109,9 @@ impl Workspace {
             }
             let warned = r.findings.iter().any(|f| f.severity == Severity::Warning);
             match r.status {
+                // A missing date is something to do, as a warning is.
                 Status::Ok if warned => summary.warnings += 1,
+                Status::NeedsDate => summary.warnings += 1,
                 Status::Ok => summary.ok += 1,
                 Status::Problem => summary.problem += 1,
                 Status::Missing => summary.missing += 1,

@@ -30,6 +30,17 @@ pub enum Error {
         /// The valid ids.
         known: Vec<String>,
     },
+    /// A new dossier was asked for on a closed program without the user's
+    /// confirmation that they know it is closed.
+    #[error("the program \"{id}\" is closed; confirm that you know this to start a dossier on it")]
+    ProgramClosed {
+        /// The program.
+        id: String,
+        /// Its last day, if the sources give one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[ts(optional, type = "string")]
+        closes: Option<chrono::NaiveDate>,
+    },
     /// No dossier with this id (or the prefix matches none).
     #[error("unknown dossier \"{id}\"; the dossiers are: {}", known.join(", "))]
     UnknownDossier {
@@ -533,6 +544,16 @@ pub enum Error {
     /// An empty passphrase was given.
     #[error("the passphrase must not be empty")]
     PassphraseEmpty,
+    /// The app's own binary was replaced while it runs (an upgrade): the
+    /// inspector, which is that binary, cannot be started from it any more.
+    #[error("Qujat was updated while it was open; restart it")]
+    AppUpdated,
+    /// A new passphrase is too easy to guess (see [`crate::strength`]).
+    #[error("this passphrase is too easy to guess ({reason:?}); use a few random words")]
+    PassphraseWeak {
+        /// What makes it easy to guess.
+        reason: crate::strength::WeakReason,
+    },
     /// The data is protected by a passphrase and none was given.
     #[error("this data folder is locked with a passphrase; enter it (or set QUJAT_PASSPHRASE)")]
     PassphraseRequired,
@@ -599,7 +620,33 @@ impl Error {
                 | Error::KeychainUnavailable { .. }
                 | Error::DataKeyMissing { .. }
                 | Error::KeyRecordInvalid { .. }
+                | Error::AppUpdated
         )
+    }
+
+    /// The technical detail some errors carry (an operating system's or a
+    /// library's own words, usually English): shown apart from the message,
+    /// as a "details" line, never as the message itself.
+    pub fn detail(&self) -> Option<String> {
+        serde_json::to_value(self)
+            .ok()?
+            .get("detail")?
+            .as_str()
+            .filter(|d| !d.trim().is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The message in `lang` with the technical detail, if any, on a second
+    /// line: what a terminal shows.
+    pub fn localized_with_detail(&self, lang: Lang) -> String {
+        let text = self.localized(lang);
+        match self.detail() {
+            Some(detail) => format!(
+                "{text}\n  {}",
+                message(lang, "error.details", &[("detail", detail)])
+            ),
+            None => text,
+        }
     }
 
     /// The error in `lang`, from the message catalogue.
@@ -609,6 +656,10 @@ impl Error {
         if let Some(fields) = value.as_object() {
             for (name, v) in fields {
                 let text = match v {
+                    // A weak passphrase's reason is a code with its own sentence.
+                    serde_json::Value::String(s) if name == "reason" => {
+                        message(lang, &format!("strength.reason.{s}"), &[])
+                    }
                     serde_json::Value::String(s) => s.clone(),
                     serde_json::Value::Array(items) => items
                         .iter()
@@ -616,7 +667,7 @@ impl Error {
                         .collect::<Vec<_>>()
                         .join(", "),
                     serde_json::Value::Number(n) if name == "size" || name == "limit" => {
-                        crate::report::format_size(n.as_u64().unwrap_or(0))
+                        crate::report::format_size_in(n.as_u64().unwrap_or(0), lang)
                     }
                     other => other.to_string(),
                 };
@@ -710,6 +761,10 @@ mod tests {
             Error::UnknownDossier {
                 id: "x".into(),
                 known: vec![],
+            },
+            Error::ProgramClosed {
+                id: "kz-ai-pilot".into(),
+                closes: chrono::NaiveDate::from_ymd_opt(2025, 12, 31),
             },
             Error::AmbiguousDossier {
                 id: "x".into(),
@@ -874,6 +929,10 @@ mod tests {
             },
             Error::BackupFutureDate { date: "d".into() },
             Error::PassphraseEmpty,
+            Error::AppUpdated,
+            Error::PassphraseWeak {
+                reason: crate::strength::WeakReason::Common,
+            },
             Error::PassphraseRequired,
             Error::WrongPassphrase,
             Error::KeychainUnavailable { detail: "d".into() },
@@ -909,7 +968,39 @@ mod tests {
                     e.code(),
                     lang.code()
                 );
+                // The technical detail ("d" in the samples) never is the message.
+                if let Some(detail) = e.detail() {
+                    assert!(
+                        !text.contains(&format!("({detail})")),
+                        "error.{} in {} puts its detail in the message: {text}",
+                        e.code(),
+                        lang.code()
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn the_technical_detail_is_a_separate_translated_line() {
+        let e = Error::RulesUpdateOffline {
+            url: "https://example.org/rules".into(),
+            detail: "error sending request: dns error: failed to lookup address information".into(),
+        };
+        let ru = e.localized(Lang::Ru);
+        assert!(!ru.contains("dns error"), "{ru}");
+        assert!(ru.contains("Qujat не может связаться"), "{ru}");
+        let terminal = e.localized_with_detail(Lang::Ru);
+        let (first, second) = terminal.split_once('\n').expect("two lines");
+        assert_eq!(first, ru);
+        assert!(
+            second.contains("Подробности:") && second.contains("dns error"),
+            "{second}"
+        );
+        assert_eq!(Error::Cancelled.detail(), None);
+        assert_eq!(
+            Error::Cancelled.localized_with_detail(Lang::En),
+            Error::Cancelled.localized(Lang::En)
+        );
     }
 }

@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use crate::deadlines::add_offset;
 use crate::i18n::{message, Lang, Text};
+use crate::identity::{presence, PersonName, Presence};
 use crate::inspect::Verdict;
 use crate::kind::FileKind;
 use crate::profile::{legalization_for, Legalization};
@@ -97,8 +98,39 @@ pub enum Found {
         /// Smallest height.
         min_height: u32,
     },
-    /// A scan without a text layer.
+    /// A scan without a text layer (and no text OCR could read).
     NoTextLayer,
+    /// A scan's image has more pixels than Qujat reads (an image bomb, or
+    /// an absurd resolution).
+    ScanTooLarge {
+        /// Width.
+        #[ts(type = "number")]
+        width: u64,
+        /// Height.
+        #[ts(type = "number")]
+        height: u64,
+    },
+    /// A scan's images are coded in a way Qujat cannot decode (fax coding,
+    /// JBIG2, JPEG 2000, HEIC).
+    ScanImagesUnsupported {
+        /// The coding.
+        coding: String,
+    },
+    /// Pages of a scan could not be read: damaged image data, reading took
+    /// too long, or no OCR engine.
+    ScanNotRead {
+        /// Pages not read.
+        pages: u32,
+    },
+    /// Only the first pages of a long scan were read.
+    ScanPartlyRead {
+        /// Pages read.
+        read: u32,
+        /// Pages in the file.
+        total: u32,
+    },
+    /// OCR found no text in the scan.
+    ScanWithoutText,
     /// Not inspected yet.
     NotInspected,
     /// Expired before today.
@@ -200,6 +232,61 @@ pub enum Found {
         /// What the sources say.
         note: Text,
     },
+    /// The file's name says one kind (`.pdf`) but its content is another
+    /// (a JPEG) that the requirement accepts; packages name it by content.
+    DisguisedKind {
+        /// What the content really is.
+        kind: FileKind,
+        /// The extension of the name it was attached under, without the dot.
+        named: String,
+        /// The extension packages give it.
+        extension: String,
+    },
+    /// The file's name says one kind but its content is another that the
+    /// requirement does not accept.
+    DisguisedKindRefused {
+        /// What the content really is.
+        kind: FileKind,
+        /// The extension of the name it was attached under, without the dot.
+        named: String,
+    },
+    /// Written in a language the pack does not accept without a translation.
+    NeedsTranslation {
+        /// The language it is written in (ISO 639-1).
+        language: String,
+        /// The languages a translation may be into (ISO 639-1).
+        into: Vec<String>,
+    },
+    /// As [`Found::NeedsTranslation`], where a notary must certify the
+    /// translation.
+    NeedsNotarizedTranslation {
+        /// The language it is written in (ISO 639-1).
+        language: String,
+        /// The languages a translation may be into (ISO 639-1).
+        into: Vec<String>,
+    },
+    /// The apostille's fixed heading is in the text (the pack asks for an
+    /// apostille or legalization).
+    ApostilleSeen,
+    /// The pack asks for an apostille or legalization and its heading is
+    /// not in the text: it may be a separate sheet, or not needed.
+    ApostilleNotSeen,
+    /// The dossier's name is not spelled as the passport's machine-readable
+    /// zone spells it.
+    MrzNameDiffers {
+        /// The name in the dossier.
+        dossier: String,
+        /// The name in the zone: surname, then given names.
+        mrz: String,
+    },
+    /// Only part of the applicant's name appears: another surname beside
+    /// the given name, or another given name beside the surname.
+    NameDiffers {
+        /// The name looked for.
+        name: String,
+        /// The name the text has, as written.
+        found: String,
+    },
 }
 
 impl Found {
@@ -213,6 +300,7 @@ impl Found {
             | InspectorCrashed
             | VaultDamaged
             | PasswordProtected
+            | DisguisedKindRefused { .. }
             | TooManyPages { .. }
             | Expired { .. }
             | TooOld { .. }
@@ -222,18 +310,39 @@ impl Found {
             | KeywordsMissing { .. }
             | TooFewWords { .. }
             | TooManyWords { .. }
-            | NameNotFound { .. } => Severity::Warning,
+            | NameNotFound { .. }
+            | IssueDateNeeded { .. }
+            | ExpiryDateNeeded { .. }
+            | NameDiffers { .. }
+            | MrzNameDiffers { .. }
+            | NeedsTranslation { .. }
+            | NeedsNotarizedTranslation { .. }
+            | ScanTooLarge { .. }
+            | ScanImagesUnsupported { .. }
+            | ScanWithoutText => Severity::Warning,
             // What the profile says about legalization is advice for the
             // paper original: nothing in the scan can confirm an apostille.
             LegalizationUnsettled { .. } => Severity::Warning,
             NoTextLayer
             | NotInspected
-            | IssueDateNeeded { .. }
-            | ExpiryDateNeeded { .. }
+            | DisguisedKind { .. }
+            | ApostilleSeen
+            | ApostilleNotSeen
+            | ScanNotRead { .. }
+            | ScanPartlyRead { .. }
             | ApostilleNeeded { .. }
             | NoLegalizationNeeded { .. }
             | LegalizationNeeded { .. } => Severity::Info,
         }
+    }
+
+    /// Whether it asks for a date a validity rule needs: until the date is
+    /// known the requirement is "needs a date", not ready.
+    pub fn needs_date(&self) -> bool {
+        matches!(
+            self,
+            Found::IssueDateNeeded { .. } | Found::ExpiryDateNeeded { .. }
+        )
     }
 }
 
@@ -277,6 +386,17 @@ impl Finding {
                     serde_json::Value::Object(_) => serde_json::from_value::<Text>(v.clone())
                         .map(|t| t.get(lang).to_owned())
                         .unwrap_or_default(),
+                    serde_json::Value::String(code) if name == "language" => {
+                        language_name(code, lang)
+                    }
+                    serde_json::Value::Array(codes) if name == "into" => {
+                        let names: Vec<String> = codes
+                            .iter()
+                            .filter_map(|c| c.as_str())
+                            .map(|c| language_name(c, lang))
+                            .collect();
+                        or_list(&names, lang)
+                    }
                     serde_json::Value::String(s) if name == "kind" => {
                         serde_json::from_value::<FileKind>(v.clone())
                             .map(|k| k.label().to_owned())
@@ -295,6 +415,39 @@ impl Finding {
             }
         }
         message(lang, &format!("{prefix}.{}", self.code()), &params)
+    }
+}
+
+/// A language's name in `lang`: the catalogue's for Qujat's own three
+/// languages; for the others the English name in English and the
+/// language's own name ("Deutsch") in Russian and Kazakh, which have no
+/// table of every language's name here (the UI names them through the
+/// system's locale data); else the code.
+fn language_name(code: &str, lang: Lang) -> String {
+    if Lang::from_code(code).is_some() {
+        return message(lang, &format!("checklist.language.{code}"), &[]);
+    }
+    let Some(language) =
+        isolang::Language::from_639_1(code).or_else(|| isolang::Language::from_639_3(code))
+    else {
+        return code.to_owned();
+    };
+    match (lang, whatlang::Lang::from_code(language.to_639_3())) {
+        (Lang::Ru | Lang::Kk, Some(own)) => own.name().to_owned(),
+        _ => language.to_name().to_owned(),
+    }
+}
+
+/// "a, b or c" in `lang`.
+fn or_list(items: &[String], lang: Lang) -> String {
+    match items {
+        [] => "—".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!(
+            "{} {} {last}",
+            init.join(", "),
+            message(lang, "checklist.or", &[])
+        ),
     }
 }
 
@@ -436,6 +589,38 @@ pub fn document_findings(r: &Requirement, facts: &DocumentFacts<'_>) -> Vec<Find
     findings
 }
 
+/// What the name of a file attached as `original_name` says that its
+/// content (`kind`) contradicts: a JPEG renamed to `.pdf` is still a JPEG,
+/// and a portal that looks at the bytes will see one. Nothing when the name
+/// has no extension Qujat knows, or when the content is unrecognised (the
+/// wrong-kind reason says that).
+pub fn name_finding(original_name: &str, kind: FileKind, accepted: bool) -> Option<Found> {
+    let named = std::path::Path::new(original_name)
+        .extension()?
+        .to_str()?
+        .to_lowercase();
+    let said = match named.as_str() {
+        "pdf" => FileKind::Pdf,
+        "jpg" | "jpeg" | "jfif" => FileKind::Jpeg,
+        "png" => FileKind::Png,
+        "heic" | "heif" => FileKind::Heic,
+        "docx" => FileKind::Docx,
+        _ => return None,
+    };
+    if said == kind || kind == FileKind::Other {
+        return None;
+    }
+    Some(if accepted {
+        Found::DisguisedKind {
+            kind,
+            named,
+            extension: kind.extension().to_owned(),
+        }
+    } else {
+        Found::DisguisedKindRefused { kind, named }
+    })
+}
+
 fn content_findings(
     r: &Requirement,
     record: &crate::inspect::Inspection,
@@ -459,9 +644,16 @@ fn content_findings(
                 });
             }
         }
-        if !pdf.text_layer {
+        let ocr_text = record
+            .ocr
+            .as_ref()
+            .is_some_and(|o| o.pages.iter().any(|p| p.words > 0));
+        if !pdf.text_layer && !ocr_text {
             found.push(Found::NoTextLayer);
         }
+    }
+    if let Some(ocr) = &record.ocr {
+        scan_findings(ocr, found);
     }
     if let (Some(image), Some(min)) = (record.image, &r.min_image_px) {
         // Whichever way round the photo was taken: compare long side with
@@ -474,6 +666,14 @@ fn content_findings(
                 height: image.height,
                 min_width: min.width,
                 min_height: min.height,
+            });
+        }
+    }
+    if let Some(mrz) = &record.mrz {
+        if let Some(spelled) = crate::identity::mrz_name_differs(mrz, applicant_name) {
+            found.push(Found::MrzNameDiffers {
+                dossier: applicant_name.to_owned(),
+                mrz: spelled,
             });
         }
     }
@@ -508,10 +708,113 @@ fn content_findings(
             });
         }
     }
-    if r.name_must_appear && !name_appears(&text, applicant_name) {
-        found.push(Found::NameNotFound {
-            name: applicant_name.to_owned(),
+    language_findings(r, &record.text, found);
+    if r.rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. }))
+    {
+        // Information either way: the apostille may be a separate sheet.
+        found.push(if crate::apostille::seen(&record.text) {
+            Found::ApostilleSeen
+        } else {
+            Found::ApostilleNotSeen
         });
+    }
+    if r.name_must_appear {
+        // The zone, where this document has one, says which words of the
+        // dossier's name are the surname.
+        let person = PersonName::from_dossier(applicant_name, record.mrz.as_ref());
+        match presence(&record.text, &person) {
+            Presence::Found => {}
+            Presence::Different { found: written } => found.push(Found::NameDiffers {
+                name: applicant_name.to_owned(),
+                found: written,
+            }),
+            Presence::Missing => found.push(Found::NameNotFound {
+                name: applicant_name.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A document written in none of the languages a translation rule of the
+/// pack accepts needs that translation. Said only when the language is
+/// clear: a short or unusual text says nothing, rather than warn wrongly.
+fn language_findings(r: &Requirement, text: &str, found: &mut Vec<Found>) {
+    let mut written_in: Option<Vec<String>> = None;
+    for rule in &r.rules {
+        let Rule::Translation {
+            into, notarized, ..
+        } = rule
+        else {
+            continue;
+        };
+        let languages = written_in.get_or_insert_with(|| crate::language::languages(text));
+        let Some(main) = languages.first() else {
+            return;
+        };
+        if languages.iter().any(|l| into.contains(l)) {
+            continue;
+        }
+        let (language, into) = (main.clone(), into.clone());
+        found.push(if *notarized {
+            Found::NeedsNotarizedTranslation { language, into }
+        } else {
+            Found::NeedsTranslation { language, into }
+        });
+    }
+}
+
+/// What reading a scan left unread, each cause said once.
+fn scan_findings(ocr: &crate::inspect::OcrFacts, found: &mut Vec<Found>) {
+    use crate::inspect::OcrProblem as P;
+    let problems = ocr
+        .pages
+        .iter()
+        .filter_map(|p| p.problem.as_ref())
+        .chain(ocr.problem.as_ref());
+    let mut not_read = 0u32;
+    let mut too_large = None;
+    let mut unsupported = None;
+    for problem in problems {
+        match problem {
+            P::TooLarge { width, height } => too_large = Some((*width, *height)),
+            P::UnsupportedImages { filter } => unsupported = Some(filter.clone()),
+            P::NoDecoder { format } => unsupported = Some(format.clone()),
+            P::TooManyPages { read, total } => found.push(Found::ScanPartlyRead {
+                read: *read,
+                total: *total,
+            }),
+            P::Undecodable | P::TimedOut { .. } | P::EngineMissing | P::NoImage => not_read += 1,
+        }
+    }
+    if let Some((width, height)) = too_large {
+        found.push(Found::ScanTooLarge { width, height });
+    }
+    if let Some(coding) = unsupported {
+        found.push(Found::ScanImagesUnsupported { coding });
+    }
+    // Pages past the budget count too, unless the page cap said it.
+    let beyond = if ocr
+        .problem
+        .as_ref()
+        .is_some_and(|p| matches!(p, P::TooManyPages { .. }))
+    {
+        0
+    } else {
+        ocr.pages_not_read
+    };
+    if not_read + beyond > 0 && too_large.is_none() {
+        found.push(Found::ScanNotRead {
+            pages: not_read.max(1) + beyond,
+        });
+    }
+    let read: Vec<_> = ocr.pages.iter().filter(|p| p.problem.is_none()).collect();
+    // Fewer than five words, or words read at under 40% confidence: what
+    // Tesseract makes of a blank page, noise, or a photo of a document
+    // taken from too far away.
+    if !read.is_empty() && read.iter().all(|p| p.words < 5 || p.confidence < 40) {
+        found.push(Found::ScanWithoutText);
     }
 }
 
@@ -531,17 +834,6 @@ fn contains_word(text: &str, needle: &str) -> bool {
         !is_word(text[..at].chars().next_back())
             && !is_word(text[at + needle.len()..].chars().next())
     })
-}
-
-/// Whether every part of the name appears, in any order: passports print
-/// the surname first, CVs the given name.
-fn name_appears(text: &str, name: &str) -> bool {
-    let parts: Vec<String> = name
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .filter(|p| p.chars().count() >= 2)
-        .collect();
-    !parts.is_empty() && parts.iter().all(|p| contains_word(text, p))
 }
 
 fn date_findings(

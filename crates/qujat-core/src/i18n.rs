@@ -47,6 +47,17 @@ impl Lang {
             .into_iter()
             .find(|l| l.code().eq_ignore_ascii_case(code))
     }
+
+    /// The language of the user's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`,
+    /// the first one set), if Qujat speaks it. The CLI's default and the
+    /// app's notifications before a language is chosen.
+    pub fn of_locale() -> Option<Lang> {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Lang::from_code(v.get(..2).unwrap_or("")))
+    }
 }
 
 /// A text with its translations. English is required; a missing translation

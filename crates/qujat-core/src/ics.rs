@@ -105,9 +105,11 @@ pub fn calendar(
 /// "Source: …" or "Not confirmed: …" for a rule's basis.
 pub fn basis_line(basis: &Basis, lang: Lang) -> String {
     match basis {
-        Basis::Source { title, .. } => {
-            message(lang, "deadline.source", &[("title", title.clone())])
-        }
+        Basis::Source { title, .. } => message(
+            lang,
+            "deadline.source",
+            &[("title", title.get(lang).to_owned())],
+        ),
         Basis::Unknown { question, .. } => message(
             lang,
             "deadline.unconfirmed",

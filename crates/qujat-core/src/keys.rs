@@ -296,6 +296,47 @@ pub fn status(data_dir: &Path) -> Result<KeyStatus> {
     })
 }
 
+/// What a window or a terminal must ask before a data folder can be used,
+/// decided here once for both adapters from why opening it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export, rename_all = "kebab-case")]
+pub enum LockStatus {
+    /// The workspace is open.
+    Open,
+    /// The data key is wrapped under a passphrase: ask for it.
+    EnterPassphrase,
+    /// A first run without a keychain: ask the user to choose a passphrase.
+    ChoosePassphrase,
+    /// Locked for a reason a passphrase cannot fix (a missing key, …):
+    /// show the error.
+    Failed,
+}
+
+/// The lock status of `data_dir` after an open that ended with `failure`
+/// (`None`: it opened). Only a folder with no key record yet, on a machine
+/// whose keychain cannot be reached, is a first run that may choose a
+/// passphrase; a folder whose key lived in a keychain that is gone is not,
+/// since a new key would orphan its data.
+pub fn lock_status(data_dir: &Path, failure: Option<&Error>) -> LockStatus {
+    match failure {
+        None => LockStatus::Open,
+        Some(Error::PassphraseRequired | Error::WrongPassphrase) => LockStatus::EnterPassphrase,
+        Some(Error::KeychainUnavailable { .. })
+            if matches!(KeyRecord::read(data_dir), Ok(None)) =>
+        {
+            LockStatus::ChoosePassphrase
+        }
+        Some(_) => LockStatus::Failed,
+    }
+}
+
+/// Whether `data_dir` has no key record yet: nothing private exists there,
+/// so public screens (programs, checklists) need no unlock question.
+pub fn before_first_key(data_dir: &Path) -> bool {
+    matches!(KeyRecord::read(data_dir), Ok(None))
+}
+
 /// The secret store used outside tests: the operating system's keychain.
 /// Unit tests of the core get a process-wide in-memory one instead, so they
 /// never touch a developer's keychain (the CLI tests exercise the real one).
@@ -375,9 +416,7 @@ fn create(data_dir: &Path, unlock: &Unlock, secrets: &dyn SecretStore) -> Result
     let key = DataKey::generate();
     let protector = match unlock.passphrase.as_ref() {
         Some(pass) => {
-            if pass.trim().is_empty() {
-                return Err(Error::PassphraseEmpty);
-            }
+            crate::strength::require_strong(pass)?;
             Protector::Passphrase(passphrase::wrap(&key.secret(), pass)?)
         }
         None => {
@@ -445,9 +484,7 @@ pub fn protect(
     let account = KeyRecord::account_for(key.id());
     let protector = match protection {
         Protection::Passphrase(pass) => {
-            if pass.trim().is_empty() {
-                return Err(Error::PassphraseEmpty);
-            }
+            crate::strength::require_strong(pass)?;
             Protector::Passphrase(passphrase::wrap(&key.secret(), pass)?)
         }
         Protection::Keychain => {

@@ -40,6 +40,7 @@
 //! Architecture invariant: this crate depends on neither Tauri nor clap.
 #![deny(missing_docs)]
 
+pub mod apostille;
 pub mod backup;
 pub mod catalog;
 pub mod check;
@@ -53,10 +54,13 @@ pub mod error;
 pub mod findings;
 pub mod i18n;
 pub mod ics;
+pub mod identity;
 pub mod inspect;
 pub mod keys;
 pub mod kind;
+pub mod language;
 pub mod mrz;
+pub mod next_step;
 pub mod package;
 mod pdf;
 pub mod pending;
@@ -66,6 +70,7 @@ pub mod reminders;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod strength;
 pub mod text;
 pub mod timeline;
 pub mod vault;
@@ -75,4 +80,7 @@ pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};
 
 pub use catalog::Catalog;
 pub use error::{Error, Result};
-pub use workspace::{DatesView, InspectProgress, InspectSummary, Workspace};
+pub use workspace::{
+    DatesView, InspectProgress, InspectSummary, JobWorkspace, PagesRead, Preference, Preferences,
+    ReadingView, Theme, Workspace,
+};

@@ -1,13 +1,24 @@
 //! The machine-readable zone of travel documents (ICAO 9303): passports
 //! (TD3), ID cards (TD1, TD2) and visas (MRV-A, MRV-B).
 //!
-//! INTERFACE ONLY (the parser lands in the next commit): the OCR side of the
-//! inspector calls [`read`] over the text it read, and keeps what it returns
-//! in the inspection record.
+//! The OCR side of the inspector calls [`read`] over the text it read, and
+//! keeps what it returns in the inspection record. OCR confuses letters and
+//! digits that look alike (O/0, I/1, B/8, S/5, Z/2) and reads the filler
+//! `<` as K; each zone position is either numeric, alphabetic or both
+//! (ICAO 9303 Part 3), so the first two are corrected by where they stand,
+//! and where a position may hold either, the check digits decide: the read
+//! with the fewest changes that makes every check digit pass is taken, and
+//! only when it is the only one.
 
-use chrono::NaiveDate;
+mod check_digit;
+mod layout;
+
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+pub use check_digit::{compute as check_digit, verifies as check_digit_verifies};
+use layout::{Class, Spec};
 
 /// Which ICAO 9303 layout a zone has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -62,8 +73,282 @@ pub struct Mrz {
     pub expiry_date: Option<NaiveDate>,
 }
 
-/// Finds and parses a machine-readable zone in OCR text. `None` when no
-/// zone-shaped lines are there.
-pub fn read(_text: &str) -> Option<Mrz> {
-    None
+/// Finds and parses a machine-readable zone in OCR text, with today's date
+/// choosing the centuries. `None` when no zone-shaped lines are there; a
+/// zone whose check digits fail comes back with `valid: false`.
+pub fn read(text: &str) -> Option<Mrz> {
+    read_on(text, chrono::Local::now().date_naive())
 }
+
+/// [`read`] as seen on `today` (which decides the centuries of two-digit
+/// years), for tests and for callers that already know the day.
+pub fn read_on(text: &str, today: NaiveDate) -> Option<Mrz> {
+    let lines: Vec<Vec<u8>> = text.lines().filter_map(zone_line).collect();
+    let mut first_invalid = None;
+    for start in 0..lines.len() {
+        for spec in layout::SPECS {
+            let Some(window) = lines.get(start..start + spec.lines) else {
+                continue;
+            };
+            let Some(zone) = fit(spec, window) else {
+                continue;
+            };
+            let mrz = parse(spec, zone, today);
+            if mrz.valid {
+                return Some(mrz);
+            }
+            first_invalid.get_or_insert(mrz);
+        }
+    }
+    first_invalid
+}
+
+/// A text line as zone characters, or `None` when it cannot be one: OCR
+/// puts spaces between characters and renders the filler as « or similar;
+/// anything else outside `A–Z 0–9 <` means ordinary text.
+fn zone_line(line: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(48);
+    for c in line.chars() {
+        match c {
+            c if c.is_whitespace() => {}
+            '<' | '«' | '‹' | '＜' | '〈' => out.push(b'<'),
+            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_uppercase() as u8),
+            _ => return None,
+        }
+    }
+    // The shortest zone line is TD1's 30; OCR may drop a filler or two.
+    (27..=47).contains(&out.len()).then_some(out)
+}
+
+/// `window` as the lines of a `spec` zone, or `None` when they do not have
+/// its shape. Only the name line may be off by a few characters: it ends
+/// in fillers, which OCR drops or doubles (the data lines end in check
+/// digits, so their length is never guessed).
+fn fit(spec: &Spec, window: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    let mut zone = Vec::with_capacity(window.len());
+    for (i, line) in window.iter().enumerate() {
+        let mut line = line.clone();
+        if i == spec.name.0 && line.len() != spec.width {
+            if line.len() + 3 < spec.width {
+                return None;
+            }
+            while line.len() > spec.width && matches!(line.last(), Some(b'<' | b'K')) {
+                line.pop();
+            }
+            line.resize(spec.width, b'<');
+        }
+        if line.len() != spec.width {
+            return None;
+        }
+        zone.push(line);
+    }
+    if !spec.accepts(&zone) {
+        return None;
+    }
+    Some(zone)
+}
+
+/// The by-position corrections, the search over ambiguous positions, and
+/// the fields.
+fn parse(spec: &Spec, mut zone: Vec<Vec<u8>>, today: NaiveDate) -> Mrz {
+    let classes = spec.classes();
+    for (l, line) in zone.iter_mut().enumerate() {
+        for (p, c) in line.iter_mut().enumerate() {
+            *c = correct(classes[l][p], *c);
+        }
+    }
+    for (l, start, end) in spec.filler_tails() {
+        fix_filler_tail(&mut zone[l][start..end]);
+    }
+    let valid = match settle(spec, &classes, &zone) {
+        Some(settled) => {
+            zone = settled;
+            true
+        }
+        None => false,
+    };
+    fields(spec, zone, valid, today)
+}
+
+/// A character corrected for the kind of position it stands in.
+fn correct(class: Class, c: u8) -> u8 {
+    match class {
+        Class::Digit | Class::Check => match c {
+            b'O' | b'Q' | b'D' | b'U' => b'0',
+            b'I' | b'L' | b'T' => b'1',
+            b'Z' => b'2',
+            b'S' => b'5',
+            b'G' => b'6',
+            b'B' => b'8',
+            // A check digit over a field of fillers may be a filler.
+            b'K' if class == Class::Check => b'<',
+            c => c,
+        },
+        Class::Alpha => match c {
+            b'0' => b'O',
+            b'1' => b'I',
+            b'2' => b'Z',
+            b'5' => b'S',
+            b'6' => b'G',
+            b'8' => b'B',
+            c => c,
+        },
+        Class::Sex => match c {
+            b'K' => b'<',
+            b'H' | b'N' => b'M',
+            c => c,
+        },
+        Class::AlphaNum => c,
+    }
+}
+
+/// The other reading of a character in a position that may hold letters
+/// and digits.
+fn alternative(c: u8) -> Option<u8> {
+    Some(match c {
+        b'0' => b'O',
+        b'O' => b'0',
+        b'1' => b'I',
+        b'I' => b'1',
+        b'8' => b'B',
+        b'B' => b'8',
+        b'5' => b'S',
+        b'S' => b'5',
+        b'2' => b'Z',
+        b'Z' => b'2',
+        b'K' => b'<',
+        _ => return None,
+    })
+}
+
+/// Fillers misread as K at the end of a field: the run of `<` and `K` that
+/// ends the field is fillers from its first `<` on ("ANNA<MARIA<K<KK"),
+/// while K's before that first `<` end a name ("JACK<<<").
+fn fix_filler_tail(field: &mut [u8]) {
+    let tail = field
+        .iter()
+        .rev()
+        .take_while(|&&c| c == b'<' || c == b'K')
+        .count();
+    let start = field.len() - tail;
+    if let Some(first) = field[start..].iter().position(|&c| c == b'<') {
+        for c in &mut field[start + first..] {
+            *c = b'<';
+        }
+    }
+}
+
+/// The zone with every check digit passing, changing as few ambiguous
+/// characters as possible (up to two), or `None` when no such reading
+/// exists or two differ equally little: a guess is worse than no read.
+fn settle(spec: &Spec, classes: &[Vec<Class>], zone: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if spec.verifies(zone) {
+        return Some(zone.to_vec());
+    }
+    let ambiguous: Vec<(usize, usize, u8)> = zone
+        .iter()
+        .enumerate()
+        .flat_map(|(l, line)| {
+            line.iter()
+                .enumerate()
+                .filter(move |&(p, _)| classes[l][p] == Class::AlphaNum)
+                .filter_map(move |(p, &c)| alternative(c).map(|a| (l, p, a)))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for &(l, p, a) in &ambiguous {
+        let mut z = zone.to_vec();
+        z[l][p] = a;
+        if spec.verifies(&z) {
+            found.push(z);
+        }
+    }
+    if found.is_empty() {
+        for (i, &(l1, p1, a1)) in ambiguous.iter().enumerate() {
+            for &(l2, p2, a2) in &ambiguous[i + 1..] {
+                let mut z = zone.to_vec();
+                z[l1][p1] = a1;
+                z[l2][p2] = a2;
+                if spec.verifies(&z) {
+                    found.push(z);
+                }
+            }
+        }
+    }
+    match found.len() {
+        1 => found.pop(),
+        _ => None,
+    }
+}
+
+fn fields(spec: &Spec, zone: Vec<Vec<u8>>, valid: bool, today: NaiveDate) -> Mrz {
+    let text = |(l, start, len): (usize, usize, usize)| -> String {
+        String::from_utf8_lossy(&zone[l][start..start + len]).into_owned()
+    };
+    let trimmed = |s: String| s.trim_matches('<').to_owned();
+    let (name_line, name_start) = spec.name;
+    let name = text((name_line, name_start, spec.width - name_start));
+    let (surname, given) = name.split_once("<<").unwrap_or((name.as_str(), ""));
+    let words = |s: &str| {
+        s.split('<')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let sex = match text(spec.sex).as_str() {
+        "M" => "M".to_owned(),
+        "F" => "F".to_owned(),
+        _ => "X".to_owned(),
+    };
+    let birth = text(spec.birth);
+    let expiry = text(spec.expiry);
+    Mrz {
+        format: spec.format,
+        valid,
+        document_type: trimmed(text(spec.doc_type)),
+        issuing_state: trimmed(text(spec.state)),
+        surname: words(surname),
+        given_names: words(given),
+        document_number: spec.document_number(&zone),
+        nationality: trimmed(text(spec.nationality)),
+        birth_date: yymmdd(&birth).and_then(|(y, m, d)| birth_day(y, m, d, today)),
+        sex,
+        expiry_date: yymmdd(&expiry).and_then(|(y, m, d)| expiry_day(y, m, d, today)),
+        lines: zone
+            .into_iter()
+            .map(|l| String::from_utf8_lossy(&l).into_owned())
+            .collect(),
+    }
+}
+
+fn yymmdd(s: &str) -> Option<(i32, u32, u32)> {
+    if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((
+        s[0..2].parse().ok()?,
+        s[2..4].parse().ok()?,
+        s[4..6].parse().ok()?,
+    ))
+}
+
+/// A birthday lies in the past: this century unless that is after today.
+fn birth_day(yy: i32, m: u32, d: u32, today: NaiveDate) -> Option<NaiveDate> {
+    let century = today.year() / 100 * 100;
+    NaiveDate::from_ymd_opt(century + yy, m, d)
+        .filter(|&date| date <= today)
+        .or_else(|| NaiveDate::from_ymd_opt(century - 100 + yy, m, d))
+}
+
+/// An expiry lies within fifty years either side of today (no travel
+/// document is valid for longer).
+fn expiry_day(yy: i32, m: u32, d: u32, today: NaiveDate) -> Option<NaiveDate> {
+    let century = today.year() / 100 * 100;
+    [century - 100, century, century + 100]
+        .into_iter()
+        .filter_map(|c| NaiveDate::from_ymd_opt(c + yy, m, d))
+        .find(|date| (date.year() - today.year()).abs() <= 50)
+}
+
+#[cfg(test)]
+mod tests;

@@ -454,6 +454,13 @@ impl Store {
         )?;
         Ok(())
     }
+
+    /// Forgets a preference.
+    pub fn remove_setting(&self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -290,12 +290,7 @@ pub(crate) fn build(
         .rev()
         .find_map(|e| pack.event_kind(&e.kind).and_then(|k| k.stage.clone()));
     Timeline {
-        program: ProgramRef {
-            id: pack.id.clone(),
-            version: pack.version.clone(),
-            name: pack.name.clone(),
-            closed: pack.is_closed_on(today),
-        },
+        program: ProgramRef::of(pack, today),
         dossier,
         current_stage,
         stages,

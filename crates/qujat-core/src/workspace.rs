@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::catalog::Catalog;
 use crate::check::{self, Facts};
@@ -17,17 +17,19 @@ use crate::ics;
 use crate::keys::{self, DataKey, Unlock};
 use crate::profile::Profile;
 use crate::report::DossierReport;
-use crate::rules::{RequirementKind, RulePack};
+use crate::rules::{ProgramStatus, RequirementKind, RulePack};
 use crate::store::{Document, Dossier, Store};
 use crate::timeline::{self, Event, EventCorrection, EventValues, Timeline};
 use crate::vault::Vault;
 
 mod inspect;
+mod preferences;
 #[cfg(test)]
 mod profile_tests;
 mod rule_updates;
 mod undo;
-pub use inspect::{DatesView, InspectProgress, InspectSummary};
+pub use inspect::{DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView};
+pub use preferences::{Preference, Preferences, Theme};
 
 /// The application identifier; the data folder is named after it, as Tauri
 /// names the app's data folder, so the CLI and the app share one store.
@@ -119,14 +121,16 @@ impl Workspace {
         Ok(ws)
     }
 
-    /// Opens the workspace with the given packs and an already unlocked
-    /// data key (a background job's own connection).
-    pub fn open_with_key(data_dir: &Path, packs: Vec<RulePack>, key: DataKey) -> Result<Workspace> {
-        let setup = SetupLock::take(data_dir)?;
-        let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
-        let ws = Workspace::assemble(data_dir, store, Catalog::with_packs(packs), key)?;
-        setup.finish();
-        Ok(ws)
+    /// What a long job (inspecting, packing) needs to open its own
+    /// connection to this data folder on another thread, so the job never
+    /// holds the workspace the rest of the window uses: the folder, the
+    /// packs in use and the unlocked key. Cheap; nothing is opened yet.
+    pub fn for_job(&self) -> JobWorkspace {
+        JobWorkspace {
+            data_dir: self.data_dir.clone(),
+            catalog: self.catalog.clone(),
+            key: self.key.clone(),
+        }
     }
 
     fn assemble(
@@ -157,7 +161,7 @@ impl Workspace {
     }
 
     /// The unlocked data key, for a background job's own workspace
-    /// ([`Workspace::open_with_key`]).
+    /// ([`Workspace::for_job`]).
     pub fn data_key(&self) -> &DataKey {
         &self.key
     }
@@ -229,7 +233,33 @@ impl Workspace {
         self.catalog.program(id)
     }
 
-    /// Creates a dossier for `program_id` in the name of `applicant_name`.
+    /// Starts a new dossier, as the app and `qujat new` do: a program that
+    /// is closed on `today` (its pack says so, or its window has passed)
+    /// needs `closed_program_ok`, the user's confirmation that they know it
+    /// is closed. Existing dossiers of a closed program are never affected.
+    /// A non-empty `profile` is recorded with it.
+    pub fn start_dossier(
+        &mut self,
+        program_id: &str,
+        applicant_name: &str,
+        profile: &Profile,
+        closed_program_ok: bool,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let pack = self.program(program_id)?;
+        if !closed_program_ok && pack.status_on(today) == ProgramStatus::Closed {
+            return Err(Error::ProgramClosed {
+                id: pack.id.clone(),
+                closes: pack.window.as_ref().and_then(|w| w.closes),
+            });
+        }
+        self.create_dossier_with_profile(program_id, applicant_name, profile, now)
+    }
+
+    /// Creates a dossier for `program_id` in the name of `applicant_name`
+    /// whatever the program's status: for tests and internal callers that
+    /// already decided. Adapters start dossiers with [`Self::start_dossier`].
     pub fn create_dossier(
         &mut self,
         program_id: &str,
@@ -527,6 +557,17 @@ impl Workspace {
         })
     }
 
+    /// The latest day it is at `now` for this user: their own, or the
+    /// program zone's when that is already tomorrow. Something that happened
+    /// "today" in Kazakhstan is never refused as future from New York, nor the
+    /// other way round. Both adapters record and show events against it.
+    pub fn latest_today(&self, dossier_id: &str, now: DateTime<Utc>) -> Result<NaiveDate> {
+        let dossier = self.dossier(dossier_id)?;
+        let zone = deadlines::zone_of(self.program(&dossier.program_id)?);
+        let local = now.with_timezone(&Local).date_naive();
+        Ok(local.max(deadlines::today_in(zone, now)))
+    }
+
     /// The dossier's timeline: stages, events and the history of changes.
     pub fn timeline(&self, dossier_id: &str, today: NaiveDate) -> Result<Timeline> {
         let dossier = self.dossier(dossier_id)?;
@@ -562,6 +603,27 @@ impl Workspace {
             .deadlines
             .extend(deadlines::document_deadlines(pack, &dated, &events, now));
         Ok(found)
+    }
+
+    /// What to do next in the dossier's case, from its requirements on
+    /// `today` (the user's day), its recorded events and its deadlines at
+    /// `now` (counted in the program's zone).
+    pub fn next_step(
+        &self,
+        dossier_id: &str,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<crate::next_step::NextStep> {
+        let report = self.report(dossier_id, None, today)?;
+        let pack = self.program(&report.program.id)?;
+        let events = self.store.events(&report.dossier.id)?;
+        let deadlines = deadlines::compute(pack, &report.dossier.id, &events, now);
+        Ok(crate::next_step::next_step(
+            pack,
+            &report,
+            &events,
+            &deadlines.deadlines,
+        ))
     }
 
     /// Writes the dossier's deadlines to `path` as an iCalendar file
@@ -615,5 +677,23 @@ fn requirement_of<'p>(
             id: id.to_owned(),
             known: ids_of(kind),
         }),
+    }
+}
+
+/// A workspace to be opened by a background job (see [`Workspace::for_job`]).
+pub struct JobWorkspace {
+    data_dir: PathBuf,
+    catalog: Catalog,
+    key: DataKey,
+}
+
+impl JobWorkspace {
+    /// Opens the job's own connection, with the same packs and key.
+    pub fn open(self) -> Result<Workspace> {
+        let setup = SetupLock::take(&self.data_dir)?;
+        let store = Store::open(&self.data_dir.join("qujat.sqlite3"))?;
+        let ws = Workspace::assemble(&self.data_dir, store, self.catalog, self.key)?;
+        setup.finish();
+        Ok(ws)
     }
 }

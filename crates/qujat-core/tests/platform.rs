@@ -25,7 +25,7 @@ fn open(data_dir: &Path) -> qujat_core::Result<Workspace> {
     Workspace::open_unlocking(
         data_dir,
         &qujat_core::rules::installed::TrustedKey::builtin()?,
-        &qujat_core::keys::Unlock::with_passphrase("platform test"),
+        &qujat_core::keys::Unlock::with_passphrase("platform test lantern orbit"),
     )
 }
 

@@ -27,10 +27,14 @@ use std::time::{Duration, Instant};
 use qujat_core::rules::installed::{RulesUpdate, TrustedKey, MAX_PACK_BYTES, MAX_SIGNATURE_BYTES};
 use qujat_core::{Catalog, Error};
 
-/// Where packs are published unless `--url` or [`URL_ENV`] says otherwise.
-/// A placeholder until the project has a release host: it never resolves,
-/// so an update without a URL fails as "offline" and changes nothing.
-pub const DEFAULT_URL: &str = "https://example.invalid/qujat/rules/v1";
+/// Where packs are published unless `--url` or [`URL_ENV`] says otherwise:
+/// the GitHub Pages site of the project's repository (github.com/qujat/qujat,
+/// branch `gh-pages`, folder `rules/v1/`), as docs/rule-packs.md describes.
+/// Pages serves the files from this origin itself; release assets would
+/// redirect to another host, which the update refuses to follow. `v1` is
+/// the publishing layout, not the pack format: a new layout gets `v2` and
+/// the old folder stays for older Qujats.
+pub const DEFAULT_URL: &str = "https://qujat.github.io/qujat/rules/v1";
 
 /// The environment variable that overrides [`DEFAULT_URL`].
 pub const URL_ENV: &str = "QUJAT_RULES_URL";
@@ -69,6 +73,23 @@ pub struct PackOutcome {
     pub result: Result<RulesUpdate, Error>,
 }
 
+/// A pack's bytes and its signature's, as downloaded and not yet judged.
+pub type Download = (Vec<u8>, Vec<u8>);
+
+/// The address to update from: `asked` (a `--url`, or the app's field),
+/// which is remembered in `catalog` for the next time (empty: back to the
+/// default), else the one remembered, else [`DEFAULT_URL`]. The app and the
+/// CLI both go through here, so an address set in one is used by the other.
+pub fn update_url(catalog: &mut impl AsMut<Catalog>, asked: Option<&str>) -> Result<String, Error> {
+    let catalog = catalog.as_mut();
+    if let Some(asked) = asked {
+        catalog.save_update_url(asked)?;
+    }
+    Ok(catalog
+        .saved_update_url()
+        .unwrap_or_else(|| DEFAULT_URL.to_owned()))
+}
+
 /// Fetches the pack of each program in `programs` (every program offered,
 /// when empty) from `base_url`, and installs those that are validly signed
 /// with `key` and newer than the pack in use. One program's failure does not
@@ -86,38 +107,48 @@ pub fn update(
     } else {
         programs.to_vec()
     };
-    let client = match client(options) {
-        Ok(c) => c,
-        Err(e) => {
-            return ids
-                .into_iter()
-                .map(|id| PackOutcome {
-                    id,
-                    result: Err(e.clone()),
-                })
-                .collect()
-        }
-    };
-    ids.into_iter()
-        .map(|id| {
-            let result = update_one(catalog, &client, base_url, &id, key, options);
+    // An unknown id would otherwise become a request for any path.
+    let downloads = download_all(base_url, ids, options, |id| catalog.program(id).map(|_| ()));
+    install_all(catalog, downloads, key)
+}
+
+/// Downloads each program's pack from `base_url`, holding nothing else: the
+/// app runs this with its workspace free for the rest of the window.
+/// `known` refuses an id before any request is made for it.
+pub fn download_all(
+    base_url: &str,
+    ids: Vec<String>,
+    options: &UpdateOptions,
+    known: impl Fn(&str) -> Result<(), Error>,
+) -> Vec<(String, Result<Download, Error>)> {
+    match client(options) {
+        Ok(client) => ids
+            .into_iter()
+            .map(|id| {
+                let got = known(&id).and_then(|()| download(&client, base_url, &id, options));
+                (id, got)
+            })
+            .collect(),
+        Err(e) => ids.into_iter().map(|id| (id, Err(e.clone()))).collect(),
+    }
+}
+
+/// Offers each download to `catalog`, which checks the signature, the
+/// schema and the version, and switches to a newer pack atomically.
+pub fn install_all(
+    catalog: &mut impl AsMut<Catalog>,
+    downloads: Vec<(String, Result<Download, Error>)>,
+    key: &TrustedKey,
+) -> Vec<PackOutcome> {
+    let catalog = catalog.as_mut();
+    downloads
+        .into_iter()
+        .map(|(id, got)| {
+            let result = got
+                .and_then(|(pack, signature)| catalog.offer_rule_pack(&id, &pack, &signature, key));
             PackOutcome { id, result }
         })
         .collect()
-}
-
-fn update_one(
-    catalog: &mut Catalog,
-    client: &reqwest::blocking::Client,
-    base_url: &str,
-    id: &str,
-    key: &TrustedKey,
-    options: &UpdateOptions,
-) -> Result<RulesUpdate, Error> {
-    // An unknown id would otherwise become a request for any path.
-    catalog.program(id)?;
-    let (pack, signature) = download(client, base_url, id, options)?;
-    catalog.offer_rule_pack(id, &pack, &signature, key)
 }
 
 /// Downloads program `id`'s pack and its signature from `base_url`, within
@@ -359,4 +390,25 @@ fn describe(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod default_url_tests {
+    use super::DEFAULT_URL;
+
+    #[test]
+    fn the_default_address_is_a_real_https_origin_of_the_project() {
+        let url = reqwest::Url::parse(DEFAULT_URL).expect("a URL");
+        assert_eq!(url.scheme(), "https");
+        let host = url.host_str().expect("a host");
+        assert!(
+            !host.ends_with(".invalid") && !host.ends_with(".example"),
+            "{host}"
+        );
+        assert_eq!(host, "qujat.github.io");
+        assert!(
+            !DEFAULT_URL.ends_with('/'),
+            "packs are fetched as <URL>/<id>.toml"
+        );
+    }
 }

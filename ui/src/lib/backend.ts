@@ -11,12 +11,14 @@ import { isPermissionGranted, requestPermission } from "@tauri-apps/plugin-notif
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 
 import type { Deadlines } from "./bindings/Deadlines";
+import type { NextStep } from "./bindings/NextStep";
 import type { DemoSummary } from "./bindings/DemoSummary";
 import type { DossierReport } from "./bindings/DossierReport";
 import type { Error as CoreError } from "./bindings/Error";
 import type { Event as CaseEvent } from "./bindings/Event";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { DatesView } from "./bindings/DatesView";
+import type { ReadingView } from "./bindings/ReadingView";
 import type { FileKind } from "./bindings/FileKind";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { InspectStep } from "./bindings/InspectStep";
@@ -25,7 +27,9 @@ import type { KeyProtection } from "./bindings/KeyProtection";
 import type { KeyStatus } from "./bindings/KeyStatus";
 import type { LockState } from "./bindings/LockState";
 import type { PackFormat } from "./bindings/PackFormat";
+import type { PassphraseStrength } from "./bindings/PassphraseStrength";
 import type { PackSummary } from "./bindings/PackSummary";
+import type { ProgramListing } from "./bindings/ProgramListing";
 import type { Progress } from "./bindings/Progress";
 import type { RulePack } from "./bindings/RulePack";
 import type { RulesUpdateReport } from "./bindings/RulesUpdateReport";
@@ -86,6 +90,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 // ---------------------------------------------------------------- commands
 
 export const programs = (): Promise<RulePack[]> => call("programs");
+export const programListings = (): Promise<ProgramListing[]> => call("program_listings");
 
 /** Whether the data folder is open, or needs a passphrase (entered, or chosen on a first run without a keychain). */
 export const lockState = (): Promise<LockState> => call("lock_state");
@@ -99,10 +104,24 @@ export const keyStatus = (): Promise<KeyStatus> => call("key_status");
 /** Keeps the data key in the keychain or under a new passphrase; nothing is re-encrypted. */
 export const protectKey = (protection: KeyProtection): Promise<void> => call("protect_key", { protection });
 
+/**
+ * Restarts Qujat through the official process plugin (its command, called
+ * directly: the plugin's npm half adds nothing but this call), e.g. once the
+ * app was updated under the running window.
+ */
+export const restartApp = (): Promise<void> => invoke("plugin:process|restart");
+
+/** How hard a new passphrase is to guess, as the core judges it when the passphrase is set. */
+export const passphraseStrength = (passphrase: string): Promise<PassphraseStrength> =>
+  call("passphrase_strength", { passphrase });
+
 export const listDossiers = (): Promise<DossierReport[]> => call("list_dossiers");
 
-export const createDossier = (programId: string, applicantName: string): Promise<DossierReport> =>
-  call("create_dossier", { programId, applicantName });
+export const createDossier = (
+  programId: string,
+  applicantName: string,
+  closedProgramOk: boolean,
+): Promise<DossierReport> => call("create_dossier", { programId, applicantName, closedProgramOk });
 
 export const deleteDossier = (dossierId: string): Promise<void> => call("delete_dossier", { dossierId });
 
@@ -259,6 +278,10 @@ export function inspectDossier(jobId: string, dossierId: string, onStep: (step: 
 export const documentDates = (dossierId: string, requirementId: string): Promise<DatesView> =>
   call("document_dates", { dossierId, requirementId });
 
+/** "What Qujat read" in the document of a requirement. */
+export const documentReading = (dossierId: string, requirementId: string): Promise<ReadingView> =>
+  call("document_reading", { dossierId, requirementId });
+
 /** Days are YYYY-MM-DD; null clears one. Both are replaced. */
 export const setDocumentDates = (
   dossierId: string,
@@ -272,6 +295,9 @@ export const setDocumentDates = (
 export const timeline = (dossierId: string): Promise<Timeline> => call("timeline", { dossierId });
 
 export const deadlines = (dossierId: string): Promise<Deadlines> => call("deadlines", { dossierId });
+
+/** What to do next in the case: from its requirements, events and deadlines. */
+export const nextStep = (dossierId: string): Promise<NextStep> => call("next_step", { dossierId });
 
 /** `date` is a calendar day, YYYY-MM-DD. */
 export const recordEvent = (dossierId: string, kind: string, date: string, note: string | null): Promise<CaseEvent> =>
@@ -344,8 +370,9 @@ export const createDemo = (lang: Lang): Promise<DemoSummary> => call("create_dem
 export const resetDemo = (lang: Lang): Promise<DemoSummary> => call("reset_demo", { lang });
 
 /** Writes the program's checklist in `lang` as a PDF to `path`; resolves to its page count. */
-export const saveChecklistPdf = (programId: string, lang: Lang, path: string): Promise<number> =>
-  call("save_checklist_pdf", { programId, lang, path });
+/** With a dossier, the checklist is ticked with its progress; without, it is the blank program checklist. */
+export const saveChecklistPdf = (programId: string, dossierId: string | null, lang: Lang, path: string): Promise<number> =>
+  call("save_checklist_pdf", { programId, dossierId, lang, path });
 
 /** Puts a just-removed document back from the vault. */
 export const reattachDocument = (

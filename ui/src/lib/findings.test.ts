@@ -105,6 +105,12 @@ describe("findingMessage", () => {
       { severity: "warning", code: "too-few-words", words: 10, min: 100 },
       { severity: "warning", code: "too-many-words", words: 1000, max: 100 },
       { severity: "warning", code: "name-not-found", name: "Aigerim" },
+      { severity: "warning", code: "name-differs", name: "Aigerim Sadykova", found: "Aigerim Sadyk" },
+      { severity: "warning", code: "needs-translation", language: "de", into: ["kk", "ru"] },
+      { severity: "warning", code: "needs-notarized-translation", language: "de", into: ["kk", "ru"] },
+      { severity: "warning", code: "mrz-name-differs", dossier: "Anna Erikson", mrz: "ERIKSSON ANNA" },
+      { severity: "info", code: "apostille-seen" },
+      { severity: "info", code: "apostille-not-seen" },
     ];
     for (const lang of ["en", "ru", "kk"] as const) {
       i18n.lang = lang;
@@ -124,6 +130,14 @@ describe("findingMessage", () => {
     i18n.lang = "ru";
     // Russian drops the " г." after the year, so the sentence has one full stop.
     expect(findingMessage(expired).text).toBe("Срок действия документа истёк 14 мар. 2025.");
+  });
+});
+
+describe("translation findings", () => {
+  it("name the languages instead of showing their codes", () => {
+    const finding: Finding = { severity: "warning", code: "needs-notarized-translation", language: "de", into: ["kk", "ru"] };
+    i18n.lang = "en";
+    expect(findingMessage(finding).text).toBe("Written in German: needs a notarized translation into Kazakh or Russian.");
   });
 });
 

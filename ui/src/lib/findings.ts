@@ -12,6 +12,9 @@ import { kindLabel } from "./messages";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function param(name: string, value: unknown): string {
+  // Language codes (ISO 639-1) as names, the translation's as "a or b".
+  if (name === "language" && typeof value === "string") return i18n.languageName(value);
+  if (name === "into" && Array.isArray(value)) return i18n.list(value.map(String).map(i18n.languageName), "disjunction");
   if (Array.isArray(value)) return i18n.list(value.map((v) => param(name, v)));
   if (name === "country" && typeof value === "string") return countryName(value);
   // A translated text from data (a treaty's name, what its sources say).

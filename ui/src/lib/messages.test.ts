@@ -4,7 +4,7 @@ import type { Error as CoreError } from "./bindings/Error";
 import type { Requirement } from "./bindings/Requirement";
 import type { RulePack } from "./bindings/RulePack";
 import { i18n } from "./i18n/i18n.svelte";
-import { errorMessage, kindLabel, kindsList, packNamer, reasonMessage, ruleMessage } from "./messages";
+import { errorDetail, errorMessage, kindLabel, kindsList, packNamer, reasonMessage, ruleMessage } from "./messages";
 
 afterEach(() => {
   i18n.lang = "en";
@@ -31,6 +31,8 @@ const pack: RulePack = {
   id: "tech-visa",
   version: "1.0.0",
   reviewed: "2026-01-01",
+  "review-by": "2026-06-30",
+  status: "open",
   name: { en: "Tech visa" },
   summary: { en: "" },
   defaults: { accepts: ["pdf"], "max-size-mib": 10, "limits-basis": "s" },
@@ -88,15 +90,30 @@ describe("packNamer", () => {
 });
 
 describe("errorMessage", () => {
-  it("explains a failure of the bridge with its detail", () => {
-    expect(errorMessage({ kind: "bridge", detail: "dialog failed" })).toBe(
-      "Qujat could not complete this action (dialog failed). Please try again.",
-    );
+  it("explains a failure of the bridge, its detail apart", () => {
+    const bridge: AppError = { kind: "bridge", detail: "dialog failed" };
+    expect(errorMessage(bridge)).toBe("Qujat could not complete this action. Please try again.");
+    expect(errorDetail(bridge)).toBe("dialog failed");
   });
 
-  it("explains a core error a newer core knows and the catalogues do not by its code", () => {
+  it("explains a core error a newer core knows and the catalogues do not, its code as the detail", () => {
     const unknown = { kind: "core", error: { code: "from-the-future" } } as unknown as AppError;
-    expect(errorMessage(unknown)).toBe("Qujat could not complete this action (from-the-future). Please try again.");
+    expect(errorMessage(unknown)).toBe("Qujat could not complete this action. Please try again.");
+    expect(errorDetail(unknown)).toBe("from-the-future");
+  });
+
+  it("keeps a library's English words out of the translated message, as the detail", () => {
+    const offline = core({
+      code: "rules-update-offline",
+      url: "https://example.org/rules",
+      detail: "error sending request: dns error: failed to lookup address information",
+    });
+    i18n.lang = "ru";
+    const text = errorMessage(offline);
+    expect(text).toContain("Qujat не может связаться с https://example.org/rules");
+    expect(text).not.toContain("dns error");
+    expect(errorDetail(offline)).toContain("dns error");
+    expect(errorDetail(core({ code: "cancelled" }))).toBeNull();
   });
 
   it("fills the error's fields: sizes readable, days as dates", () => {

@@ -64,6 +64,11 @@ export function errorMessage(problem: AppError, names?: IdNamer): string {
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(problem.error)) {
     if (name === "code") continue;
+    // A weak passphrase's reason is a code with its own sentence in the catalogues.
+    if (name === "reason" && i18n.has(`strength.reason.${String(value)}`)) {
+      params[name] = t(`strength.reason.${String(value)}`);
+      continue;
+    }
     if (Array.isArray(value)) params[name] = value.map((v) => names?.(name, String(v)) ?? String(v)).join(", ");
     else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) params[name] = i18n.date(value);
     // Byte counts cross the bridge as JSON numbers (the bindings may call them bigint).
@@ -72,6 +77,18 @@ export function errorMessage(problem: AppError, names?: IdNamer): string {
     else params[name] = names?.(name, String(value)) ?? String(value);
   }
   return t(key, params);
+}
+
+/**
+ * The technical detail of a problem (an operating system's or a library's
+ * own words, usually English), shown under the message as an expandable
+ * "details" line and never as the message itself; null when there is none.
+ */
+export function errorDetail(problem: AppError): string | null {
+  if (problem.kind === "bridge") return problem.detail.trim() === "" ? null : problem.detail;
+  if (!i18n.has(`error.${problem.error.code}`)) return problem.error.code;
+  const detail = (problem.error as Record<string, unknown>)["detail"];
+  return typeof detail === "string" && detail.trim() !== "" ? detail : null;
 }
 
 /** Why a requirement is not ok, translated. */

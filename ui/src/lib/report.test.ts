@@ -43,7 +43,7 @@ function report(stages: StageReport[]): DossierReport {
       updatedAt: "2026-01-01T00:00:00Z",
       isDemo: false,
     },
-    program: { id: "p", version: "1", name: { en: "P" }, closed: false },
+    program: { id: "p", version: "1", name: { en: "P" }, closed: false, reviewed: "2026-01-01", reviewBy: "2026-06-30", reviewOverdue: false },
     complete: false,
     stages,
   };
@@ -142,6 +142,8 @@ describe("closedSince", () => {
     id: "p",
     version: "1",
     reviewed: "2026-01-01",
+    "review-by": "2026-06-30",
+    status: "open",
     name: { en: "P" },
     summary: { en: "" },
     ...(closes === undefined ? {} : { window: { closes, note: { en: "" }, sources: [] } }),

@@ -51,7 +51,11 @@ export function nextAction(report: DossierReport): NextAction | null {
   return null;
 }
 
-/** The stage to show when a dossier opens: the one holding the next action, else the first. */
+/**
+ * The stage to show while a dossier opens, from the report alone; the
+ * dossier view moves to the stage of the core's next step (which knows the
+ * case's events and deadlines) as soon as it arrives.
+ */
 export function initialStage(report: DossierReport): string | null {
   return nextAction(report)?.stage.id ?? report.stages[0]?.id ?? null;
 }

@@ -65,7 +65,14 @@ impl Env {
     pub fn new_dossier(&self, name: &str) -> String {
         let out = self
             .qujat()
-            .args(["new", "--program", "kz-ai-pilot", "--name", name])
+            .args([
+                "new",
+                "--closed-program-ok",
+                "--program",
+                "kz-ai-pilot",
+                "--name",
+                name,
+            ])
             .output()
             .expect("run");
         assert!(

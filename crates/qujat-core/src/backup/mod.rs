@@ -110,9 +110,7 @@ impl Workspace {
         work_factor: u8,
         replace: bool,
     ) -> Result<ExportSummary> {
-        if passphrase.is_empty() {
-            return Err(Error::PassphraseEmpty);
-        }
+        crate::strength::require_strong(passphrase)?;
         let dossier = self.dossier(dossier_id)?;
         if let Ok(existing) = std::fs::symlink_metadata(out) {
             if !(replace && existing.is_file()) {

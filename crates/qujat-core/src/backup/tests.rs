@@ -338,6 +338,14 @@ fn an_existing_file_is_never_replaced_and_an_empty_passphrase_is_refused() {
         f.ws.export_dossier_with(&dossier, &f.path("x.qujat"), "", now(), FAST, false),
         Err(Error::PassphraseEmpty)
     );
+    assert!(matches!(
+        f.ws.export_dossier_with(&dossier, &f.path("x.qujat"), "x", now(), FAST, false),
+        Err(Error::PassphraseWeak { .. })
+    ));
+    assert!(
+        !f.path("x.qujat").exists(),
+        "nothing written for a weak passphrase"
+    );
 }
 
 #[test]

@@ -39,6 +39,8 @@ fn record(text: &str) -> Inspection {
         text_truncated: false,
         words: text.split_whitespace().count() as u32,
         dates: vec![day(2024, 12, 1)],
+        ocr: None,
+        mrz: None,
     }
 }
 
@@ -119,6 +121,28 @@ fn every_finding_reads_well_in_every_language() {
         Found::NameNotFound {
             name: "Ada Lovelace".into(),
         },
+        Found::DisguisedKind {
+            kind: FileKind::Jpeg,
+            named: "pdf".into(),
+            extension: "jpg".into(),
+        },
+        Found::DisguisedKindRefused {
+            kind: FileKind::Jpeg,
+            named: "pdf".into(),
+        },
+        Found::ScanTooLarge {
+            width: 60000,
+            height: 60000,
+        },
+        Found::ScanImagesUnsupported {
+            coding: "CCITTFaxDecode".into(),
+        },
+        Found::ScanNotRead { pages: 2 },
+        Found::ScanPartlyRead {
+            read: 20,
+            total: 300,
+        },
+        Found::ScanWithoutText,
     ];
     for found in all {
         let f = Finding::from(found);
@@ -171,6 +195,82 @@ fn a_scan_without_text_is_information_not_a_problem() {
     assert!(
         found.iter().all(|f| f.severity != Severity::Blocker),
         "a scan is how most passports are attached: {found:?}"
+    );
+}
+
+#[test]
+fn what_ocr_could_not_read_is_said_once_per_cause_and_read_text_counts() {
+    use crate::inspect::{OcrFacts, OcrPage, OcrProblem};
+    let r = requirement("passport-copy");
+    let mut scan = record("");
+    let mut read = OcrPage::unread(1, OcrProblem::NoImage);
+    read.problem = None;
+    read.text = "PASSPORT ERIKSSON ANNA MARIA UTOPIA".into();
+    read.words = 5;
+    read.confidence = 90;
+    scan.text = read.text.clone();
+    let fax = OcrProblem::UnsupportedImages {
+        filter: "CCITTFaxDecode".into(),
+    };
+    scan.ocr = Some(OcrFacts {
+        pages: vec![
+            read,
+            OcrPage::unread(2, fax.clone()),
+            OcrPage::unread(3, fax),
+            OcrPage::unread(4, OcrProblem::TimedOut { limit_ms: 20_000 }),
+        ],
+        pages_not_read: 280,
+        languages: vec!["en".into()],
+        problem: Some(OcrProblem::TooManyPages {
+            read: 20,
+            total: 300,
+        }),
+    });
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(scan.clone())),
+        DocumentDates::default(),
+    );
+    let seen = codes(&found);
+    assert!(
+        !seen.contains(&"no-text-layer".to_owned()),
+        "OCR read text: {seen:?}"
+    );
+    for code in [
+        "scan-images-unsupported",
+        "scan-partly-read",
+        "scan-not-read",
+    ] {
+        assert_eq!(
+            seen.iter().filter(|c| *c == code).count(),
+            1,
+            "{code} once: {seen:?}"
+        );
+    }
+    assert!(!seen.contains(&"scan-without-text".to_owned()));
+    assert!(
+        found.iter().all(|f| f.severity != Severity::Blocker),
+        "{found:?}"
+    );
+
+    // Pages read, but nothing legible on any.
+    if let Some(ocr) = scan.ocr.as_mut() {
+        ocr.pages.truncate(1);
+        ocr.pages[0].confidence = 20;
+        ocr.problem = None;
+        ocr.pages_not_read = 0;
+    }
+    let found = findings_for(
+        &r,
+        Some(&Verdict::Inspected(scan)),
+        DocumentDates::default(),
+    );
+    assert_eq!(
+        codes(&found)
+            .iter()
+            .filter(|c| c.starts_with("scan-"))
+            .collect::<Vec<_>>(),
+        ["scan-without-text"]
     );
 }
 
@@ -333,7 +433,11 @@ fn missing_dates_are_asked_for_with_the_dates_found_as_suggestions() {
         .iter()
         .find(|f| f.code() == "issue-date-needed")
         .expect("asked");
-    assert_eq!(ask.severity, Severity::Info, "a missing date never blocks");
+    assert_eq!(
+        ask.severity,
+        Severity::Warning,
+        "a missing date never blocks, but it is something to do"
+    );
     assert_eq!(
         ask.found,
         Found::IssueDateNeeded {
@@ -368,4 +472,185 @@ fn moments_come_from_the_packs_deadlines_and_recorded_events() {
     let after = Moments::of(pilot, &[submitted], today);
     assert_eq!(after.application, day(2025, 2, 1));
     assert_eq!(after.decision, day(2025, 3, 18));
+}
+
+fn name_findings(text: &str, applicant: &str) -> Vec<Finding> {
+    let mut r = requirement("cv");
+    r.name_must_appear = true;
+    r.keywords = None;
+    r.text_length = None;
+    r.max_pages = None;
+    let m = moments();
+    document_findings(
+        &r,
+        &DocumentFacts {
+            verdict: Some(&Verdict::Inspected(record(text))),
+            dates: DocumentDates::default(),
+            moments: &m,
+            applicant_name: applicant,
+        },
+    )
+    .into_iter()
+    .filter(|f| f.code().starts_with("name-"))
+    .collect()
+}
+
+#[test]
+fn a_cyrillic_autobiography_does_not_miss_the_latin_name() {
+    let text = "Автобиография. Я, Окафор Даниэль, родился в 1990 году в Лагосе.";
+    assert_eq!(name_findings(text, "Daniel Chukwuemeka Okafor"), []);
+}
+
+#[test]
+fn a_cv_signed_with_surname_and_one_given_name_carries_the_name() {
+    let text = "Daniel Okafor\nSenior machine learning engineer";
+    assert_eq!(name_findings(text, "Daniel Chukwuemeka Okafor"), []);
+}
+
+#[test]
+fn another_surname_warns_with_what_was_found() {
+    let found = name_findings("Daniel Smith\nEngineer", "Daniel Chukwuemeka Okafor");
+    assert_eq!(
+        found,
+        [Finding::from(Found::NameDiffers {
+            name: "Daniel Chukwuemeka Okafor".into(),
+            found: "Daniel Smith".into(),
+        })]
+    );
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(
+        found[0].message(Lang::En),
+        "The text names “Daniel Smith”, not Daniel Chukwuemeka Okafor."
+    );
+    let missing = name_findings("Engineer, eight years", "Daniel Okafor");
+    assert_eq!(codes(&missing), ["name-not-found"]);
+}
+
+const GERMAN_CERTIFICATE: &str = "Führungszeugnis\n\nHiermit wird bescheinigt, dass die \
+    unten genannte Person im Bundeszentralregister keine Eintragungen hat und nicht \
+    vorbestraft ist. Ausgestellt vom Bundesamt für Justiz.";
+const RUSSIAN_CERTIFICATE: &str = "Справка о несудимости\n\nНастоящая справка выдана в том, \
+    что гражданин не имеет судимости и не находится в розыске.";
+
+fn translation_findings(requirement_id: &str, text: &str) -> Vec<Finding> {
+    findings_for(
+        &requirement(requirement_id),
+        Some(&Verdict::Inspected(record(text))),
+        DocumentDates::default(),
+    )
+    .into_iter()
+    .filter(|f| f.code().contains("translation"))
+    .collect()
+}
+
+#[test]
+fn a_document_in_another_language_needs_the_translation_the_pack_asks_for() {
+    let r = requirement("police-clearance");
+    assert!(
+        r.rules.iter().any(|rule| matches!(
+            rule,
+            Rule::Translation { notarized: true, into, .. } if into == &["kk", "ru"]
+        )),
+        "the pilot pack asks for a notarized translation into Kazakh or Russian"
+    );
+    let found = translation_findings("police-clearance", GERMAN_CERTIFICATE);
+    assert_eq!(
+        found,
+        [Finding::from(Found::NeedsNotarizedTranslation {
+            language: "de".into(),
+            into: vec!["kk".into(), "ru".into()],
+        })]
+    );
+    assert_eq!(
+        found[0].message(Lang::En),
+        "Written in German: needs a notarized translation into Kazakh or Russian."
+    );
+    assert_eq!(
+        found[0].message(Lang::Ru),
+        "Язык документа — Deutsch: нужен нотариально заверенный перевод на казахский или русский."
+    );
+}
+
+#[test]
+fn a_document_in_russian_or_too_short_to_tell_needs_no_translation() {
+    assert_eq!(
+        translation_findings("police-clearance", RUSSIAN_CERTIFICATE),
+        []
+    );
+    assert_eq!(translation_findings("police-clearance", "Nr. 55/1"), []);
+    // The CV has no translation rule: its language is never held against it.
+    assert_eq!(translation_findings("cv", GERMAN_CERTIFICATE), []);
+}
+
+#[test]
+fn where_the_pack_asks_for_an_apostille_its_heading_is_looked_for() {
+    let r = requirement("police-clearance");
+    assert!(r
+        .rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. })));
+    let with =
+        format!("{RUSSIAN_CERTIFICATE}\n\nAPOSTILLE\n(Convention de La Haye du 5 octobre 1961)");
+    let apostille = |text: &str| -> Vec<Finding> {
+        findings_for(
+            &r,
+            Some(&Verdict::Inspected(record(text))),
+            DocumentDates::default(),
+        )
+        .into_iter()
+        .filter(|f| f.code().starts_with("apostille"))
+        .collect()
+    };
+    assert_eq!(apostille(&with), [Finding::from(Found::ApostilleSeen)]);
+    let without = apostille(RUSSIAN_CERTIFICATE);
+    assert_eq!(without, [Finding::from(Found::ApostilleNotSeen)]);
+    assert_eq!(without[0].severity, Severity::Info, "never a blocker");
+    // A document the pack asks no apostille for hears nothing about one.
+    let cv = findings_for(
+        &requirement("cv"),
+        Some(&Verdict::Inspected(record(RUSSIAN_CERTIFICATE))),
+        DocumentDates::default(),
+    );
+    assert!(!codes(&cv).iter().any(|c| c.starts_with("apostille")));
+}
+
+#[test]
+fn a_dossier_name_spelled_otherwise_than_the_passport_zone_warns_with_both() {
+    let zone = crate::mrz::read_on(
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        day(2026, 12, 4),
+    );
+    assert!(zone.as_ref().is_some_and(|z| z.valid));
+    let mut passport = record("");
+    passport.mrz = zone;
+    let verdict = Verdict::Inspected(passport);
+    let m = moments();
+    let findings = |applicant: &str| {
+        document_findings(
+            &requirement("passport-copy"),
+            &DocumentFacts {
+                verdict: Some(&verdict),
+                dates: DocumentDates::default(),
+                moments: &m,
+                applicant_name: applicant,
+            },
+        )
+        .into_iter()
+        .filter(|f| f.code() == "mrz-name-differs")
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(findings("Anna Maria Eriksson"), []);
+    let differs = findings("Anna Maria Erikson");
+    assert_eq!(
+        differs,
+        [Finding::from(Found::MrzNameDiffers {
+            dossier: "Anna Maria Erikson".into(),
+            mrz: "ERIKSSON ANNA MARIA".into(),
+        })]
+    );
+    assert_eq!(differs[0].severity, Severity::Warning);
+    assert_eq!(
+        differs[0].message(Lang::En),
+        "The passport’s machine-readable zone spells the name “ERIKSSON ANNA MARIA”; the dossier has “Anna Maria Erikson”."
+    );
 }

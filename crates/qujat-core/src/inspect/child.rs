@@ -16,7 +16,7 @@
 //!   crash leaves no core file with document content on disk.
 //! * Windows: not enforced yet; the design (a job object with
 //!   `JOB_OBJECT_LIMIT_PROCESS_MEMORY` and `KILL_ON_JOB_CLOSE`, assigned by
-//!   the parent right after spawning) is in ARCHITECTURE.md. The wall-time
+//!   the parent right after spawning) is in ARCHITECTURE.md (Inspection, out of process). The wall-time
 //!   limit holds everywhere.
 //!
 //! Setting the limits in the child rather than in a `pre_exec` hook keeps
@@ -34,9 +34,11 @@ use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::probe::probe;
+use super::ocr::Budget;
+use super::probe::probe_with;
 use super::record::{parse_reply, reply_line, Verdict, REPLY_CAP};
 use crate::error::{Error, Result};
 use crate::kind;
@@ -63,11 +65,22 @@ impl InspectorCommand {
         let program = std::env::current_exe().map_err(|e| Error::InspectorUnavailable {
             detail: e.to_string(),
         })?;
+        if replaced(&program) {
+            return Err(Error::AppUpdated);
+        }
         Ok(InspectorCommand {
             program,
             args: args.iter().map(OsString::from).collect(),
         })
     }
+}
+
+/// Whether the running executable was replaced or removed since it started:
+/// Linux then names it "<path> (deleted)", which cannot be run; the file now
+/// at the path, if any, is another build, whose inspector may not speak this
+/// one's protocol. Either way only a restart helps.
+fn replaced(program: &std::path::Path) -> bool {
+    program.to_string_lossy().ends_with(" (deleted)")
 }
 
 /// The limits one inspection runs under.
@@ -80,11 +93,14 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 10 s and 1 GiB: a 200-page PDF takes 0.3 s here, and a real document
-    /// needs a few tens of MiB; a decompression bomb needs far more of both.
+    /// 60 s and 1 GiB: a 200-page PDF takes 0.3 s here and a real document
+    /// a few tens of MiB, but reading a scan takes about 2.5 s a page (OCR
+    /// reads up to 20 pages, within three quarters of this); a decompression
+    /// bomb needs far more memory, and a runaway page is stopped by the
+    /// child's own per-page budget first.
     fn default() -> Limits {
         Limits {
-            wall_time: Duration::from_secs(10),
+            wall_time: Duration::from_secs(60),
             memory_mib: 1024,
         }
     }
@@ -100,6 +116,14 @@ pub const STDIN_CAP: u64 = 1 << 31;
 
 /// The file argument that makes the child read the document from stdin.
 pub const STDIN_ARG: &str = "-";
+
+/// The start of the lines a child writes on stderr before it reads each
+/// page of a scan: `qujat-progress PAGE PAGES`.
+const PROGRESS_PREFIX: &str = "qujat-progress ";
+
+/// Told of each page a child starts reading (page from 1, pages), from the
+/// thread that reads the child's stderr.
+pub type PageProgress = std::sync::Arc<dyn Fn(u32, u32) + Send + Sync>;
 
 /// Inspects the file at `path` in a child process and returns the verdict.
 /// With `expected_sha256` (a vault file), a record of different bytes is
@@ -119,7 +143,14 @@ pub fn inspect_file(
     } else {
         path
     };
-    run_child(inspector, path.as_os_str(), None, limits, expected_sha256)
+    run_child(
+        inspector,
+        path.as_os_str(),
+        None,
+        limits,
+        expected_sha256,
+        None,
+    )
 }
 
 /// Inspects the bytes `content` yields (a vault object, decrypted as it is
@@ -138,7 +169,31 @@ pub fn inspect_content(
         Some(content),
         limits,
         expected_sha256,
+        None,
     )
+}
+
+/// [`inspect_content`], telling `pages` of each page of a scan as the child
+/// starts reading it, and killing the child as soon as `cancel` is set
+/// (then `Ok(None)`: no verdict, the file was not judged).
+pub fn inspect_content_with_pages(
+    inspector: &InspectorCommand,
+    content: Box<dyn Read + Send>,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+    pages: Option<PageProgress>,
+    cancel: &AtomicBool,
+) -> Result<Option<Verdict>> {
+    let verdict = run_child_cancellable(
+        inspector,
+        OsStr::new(STDIN_ARG),
+        Some(content),
+        limits,
+        expected_sha256,
+        pages,
+        Some(cancel),
+    )?;
+    Ok(verdict)
 }
 
 fn run_child(
@@ -147,7 +202,31 @@ fn run_child(
     content: Option<Box<dyn Read + Send>>,
     limits: &Limits,
     expected_sha256: Option<&str>,
+    pages: Option<PageProgress>,
 ) -> Result<Verdict> {
+    let never = AtomicBool::new(false);
+    let verdict = run_child_cancellable(
+        inspector,
+        file_arg,
+        content,
+        limits,
+        expected_sha256,
+        pages,
+        Some(&never),
+    )?;
+    // Without a cancel flag that can be set, there is always a verdict.
+    Ok(verdict.unwrap_or(Verdict::Damaged))
+}
+
+fn run_child_cancellable(
+    inspector: &InspectorCommand,
+    file_arg: &OsStr,
+    content: Option<Box<dyn Read + Send>>,
+    limits: &Limits,
+    expected_sha256: Option<&str>,
+    pages: Option<PageProgress>,
+    cancel: Option<&AtomicBool>,
+) -> Result<Option<Verdict>> {
     // The CPU backstop sits just past the wall-time limit: if the parent is
     // suspended or dies, the child still stops by itself.
     let cpu_secs = limits.wall_time.as_secs() + 2;
@@ -161,11 +240,16 @@ fn run_child(
     // What the system needs to start the very binary the parent runs as:
     // where its shared libraries are, when the loader was told (a bundle
     // that ships its own); Windows processes need SystemRoot.
-    for name in ["LD_LIBRARY_PATH", "SystemRoot"] {
+    // TESSDATA_PREFIX: where the user keeps Tesseract's models, if not
+    // where the library looks by itself.
+    for name in ["LD_LIBRARY_PATH", "SystemRoot", "TESSDATA_PREFIX"] {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
     }
+    // Tesseract's OpenMP threads would fight the other inspection running
+    // beside this one on two cores, and count twice against the CPU limit.
+    command.env("OMP_THREAD_LIMIT", "1");
     let mut child = command
         .args(&inspector.args)
         .arg("--memory-mib")
@@ -188,7 +272,10 @@ fn run_child(
     // Read both pipes on their own threads: a child writing more than a
     // pipe holds would otherwise block forever and look like a timeout.
     let stdout = child.stdout.take().map(|s| drain(s, REPLY_CAP as u64 + 1));
-    let stderr = child.stderr.take().map(|s| drain(s, STDERR_CAP));
+    let stderr = child
+        .stderr
+        .take()
+        .map(|s| drain_stderr(s, STDERR_CAP, pages));
     // Feed stdin on its own thread too: a child that stops reading must not
     // stop the parent from enforcing the wall time.
     let feeder = match (content, child.stdin.take()) {
@@ -196,12 +283,15 @@ fn run_child(
         _ => None,
     };
 
-    let Some(status) = wait_or_kill(&mut child, limits.wall_time) else {
+    let Some(status) = wait_or_kill(&mut child, limits.wall_time, cancel) else {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Ok(None);
+        }
         // Not joined: the readers end by themselves once the pipes close,
         // and a grandchild holding them open must not hold the parent too.
-        return Ok(Verdict::TimedOut {
+        return Ok(Some(Verdict::TimedOut {
             limit_ms: u64::try_from(limits.wall_time.as_millis()).unwrap_or(u64::MAX),
-        });
+        }));
     };
     let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
     let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
@@ -209,14 +299,14 @@ fn run_child(
     // The child has exited, so the pipe is closed and the feeder ends.
     let fed = feeder.map(|t| t.join().unwrap_or(Fed::Broken));
     if fed == Some(Fed::Damaged) {
-        return Ok(Verdict::Damaged);
+        return Ok(Some(Verdict::Damaged));
     }
-    Ok(match (verdict, expected_sha256) {
+    Ok(Some(match (verdict, expected_sha256) {
         (Verdict::Inspected(record), Some(expected)) if record.sha256 != expected => {
             Verdict::Damaged
         }
         (verdict, _) => verdict,
-    })
+    }))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,8 +352,55 @@ fn drain(mut pipe: impl Read + Send + 'static, cap: u64) -> std::thread::JoinHan
     })
 }
 
-/// Waits for the child up to `limit`; kills it past that and returns `None`.
-fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+/// Reads the child's stderr line by line: progress lines go to `pages`,
+/// the first `cap` bytes of the rest are kept (to recognise an allocation
+/// failure), and everything else is drained so the child never blocks.
+fn drain_stderr(
+    pipe: impl Read + Send + 'static,
+    cap: u64,
+    pages: Option<PageProgress>,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    use std::io::BufRead;
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        // Lines are cut at 4 KiB: a child cannot make the parent buffer more.
+        let mut reader = std::io::BufReader::new(pipe);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match (&mut reader).take(4096).read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            if let Some((page, of)) = progress_line(&line) {
+                if let Some(pages) = &pages {
+                    pages(page, of);
+                }
+                continue;
+            }
+            let room = (cap as usize).saturating_sub(kept.len());
+            kept.extend_from_slice(&line[..line.len().min(room)]);
+        }
+        kept
+    })
+}
+
+/// `qujat-progress PAGE PAGES` with 1 <= PAGE <= PAGES.
+fn progress_line(line: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(line).ok()?.trim_end();
+    let mut numbers = text.strip_prefix(PROGRESS_PREFIX)?.split(' ');
+    let page: u32 = numbers.next()?.parse().ok()?;
+    let of: u32 = numbers.next()?.parse().ok()?;
+    (numbers.next().is_none() && page >= 1 && page <= of).then_some((page, of))
+}
+
+/// Waits for the child up to `limit`; kills it past that, or as soon as
+/// `cancel` is set, and returns `None`.
+fn wait_or_kill(
+    child: &mut Child,
+    limit: Duration,
+    cancel: Option<&AtomicBool>,
+) -> Option<std::process::ExitStatus> {
     let start = Instant::now();
     // Most files take a few milliseconds: poll fast at first, then back off.
     let mut pause = Duration::from_millis(1);
@@ -273,7 +410,7 @@ fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<std::process::Exit
             Ok(None) => {}
             Err(_) => break,
         }
-        if start.elapsed() >= limit {
+        if start.elapsed() >= limit || cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             break;
         }
         std::thread::sleep(pause.min(limit.saturating_sub(start.elapsed())));
@@ -354,7 +491,14 @@ pub fn child_main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let verdict = match bytes {
         Ok(bytes) => {
-            std::panic::catch_unwind(|| probe(&bytes)).unwrap_or_else(|_| Verdict::Unreadable {
+            let budget = Budget::for_cpu_limit(request.cpu_secs);
+            let mut progress = |page: usize, pages: usize| {
+                let _ = writeln!(std::io::stderr(), "{PROGRESS_PREFIX}{page} {pages}");
+            };
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                probe_with(&bytes, budget, &mut progress)
+            }))
+            .unwrap_or_else(|_| Verdict::Unreadable {
                 kind: kind::detect(&bytes[..bytes.len().min(kind::SNIFF_LEN)]),
                 detail: "the parser gave up on the file's structure".into(),
             })
@@ -438,6 +582,85 @@ fn set_own_limits(_request: &ChildArgs) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_lines_are_told_apart_from_other_stderr() {
+        assert_eq!(progress_line(b"qujat-progress 2 5\n"), Some((2, 5)));
+        assert_eq!(progress_line(b"qujat-progress 6 5\n"), None);
+        assert_eq!(progress_line(b"qujat-progress 0 5"), None);
+        assert_eq!(progress_line(b"qujat-progress 1 2 3"), None);
+        assert_eq!(progress_line(b"memory allocation of 5 bytes failed"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_childs_page_progress_reaches_the_parent_and_stays_out_of_stderr() {
+        use std::sync::{Arc, Mutex};
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/bin/sh"),
+            args: vec![
+                "-c".into(),
+                "echo 'qujat-progress 1 2' >&2; echo 'qujat-progress 2 2' >&2; \
+                 echo 'memory allocation of 4096 bytes failed' >&2; kill -ABRT $$"
+                    .into(),
+            ],
+        };
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let pages: PageProgress = Arc::new(move |page, of| {
+            sink.lock().expect("lock").push((page, of));
+        });
+        let verdict = inspect_content_with_pages(
+            &inspector,
+            Box::new(std::io::empty()),
+            &Limits::default(),
+            None,
+            Some(pages),
+            &AtomicBool::new(false),
+        )
+        .expect("spawned")
+        .expect("not cancelled");
+        assert_eq!(*seen.lock().expect("lock"), [(1, 2), (2, 2)]);
+        assert_eq!(verdict, Verdict::OutOfMemory { limit_mib: 1024 });
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cancelled_inspection_kills_the_child_and_gives_no_verdict() {
+        let inspector = InspectorCommand {
+            program: PathBuf::from("/bin/sh"),
+            args: vec!["-c".into(), "exec sleep 5".into()],
+        };
+        let cancel = std::sync::Arc::new(AtomicBool::new(false));
+        let setter = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(150));
+            setter.store(true, Ordering::Relaxed);
+        });
+        let start = Instant::now();
+        let verdict = inspect_content_with_pages(
+            &inspector,
+            Box::new(std::io::empty()),
+            &Limits::default(),
+            None,
+            None,
+            &cancel,
+        )
+        .expect("spawned");
+        assert_eq!(verdict, None);
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "killed, not waited for"
+        );
+    }
+
+    #[test]
+    fn a_replaced_binary_is_told_apart() {
+        assert!(replaced(std::path::Path::new(
+            "/usr/bin/qujat-app (deleted)"
+        )));
+        assert!(!replaced(std::path::Path::new("/usr/bin/qujat-app")));
+    }
 
     #[test]
     fn child_arguments_are_ours_or_refused() {

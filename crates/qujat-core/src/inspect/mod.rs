@@ -18,6 +18,7 @@
 
 pub mod child;
 pub mod dates;
+pub mod ocr;
 pub mod pdf;
 pub mod probe;
 pub mod record;
@@ -26,6 +27,10 @@ pub mod record;
 pub(crate) mod test_pdf;
 
 pub use child::{
-    child_main, inspect_content, inspect_file, InspectorCommand, Limits, APP_CHILD_FLAG,
+    child_main, inspect_content, inspect_content_with_pages, inspect_file, InspectorCommand,
+    Limits, PageProgress, APP_CHILD_FLAG,
 };
-pub use record::{Inspection, PdfFacts, PixelSize, Verdict, PROTOCOL_VERSION, RECORD_VERSION};
+pub use record::{
+    Inspection, OcrFacts, OcrPage, OcrProblem, PdfFacts, PixelSize, Verdict, PROTOCOL_VERSION,
+    RECORD_VERSION,
+};

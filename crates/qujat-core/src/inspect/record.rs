@@ -19,7 +19,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// The version of [`Inspection`]: raised whenever the probe learns something
 /// new, so cached records of older versions are inspected again.
-pub const RECORD_VERSION: u32 = 2;
+pub const RECORD_VERSION: u32 = 3;
 
 /// Most text kept in a record. Enough for any CV or letter; a 1,000-page
 /// scan's text is not needed whole to find a name or a date.
@@ -68,6 +68,15 @@ pub struct Inspection {
     #[serde(default)]
     #[ts(type = "Array<string>")]
     pub dates: Vec<NaiveDate>,
+    /// What OCR read, for images and PDFs without a text layer; its text
+    /// is also `text` (so the findings over text work over scans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ocr: Option<OcrFacts>,
+    /// The machine-readable zone, when a page has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub mrz: Option<crate::mrz::Mrz>,
 }
 
 /// What a PDF is made of.
@@ -96,6 +105,122 @@ pub struct PixelSize {
     pub height: u32,
 }
 
+/// What OCR read in a scan: an image, or a PDF without a text layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OcrFacts {
+    /// The pages read (or tried), in order.
+    pub pages: Vec<OcrPage>,
+    /// Pages not read at all: past the page cap or the time budget.
+    pub pages_not_read: u32,
+    /// The languages of the text read ("en", "ru", "kk"), in order of
+    /// first appearance.
+    pub languages: Vec<String>,
+    /// Why the scan, or part of it, could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problem: Option<OcrProblem>,
+}
+
+/// One page as OCR read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OcrPage {
+    /// The page number, from 1.
+    pub page: u32,
+    /// The text read, upright.
+    pub text: String,
+    /// Tesseract's mean word confidence, 0–100.
+    pub confidence: u8,
+    /// Words in `text`.
+    pub words: u32,
+    /// Calendar dates in `text`.
+    #[ts(type = "Array<string>")]
+    pub dates: Vec<NaiveDate>,
+    /// The languages of `text`.
+    pub languages: Vec<String>,
+    /// Degrees (clockwise) the page had to be turned to be read.
+    pub rotation: u16,
+    /// The machine-readable zone's lines as its own pass read them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub zone: Option<String>,
+    /// Why this page could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problem: Option<OcrProblem>,
+}
+
+impl OcrPage {
+    /// A page that could not be read.
+    pub fn unread(page: u32, problem: OcrProblem) -> OcrPage {
+        OcrPage {
+            page,
+            text: String::new(),
+            confidence: 0,
+            words: 0,
+            dates: Vec::new(),
+            languages: Vec::new(),
+            rotation: 0,
+            zone: None,
+            problem: Some(problem),
+        }
+    }
+}
+
+/// Why a scan (or one page of it) could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum OcrProblem {
+    /// The OCR engine or its models are not installed.
+    EngineMissing,
+    /// No decoder for this image format in this build (HEIC).
+    NoDecoder {
+        /// The format.
+        format: String,
+    },
+    /// More pixels than the inspector reads: an image bomb, or a scan at an
+    /// absurd resolution.
+    TooLarge {
+        /// Width in pixels.
+        #[ts(type = "number")]
+        width: u64,
+        /// Height in pixels.
+        #[ts(type = "number")]
+        height: u64,
+    },
+    /// The page's image is coded in a way Qujat does not decode (fax
+    /// coding, JBIG2, JPEG 2000).
+    UnsupportedImages {
+        /// The PDF filter or colour space.
+        filter: String,
+    },
+    /// The image data is damaged.
+    Undecodable,
+    /// The page has no image to read.
+    NoImage,
+    /// Reading took longer than its budget.
+    TimedOut {
+        /// The budget, in milliseconds.
+        #[ts(type = "number")]
+        limit_ms: u64,
+    },
+    /// More pages than Qujat reads in one file.
+    TooManyPages {
+        /// Pages read.
+        read: u32,
+        /// Pages in the file.
+        total: u32,
+    },
+}
+
 /// The verdict on one file: inspected, or why not. Every way a child can
 /// fail ends up as one of these, never as an error of the whole check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -105,6 +230,10 @@ pub struct PixelSize {
     rename_all_fields = "camelCase"
 )]
 #[ts(export)]
+// A verdict is read and written one document at a time, never held by the
+// thousand: boxing the inspection (larger since it carries the MRZ) would
+// only add an indirection to every match.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     /// Read; here is what it contains.
     Inspected(Inspection),
@@ -240,6 +369,8 @@ mod tests {
             text_truncated: false,
             words: 4,
             dates: vec![NaiveDate::from_ymd_opt(2025, 3, 14).expect("date")],
+            ocr: None,
+            mrz: None,
         }
     }
 
@@ -343,6 +474,13 @@ mod tests {
                 text_truncated: words % 2 == 0,
                 words,
                 dates: days.iter().filter_map(|d| NaiveDate::from_num_days_from_ce_opt(700_000 + d)).collect(),
+                ocr: (words % 3 == 0).then(|| OcrFacts {
+                    pages: vec![OcrPage::unread(1, OcrProblem::TimedOut { limit_ms: size })],
+                    pages_not_read: words % 7,
+                    languages: vec!["kk".into()],
+                    problem: Some(OcrProblem::TooManyPages { read: 20, total: words }),
+                }),
+                mrz: None,
             };
             let verdict = Verdict::Inspected(record);
             prop_assert_eq!(parse_reply(reply_line(&verdict).as_bytes()), verdict);

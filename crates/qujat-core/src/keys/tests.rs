@@ -30,7 +30,7 @@ fn a_passphrase_key_needs_the_passphrase_and_refuses_a_wrong_one() {
     };
     let first = unlock(
         d.path(),
-        &Unlock::with_passphrase("correct horse"),
+        &Unlock::with_passphrase("violet tundra harbour kettle"),
         &secrets,
         None,
     )
@@ -48,7 +48,7 @@ fn a_passphrase_key_needs_the_passphrase_and_refuses_a_wrong_one() {
     ));
     let again = unlock(
         d.path(),
-        &Unlock::with_passphrase("correct horse"),
+        &Unlock::with_passphrase("violet tundra harbour kettle"),
         &secrets,
         None,
     )
@@ -162,7 +162,7 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
     let same = |k: &DataKey| k.recipient().to_string() == key.recipient().to_string();
 
     // Keychain → passphrase: the entry leaves the keychain.
-    let first = Protection::Passphrase(Zeroizing::new("first phrase".into()));
+    let first = Protection::Passphrase(Zeroizing::new("amber glacier pocket lantern".into()));
     protect(d.path(), &key, &first, &secrets).expect("to a passphrase");
     assert!(
         secrets.get(&account).expect("get").is_none(),
@@ -174,7 +174,7 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
     ));
     let k = unlock(
         d.path(),
-        &Unlock::with_passphrase("first phrase"),
+        &Unlock::with_passphrase("amber glacier pocket lantern"),
         &secrets,
         Some(key.id()),
     )
@@ -182,12 +182,12 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
     assert!(same(&k), "the same key: nothing re-encrypted");
 
     // A new passphrase: the old one no longer opens.
-    let second = Protection::Passphrase(Zeroizing::new("second phrase".into()));
+    let second = Protection::Passphrase(Zeroizing::new("quiet mango orbit saddle".into()));
     protect(d.path(), &key, &second, &secrets).expect("changed");
     assert!(matches!(
         unlock(
             d.path(),
-            &Unlock::with_passphrase("first phrase"),
+            &Unlock::with_passphrase("amber glacier pocket lantern"),
             &secrets,
             Some(key.id())
         ),
@@ -196,7 +196,7 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
     assert!(same(
         &unlock(
             d.path(),
-            &Unlock::with_passphrase("second phrase"),
+            &Unlock::with_passphrase("quiet mango orbit saddle"),
             &secrets,
             Some(key.id())
         )
@@ -211,6 +211,13 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
         ),
         Err(Error::PassphraseEmpty)
     ));
+    // Too easy to guess: refused with a reason, and the record is unchanged.
+    let before = fs::read(d.path().join(KEY_FILE)).expect("record");
+    assert!(matches!(
+        protect(d.path(), &key, &Protection::passphrase("abc"), &secrets),
+        Err(Error::PassphraseWeak { .. })
+    ));
+    assert_eq!(fs::read(d.path().join(KEY_FILE)).expect("record"), before);
 
     // Passphrase → keychain: opens with nothing typed.
     protect(d.path(), &key, &Protection::Keychain, &secrets).expect("to the keychain");
@@ -225,7 +232,7 @@ fn without_a_reachable_keychain_the_record_is_left_as_it_was() {
     let reachable = MemoryStore::default();
     let key = unlock(
         d.path(),
-        &Unlock::with_passphrase("phrase"),
+        &Unlock::with_passphrase("copper meadow violin ferry"),
         &reachable,
         None,
     )
@@ -252,4 +259,53 @@ fn a_key_that_is_not_the_records_is_never_written_over_it() {
         protect(d.path(), &other, &Protection::Keychain, &secrets),
         Err(Error::DataKeyMissing { .. })
     ));
+}
+
+#[test]
+fn the_lock_status_offers_a_new_passphrase_only_where_no_key_exists_yet() {
+    let d = dir();
+    let no_keychain = MemoryStore {
+        unreachable: true,
+        ..MemoryStore::default()
+    };
+    let unreachable = unlock(d.path(), &Unlock::default(), &no_keychain, None)
+        .expect_err("no keychain, no passphrase");
+    assert!(before_first_key(d.path()));
+    assert_eq!(lock_status(d.path(), None), LockStatus::Open);
+    assert_eq!(
+        lock_status(d.path(), Some(&unreachable)),
+        LockStatus::ChoosePassphrase
+    );
+    assert_eq!(
+        lock_status(d.path(), Some(&Error::PassphraseRequired)),
+        LockStatus::EnterPassphrase
+    );
+    assert_eq!(
+        lock_status(d.path(), Some(&Error::WrongPassphrase)),
+        LockStatus::EnterPassphrase
+    );
+
+    // Once a key lives in a keychain, losing the keychain must not invite a
+    // new key: that would orphan every sealed record.
+    let keychain = MemoryStore::default();
+    unlock(d.path(), &Unlock::default(), &keychain, None).expect("created");
+    assert!(!before_first_key(d.path()));
+    assert_eq!(
+        lock_status(d.path(), Some(&unreachable)),
+        LockStatus::Failed
+    );
+}
+
+#[test]
+fn a_first_passphrase_too_easy_to_guess_makes_no_key() {
+    let d = dir();
+    let secrets = MemoryStore {
+        unreachable: true,
+        ..MemoryStore::default()
+    };
+    assert!(matches!(
+        unlock(d.path(), &Unlock::with_passphrase("abc"), &secrets, None),
+        Err(Error::PassphraseWeak { .. })
+    ));
+    assert!(!d.path().join(KEY_FILE).exists(), "no record was written");
 }

@@ -205,7 +205,8 @@ impl Workspace {
     /// Packs one stage of a dossier into a verified BagIt package.
     ///
     /// Refuses with [`Error::StageIncomplete`] while the stage has blockers
-    /// (required items missing, or any item with a problem) unless
+    /// (required items missing, or any item with a problem or whose
+    /// validity waits for a date) unless
     /// `allow_incomplete`; with [`Error::DestinationExists`] if `out` exists
     /// and not `force`. `progress` is called after every chunk, from worker
     /// threads; setting `cancel` stops at the next chunk with
@@ -231,7 +232,7 @@ impl Workspace {
             .requirements
             .iter()
             .filter(|r| {
-                r.status == Status::Problem
+                matches!(r.status, Status::Problem | Status::NeedsDate)
                     || (r.status == Status::Missing && r.presence == Presence::Required)
             })
             .map(|r| r.id.clone())

@@ -81,6 +81,23 @@ impl Fixture {
                         .expect("confirm");
                 }
             }
+            // A document under a validity rule is not ready until dated.
+            let dated = r.rules.iter().any(|rule| {
+                matches!(
+                    rule,
+                    crate::rules::Rule::MaxAge { .. }
+                        | crate::rules::Rule::MinRemainingValidity { .. }
+                )
+            });
+            if r.kind == RequirementKind::Document && dated {
+                let dates = crate::store::DocumentDates {
+                    issued_on: date().checked_sub_days(chrono::Days::new(10)),
+                    expires_on: date().checked_add_days(chrono::Days::new(3650)),
+                };
+                self.ws
+                    .set_document_dates(&self.dossier, &id, dates, date(), Utc::now())
+                    .expect("dates");
+            }
         }
     }
 

@@ -133,6 +133,50 @@ mod tests {
     }
 
     #[test]
+    fn the_pilot_is_closed_and_the_in_demand_route_is_offered_first() {
+        use crate::rules::{offered_order, ProgramStatus};
+        let packs = builtin_packs().expect("valid");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).expect("date");
+        assert_eq!(
+            packs[0].status,
+            ProgramStatus::Closed,
+            "the pilot closed on 31 Dec 2025"
+        );
+        assert_eq!(packs[1].status, ProgramStatus::Open);
+        let offered: Vec<_> = offered_order(&packs, day)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(offered, ["kz-in-demand", "kz-ai-pilot"]);
+        for pack in &packs {
+            assert!(pack.review_by > pack.reviewed, "{}", pack.id);
+            // News sites and agencies are never "official", even when they
+            // quote an order: none of these hosts publishes the law itself.
+            for s in &pack.sources {
+                let news = [
+                    "uchet.kz",
+                    "qazinform",
+                    "zakon.kz",
+                    "lada.kz",
+                    "dos-immigration",
+                    "nomadvisa",
+                    "trend.az",
+                    "tengrinews",
+                    "rssing",
+                ];
+                if s.standing == crate::rules::Standing::Official {
+                    assert!(
+                        !news.iter().any(|n| s.reference.contains(n)),
+                        "{}: {} cites a third party but says official",
+                        pack.id,
+                        s.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_builtin_text_is_translated() {
         for pack in builtin_packs().expect("valid") {
             let mut texts = vec![("name", &pack.name), ("summary", &pack.summary)];
@@ -158,6 +202,11 @@ mod tests {
             }
             for u in &pack.unknowns {
                 texts.push(("unknown question", &u.question));
+            }
+            // Source titles too: a Russian or Kazakh checklist must not fall
+            // back to English ones.
+            for s in &pack.sources {
+                texts.push(("source title", &s.title));
             }
             for (what, text) in texts {
                 for lang in [Lang::Ru, Lang::Kk] {

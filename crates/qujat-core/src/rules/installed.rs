@@ -67,6 +67,29 @@ impl TrustedKey {
         TrustedKey::parse(BUILTIN_KEY)
     }
 
+    /// The key packs must be signed with in this build: the built-in one,
+    /// or, in a development build only (the end-to-end and CLI tests), the
+    /// minisign `.pub` file `override_file` names (`--trusted-key`,
+    /// `QUJAT_RULES_TRUSTED_KEY`). A release build refuses an override: user
+    /// malware that cannot touch the installed binary must not be able to
+    /// make it trust other packs through the environment, and saying so
+    /// beats silently ignoring what the user asked for.
+    pub fn for_this_build(override_file: Option<&std::path::Path>) -> Result<TrustedKey> {
+        match override_file.filter(|p| !p.as_os_str().is_empty()) {
+            None => TrustedKey::builtin(),
+            Some(_) if !cfg!(debug_assertions) => Err(Error::RulesKeyInvalid {
+                detail: "--trusted-key (QUJAT_RULES_TRUSTED_KEY) works only in development builds"
+                    .into(),
+            }),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::RulesKeyInvalid {
+                    detail: format!("{}: {e}", path.display()),
+                })?;
+                TrustedKey::parse(&text)
+            }
+        }
+    }
+
     /// Reads a minisign public key: the two-line `.pub` file, or just its
     /// base64 line.
     pub fn parse(text: &str) -> Result<TrustedKey> {

@@ -45,6 +45,13 @@ pub struct RulePack {
     /// When this version of the pack was last reviewed against its sources.
     #[ts(type = "string")]
     pub reviewed: NaiveDate,
+    /// The day by which the pack should be checked against its sources
+    /// again; past it, Qujat says the rules may be out of date.
+    #[ts(type = "string")]
+    pub review_by: NaiveDate,
+    /// Whether the program takes new applications, as the publisher last
+    /// found. A signed update can reopen (or close) it.
+    pub status: ProgramStatus,
     /// Program name.
     pub name: Text,
     /// One paragraph a newcomer understands: who it is for and what it gives.
@@ -77,6 +84,18 @@ pub struct RulePack {
     /// Deadlines counted from recorded events.
     #[serde(default)]
     pub deadlines: Vec<DeadlineRule>,
+}
+
+/// Whether a program takes new applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ProgramStatus {
+    /// New applications are possible.
+    Open,
+    /// The program ended (or its window closed). Existing dossiers stay
+    /// fully usable; starting a new one needs an explicit acknowledgement.
+    Closed,
 }
 
 /// The period in which a program accepts applications.
@@ -119,8 +138,14 @@ pub struct Defaults {
 pub struct Source {
     /// Id cited by rules, e.g. `joint-order-2025`.
     pub id: String,
-    /// Title as published.
-    pub title: String,
+    /// Title in the three languages, so a Russian or Kazakh checklist never
+    /// shows an English one.
+    pub title: Text,
+    /// The title as published, in its own language, kept alongside the
+    /// translations when it is not simply the English one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub original_title: Option<String>,
     /// Where it was read (a web address, or a citation for print).
     pub reference: String,
     /// How much weight it carries.
@@ -505,6 +530,18 @@ impl RulePack {
             * 1024
     }
 
+    /// The open question behind a document's size limit when the limit is
+    /// the pack default resting on an unknown: Qujat's cautious choice, not
+    /// the portal's published rule, and shown as such.
+    pub fn size_limit_unknown(&self, requirement: &Requirement) -> Option<&Unknown> {
+        if requirement.kind != RequirementKind::Document || requirement.max_size_mib.is_some() {
+            return None;
+        }
+        self.unknowns
+            .iter()
+            .find(|u| u.id == self.defaults.limits_basis)
+    }
+
     /// Whether `date` is past the program's known closing day.
     pub fn is_closed_on(&self, date: NaiveDate) -> bool {
         self.window
@@ -512,6 +549,80 @@ impl RulePack {
             .and_then(|w| w.closes)
             .is_some_and(|closes| date > closes)
     }
+
+    /// The program's status on `date`: closed if the pack says so or its
+    /// known window has passed. The one rule the CLI, the app and the
+    /// dossier creation all follow.
+    pub fn status_on(&self, date: NaiveDate) -> ProgramStatus {
+        if self.status == ProgramStatus::Closed || self.is_closed_on(date) {
+            ProgramStatus::Closed
+        } else {
+            ProgramStatus::Open
+        }
+    }
+
+    /// Whether the pack's "next review by" day has passed on `date`, so its
+    /// rules may be out of date.
+    pub fn review_overdue_on(&self, date: NaiveDate) -> bool {
+        date > self.review_by
+    }
+}
+
+/// One program as offered: its status and review dates, worked out for a
+/// day, so the app and `qujat programs --json` say the same.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProgramListing {
+    /// Program id.
+    pub id: String,
+    /// Program name.
+    pub name: Text,
+    /// One paragraph about the program.
+    pub summary: Text,
+    /// The pack's version.
+    pub version: String,
+    /// `open` or `closed` on the day asked about.
+    pub status: ProgramStatus,
+    /// The last day of the known window, if the sources give one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub closes: Option<NaiveDate>,
+    /// When the pack was last reviewed against its sources.
+    #[ts(type = "string")]
+    pub reviewed: NaiveDate,
+    /// When it should be reviewed again.
+    #[ts(type = "string")]
+    pub review_by: NaiveDate,
+    /// Whether `reviewBy` has passed: the rules may be out of date.
+    pub review_overdue: bool,
+}
+
+impl ProgramListing {
+    /// The listing of `pack` on `date`.
+    pub fn of(pack: &RulePack, date: NaiveDate) -> ProgramListing {
+        ProgramListing {
+            id: pack.id.clone(),
+            name: pack.name.clone(),
+            summary: pack.summary.clone(),
+            version: pack.version.clone(),
+            status: pack.status_on(date),
+            closes: pack.window.as_ref().and_then(|w| w.closes),
+            reviewed: pack.reviewed,
+            review_by: pack.review_by,
+            review_overdue: pack.review_overdue_on(date),
+        }
+    }
+}
+
+/// The packs in the order programs are offered on `date`: open programs
+/// first (a closed pilot should not be the first thing a newcomer picks),
+/// otherwise in their given order.
+pub fn offered_order(packs: &[RulePack], date: NaiveDate) -> Vec<&RulePack> {
+    let mut offered: Vec<&RulePack> = packs.iter().collect();
+    // A stable sort keeps the given order within open and within closed.
+    offered.sort_by_key(|p| p.status_on(date) == ProgramStatus::Closed);
+    offered
 }
 
 /// The id of a requirement's row for a further citizenship: `id@cc`.

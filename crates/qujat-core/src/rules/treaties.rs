@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::validate::{check_id, check_text};
+use super::validate::{check_declared_sources, check_id, check_text};
 use super::{RulePackError, Source, FORMAT_VERSION};
 use crate::countries::is_country;
 use crate::i18n::Text;
@@ -128,17 +128,20 @@ pub fn parse_treaties(file: &str, text: &str) -> Result<TreatyData, RulePackErro
         field,
         problem,
     };
-    let value: toml::Value = text
+    let table = text
         .parse::<toml::Table>()
-        .map(toml::Value::Table)
         .map_err(|e| fail("(file)".into(), format!("not valid TOML: {}", e.message())))?;
-    let data: TreatyData = serde_path_to_error::deserialize(value).map_err(|e| {
-        let field = e.path().to_string();
-        fail(
-            if field == "." { "(file)".into() } else { field },
-            e.into_inner().to_string(),
-        )
-    })?;
+    // As in a rule pack: each source states its standing and a title in the
+    // three languages, named by field when it does not.
+    check_declared_sources(&table).map_err(|(field, problem)| fail(field, problem))?;
+    let data: TreatyData =
+        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let field = e.path().to_string();
+            fail(
+                if field == "." { "(file)".into() } else { field },
+                e.into_inner().to_string(),
+            )
+        })?;
     check(&data).map_err(|(field, problem)| fail(field, problem))?;
     Ok(data)
 }
@@ -156,6 +159,7 @@ fn check(data: &TreatyData) -> Result<(), (String, String)> {
     let mut sources = HashSet::new();
     for (i, s) in data.sources.iter().enumerate() {
         check_id(&format!("sources[{i}].id"), &s.id)?;
+        check_text(&format!("sources[{i}].title"), &s.title)?;
         if !sources.insert(s.id.as_str()) {
             return Err((
                 format!("sources[{i}].id"),
@@ -235,7 +239,7 @@ version = "2026.1"
 reviewed = 2026-12-04
 [[sources]]
 id = "hcch"
-title = "HCCH status table"
+title = { en = "HCCH status table", ru = "Таблица статуса HCCH", kk = "HCCH мәртебе кестесі" }
 reference = "hcch.net"
 standing = "official"
 [[treaties]]
@@ -286,11 +290,25 @@ parties = ["DE", "RU"]
         let e = err(&MINIMAL.replace("standing = \"official\"\n", ""));
         assert_eq!(
             (e.file.as_str(), e.field.as_str()),
-            ("treaties.toml", "sources[0]")
+            ("treaties.toml", "sources[0].standing")
         );
-        assert!(e.problem.contains("standing"), "{e}");
+        assert!(e.problem.contains("third-party"), "{e}");
         let e = err(&MINIMAL.replace("\"official\"", "\"rumour\""));
         assert_eq!(e.field, "sources[0].standing", "{e}");
+    }
+
+    #[test]
+    fn a_source_title_is_a_text_in_three_languages() {
+        let one_language = MINIMAL.replace(
+            "title = { en = \"HCCH status table\", ru = \"Таблица статуса HCCH\", kk = \"HCCH мәртебе кестесі\" }",
+            "title = \"HCCH status table\"",
+        );
+        assert_ne!(one_language, MINIMAL);
+        let e = err(&one_language);
+        assert_eq!(
+            (e.file.as_str(), e.field.as_str()),
+            ("treaties.toml", "sources[0].title")
+        );
     }
 
     #[test]

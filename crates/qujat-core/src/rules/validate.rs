@@ -6,7 +6,9 @@
 
 use std::collections::HashSet;
 
-use super::{Condition, ProfileField, Requirement, RequirementKind, RulePack, FORMAT_VERSION};
+use super::{
+    Condition, ProfileField, Requirement, RequirementKind, Rule, RulePack, FORMAT_VERSION,
+};
 use crate::i18n::Text;
 
 /// A rule pack that cannot be used, located as precisely as possible.
@@ -56,6 +58,8 @@ pub fn parse_pack(file: &str, text: &str) -> Result<RulePack, RulePackError> {
         }
     }
 
+    check_declared(&table).map_err(|(field, problem)| fail(field, problem))?;
+
     let pack: RulePack =
         serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             let field = e.path().to_string();
@@ -68,11 +72,60 @@ pub fn parse_pack(file: &str, text: &str) -> Result<RulePack, RulePackError> {
     Ok(pack)
 }
 
+/// Fields a pack must state outright, checked before the pack is read so a
+/// missing one is named exactly (`sources[3].standing`) and the message says
+/// what to write, rather than serde's "missing field" on the enclosing table.
+fn check_declared(table: &toml::Table) -> Result<(), Problem> {
+    if !table.contains_key("status") {
+        return Err((
+            "status".into(),
+            "missing: say whether the program takes new applications, \"open\" or \"closed\""
+                .into(),
+        ));
+    }
+    if !table.contains_key("review-by") {
+        return Err((
+            "review-by".into(),
+            "missing: the day by which the pack should be checked against its sources again, e.g. 2027-01-31"
+                .into(),
+        ));
+    }
+    check_declared_sources(table)
+}
+
+/// A source's standing and three-language title, stated outright; shared
+/// with the treaty data (`super::treaties`), whose sources are the same kind.
+pub(super) fn check_declared_sources(table: &toml::Table) -> Result<(), Problem> {
+    let sources = table.get("sources").and_then(toml::Value::as_array);
+    for (i, source) in sources.into_iter().flatten().enumerate() {
+        let Some(source) = source.as_table() else {
+            continue;
+        };
+        // A news item quoting an order is not the order: the pack must say
+        // which it cites, never leave it to a default.
+        if !source.contains_key("standing") {
+            return Err((
+                format!("sources[{i}].standing"),
+                "missing: say how much the source carries: \"official\" (the law, order or government page itself), \"draft\" or \"third-party\" (news, agencies, mirrors, aggregators)"
+                    .into(),
+            ));
+        }
+        if source.get("title").is_some_and(toml::Value::is_str) {
+            return Err((
+                format!("sources[{i}].title"),
+                "must be a text with en, ru and kk, e.g. { en = \"…\", ru = \"…\", kk = \"…\" }; keep a title in another language as original-title"
+                    .into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-type Problem = (String, String);
+pub(super) type Problem = (String, String);
 
 fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
     let problem = |field: &str, what: String| (field.to_owned(), what);
@@ -92,10 +145,20 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
     }
     check_text("name", &pack.name)?;
     check_text("summary", &pack.summary)?;
+    if pack.review_by <= pack.reviewed {
+        return Err(problem(
+            "review-by",
+            format!(
+                "{} is not after the review on {}",
+                pack.review_by, pack.reviewed
+            ),
+        ));
+    }
 
     let mut cited: HashSet<&str> = HashSet::new();
     for (i, s) in pack.sources.iter().enumerate() {
         check_id(&format!("sources[{i}].id"), &s.id)?;
+        check_text(&format!("sources[{i}].title"), &s.title)?;
         if !cited.insert(&s.id) {
             return Err(problem(
                 &format!("sources[{i}].id"),
@@ -166,6 +229,9 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
         }
         for (j, rule) in r.rules.iter().enumerate() {
             check_basis(at(&format!("rules[{j}].basis")), rule.basis())?;
+            if let Rule::Translation { into, .. } = rule {
+                check_translation_languages(&at(&format!("rules[{j}].into")), into)?;
+            }
         }
         for (field, basis) in content_bases(r) {
             check_basis(at(&format!("{field}.basis")), basis)?;
@@ -525,6 +591,30 @@ fn check_content(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(), Pro
     Ok(())
 }
 
+/// A translation rule's languages are what a document in another language
+/// is checked against (`crate::language`): each must be an ISO 639-1 code
+/// that detection can report, or the rule would warn about every document.
+fn check_translation_languages(field: &str, into: &[String]) -> Result<(), Problem> {
+    if into.is_empty() {
+        return Err((field.to_owned(), "must name at least one language".into()));
+    }
+    for (k, code) in into.iter().enumerate() {
+        if !crate::language::is_detectable(code) {
+            return Err((
+                format!("{field}[{k}]"),
+                format!("\"{code}\" is not an ISO 639-1 language code Qujat can recognise, e.g. \"kk\" or \"ru\""),
+            ));
+        }
+        if into[..k].contains(code) {
+            return Err((
+                format!("{field}[{k}]"),
+                format!("\"{code}\" is named twice"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn check_id(field: &str, id: &str) -> Result<(), Problem> {
     let ok = !id.is_empty()
         && id
@@ -561,6 +651,8 @@ format = 1
 id = "test-pack"
 version = "2025.1"
 reviewed = 2025-11-01
+review-by = 2026-02-01
+status = "open"
 name = { en = "Test" }
 summary = { en = "A pack for tests." }
 
@@ -571,7 +663,7 @@ limits-basis = "upload-limits"
 
 [[sources]]
 id = "order"
-title = "An order"
+title = { en = "An order" }
 reference = "https://example.invalid/order"
 standing = "official"
 
@@ -651,16 +743,6 @@ sources = ["order"]
     }
 
     #[test]
-    fn a_source_without_standing_names_file_and_field() {
-        let e = err(&MINIMAL.replace("standing = \"official\"\n", ""));
-        assert_eq!(
-            (e.file.as_str(), e.field.as_str()),
-            ("t.toml", "sources[0]")
-        );
-        assert!(e.problem.contains("standing"), "{e}");
-    }
-
-    #[test]
     fn a_minimal_pack_loads() {
         let pack = parse_pack("t.toml", MINIMAL).expect("valid pack");
         assert_eq!(pack.requirements[0].rules[0].basis(), "order");
@@ -691,6 +773,81 @@ sources = ["order"]
     fn a_basis_must_be_a_source_or_an_unknown() {
         let e = err(&MINIMAL.replace("basis = \"order\"", "basis = \"rumour\""));
         assert_eq!(e.field, "requirements[0].rules[0].basis");
+    }
+
+    #[test]
+    fn status_and_review_by_load_and_are_required() {
+        let pack = parse_pack("t.toml", MINIMAL).expect("valid pack");
+        assert_eq!(pack.status, super::super::ProgramStatus::Open);
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        assert!(!pack.review_overdue_on(day("2026-02-01")));
+        assert!(pack.review_overdue_on(day("2026-02-02")));
+
+        let e = err(&MINIMAL.replace("status = \"open\"\n", ""));
+        assert_eq!((e.file.as_str(), e.field.as_str()), ("t.toml", "status"));
+        assert!(e.problem.contains("\"open\" or \"closed\""), "{e}");
+
+        let e = err(&MINIMAL.replace("status = \"open\"", "status = \"paused\""));
+        assert_eq!(e.field, "status");
+        assert!(e.problem.contains("paused"), "{e}");
+
+        let e = err(&MINIMAL.replace("review-by = 2026-02-01\n", ""));
+        assert_eq!((e.file.as_str(), e.field.as_str()), ("t.toml", "review-by"));
+        assert!(e.problem.starts_with("missing"), "{e}");
+
+        let e = err(&MINIMAL.replace("review-by = 2026-02-01", "review-by = 2025-11-01"));
+        assert_eq!(e.field, "review-by");
+        assert!(e.problem.contains("not after the review"), "{e}");
+    }
+
+    #[test]
+    fn a_closed_program_is_closed_whatever_its_window() {
+        let closed = parse_pack(
+            "t.toml",
+            &MINIMAL.replace("status = \"open\"", "status = \"closed\""),
+        )
+        .expect("valid pack");
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 12, 1).expect("date");
+        assert_eq!(closed.status_on(day), super::super::ProgramStatus::Closed);
+        let open = parse_pack("t.toml", MINIMAL).expect("valid pack");
+        assert_eq!(open.status_on(day), super::super::ProgramStatus::Open);
+        // Offered order: the open program first, whatever the given order.
+        let packs = [closed.clone(), open.clone()];
+        let offered = super::super::offered_order(&packs, day);
+        assert_eq!(offered[0].status, super::super::ProgramStatus::Open);
+    }
+
+    #[test]
+    fn a_source_without_standing_is_named_by_file_and_field() {
+        let e = err(&MINIMAL.replace("standing = \"official\"\n", ""));
+        assert_eq!(
+            (e.file.as_str(), e.field.as_str()),
+            ("t.toml", "sources[0].standing")
+        );
+        assert!(e.problem.contains("third-party"), "{e}");
+        let e = err(&MINIMAL.replace("standing = \"official\"", "standing = \"news\""));
+        assert_eq!(e.field, "sources[0].standing");
+    }
+
+    #[test]
+    fn a_source_title_is_a_text_in_three_languages() {
+        let e = err(&MINIMAL.replace("title = { en = \"An order\" }", "title = \"An order\""));
+        assert_eq!(e.field, "sources[0].title");
+        assert!(e.problem.contains("original-title"), "{e}");
+        let e = err(&MINIMAL.replace("title = { en = \"An order\" }", "title = { en = \" \" }"));
+        assert_eq!(e.field, "sources[0].title.en");
+        let pack = parse_pack(
+            "t.toml",
+            &MINIMAL.replace(
+                "title = { en = \"An order\" }",
+                "title = { en = \"An order\", ru = \"Приказ\", kk = \"Бұйрық\" }\noriginal-title = \"Приказ № 1\"",
+            ),
+        )
+        .expect("valid pack");
+        assert_eq!(
+            pack.sources[0].original_title.as_deref(),
+            Some("Приказ № 1")
+        );
     }
 
     #[test]
@@ -930,6 +1087,40 @@ name = { en = "Last day to enter" }
             let e = err(&with(&checks.replacen(from, to, 1)));
             assert_eq!(e.field, field, "{from} -> {to}: {e}");
             assert!(e.problem.contains(mentions), "{from} -> {to}: {e}");
+        }
+    }
+
+    #[test]
+    fn translation_languages_must_be_codes_detection_knows() {
+        let with = |into: &str| {
+            MINIMAL.replacen(
+                "rules = [{ rule = \"min-remaining-validity\", days = 180, from = \"application\", basis = \"order\" }]",
+                &format!("rules = [{{ rule = \"translation\", into = {into}, notarized = true, basis = \"order\" }}]"),
+                1,
+            )
+        };
+        parse_pack("t.toml", &with("[\"kk\", \"ru\"]")).expect("Kazakh or Russian");
+        for (into, field, mentions) in [
+            ("[]", "requirements[0].rules[0].into", "at least one"),
+            (
+                "[\"kk\", \"rus\"]",
+                "requirements[0].rules[0].into[1]",
+                "ISO 639-1",
+            ),
+            (
+                "[\"Russian\"]",
+                "requirements[0].rules[0].into[0]",
+                "ISO 639-1",
+            ),
+            (
+                "[\"ru\", \"ru\"]",
+                "requirements[0].rules[0].into[1]",
+                "twice",
+            ),
+        ] {
+            let e = err(&with(into));
+            assert_eq!(e.field, field, "{into}: {e}");
+            assert!(e.problem.contains(mentions), "{into}: {e}");
         }
     }
 

@@ -16,7 +16,9 @@ use ts_rs::TS;
 
 use super::{requirement_of, Workspace};
 use crate::error::{Error, Result};
-use crate::inspect::{inspect_content, inspect_file, InspectorCommand, Limits, Verdict};
+use crate::inspect::{
+    inspect_content_with_pages, inspect_file, InspectorCommand, Limits, PageProgress, Verdict,
+};
 use crate::rules::RequirementKind;
 use crate::store::DocumentDates;
 
@@ -55,6 +57,10 @@ pub struct InspectProgress<'a> {
     pub verdict: &'a Verdict,
 }
 
+/// Told, from a worker thread, of each page of a scan as it starts being
+/// read: the requirements of the file, the page (from 1) and the pages.
+pub type PagesRead = std::sync::Arc<dyn Fn(&[String], u32, u32) + Send + Sync>;
+
 /// The dates of a document and the dates found in its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -71,7 +77,65 @@ pub struct DatesView {
     pub inspected: bool,
 }
 
+/// "What Qujat read": the text inspection got out of a document (its text
+/// layer, or what OCR read page by page), so the user can see why a
+/// finding was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReadingView {
+    /// The requirement.
+    pub requirement_id: String,
+    /// Whether the file has been inspected (without it, nothing was read).
+    pub inspected: bool,
+    /// The whole text, as the findings see it.
+    pub text: String,
+    /// What OCR read, page by page, for scans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ocr: Option<crate::inspect::OcrFacts>,
+    /// The machine-readable zone, if one was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub mrz: Option<crate::mrz::Mrz>,
+}
+
 impl Workspace {
+    /// What inspection read in the document attached to a requirement.
+    pub fn document_reading(&self, dossier_id: &str, requirement_id: &str) -> Result<ReadingView> {
+        let dossier = self.dossier(dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        let doc = self
+            .store
+            .documents(&dossier.id)?
+            .into_iter()
+            .find(|d| d.requirement_id == requirement.id)
+            .ok_or_else(|| Error::NotAttached {
+                id: requirement.id.clone(),
+            })?;
+        let cached = self.store.inspections([doc.sha256.as_str()])?;
+        let record = cached
+            .get(&doc.sha256)
+            .and_then(|c| c.verdict.inspection().cloned());
+        Ok(match record {
+            Some(record) => ReadingView {
+                requirement_id: requirement.id.clone(),
+                inspected: true,
+                text: record.text,
+                ocr: record.ocr,
+                mrz: record.mrz,
+            },
+            None => ReadingView {
+                requirement_id: requirement.id.clone(),
+                inspected: false,
+                text: String::new(),
+                ocr: None,
+                mrz: None,
+            },
+        })
+    }
+
     /// Inspects every file attached to the dossier that has no current
     /// cached verdict, in child processes started with `inspector` under
     /// `limits`, and caches the verdicts. Each file's failure is its own
@@ -83,6 +147,23 @@ impl Workspace {
         inspector: &InspectorCommand,
         limits: &Limits,
         progress: &mut dyn FnMut(&InspectProgress<'_>),
+        cancel: &AtomicBool,
+        now: DateTime<Utc>,
+    ) -> Result<InspectSummary> {
+        self.inspect_pending_with_pages(dossier_id, inspector, limits, progress, None, cancel, now)
+    }
+
+    /// [`Workspace::inspect_pending`], also telling `pages` of each page of
+    /// a scan as it starts being read. `cancel` also stops the files being
+    /// read (their children are killed; they stay uninspected).
+    #[allow(clippy::too_many_arguments)]
+    pub fn inspect_pending_with_pages(
+        &mut self,
+        dossier_id: &str,
+        inspector: &InspectorCommand,
+        limits: &Limits,
+        progress: &mut dyn FnMut(&InspectProgress<'_>),
+        pages: Option<PagesRead>,
         cancel: &AtomicBool,
         now: DateTime<Utc>,
     ) -> Result<InspectSummary> {
@@ -118,21 +199,39 @@ impl Workspace {
             for _ in 0..PARALLEL.min(pending.len()) {
                 let sender = sender.clone();
                 let next = &next;
+                let pages = pages.clone();
                 scope.spawn(move || loop {
                     if cancel.load(Ordering::Relaxed) {
                         break;
                     }
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((sha, _)) = pending_ref.get(i) else {
+                    let Some((sha, requirements)) = pending_ref.get(i) else {
                         break;
                     };
+                    let file_pages: Option<PageProgress> = pages.as_ref().map(|pages| {
+                        let pages = pages.clone();
+                        let requirements = requirements.clone();
+                        std::sync::Arc::new(move |page, of| pages(&requirements, page, of))
+                            as PageProgress
+                    });
                     // Decrypted as it streams into the child's stdin; the
                     // plaintext never touches the disk.
                     let verdict = match vault.open_content(sha) {
-                        Ok(content) => {
-                            inspect_content(inspector, Box::new(content), limits, Some(sha))
-                        }
-                        Err(_) => Ok(Verdict::Damaged),
+                        Ok(content) => inspect_content_with_pages(
+                            inspector,
+                            Box::new(content),
+                            limits,
+                            Some(sha),
+                            file_pages,
+                            cancel,
+                        ),
+                        Err(_) => Ok(Some(Verdict::Damaged)),
+                    };
+                    // Cancelled while its child ran: not judged, not cached.
+                    let verdict = match verdict {
+                        Ok(Some(v)) => Ok(v),
+                        Ok(None) => break,
+                        Err(e) => Err(e),
                     };
                     if sender.send((i, verdict)).is_err() {
                         break;

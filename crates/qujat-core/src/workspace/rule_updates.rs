@@ -26,11 +26,26 @@ impl Workspace {
         catalog: Catalog,
         unlock: &crate::keys::Unlock,
     ) -> Result<Workspace> {
-        let ws = Workspace::open_with(data_dir, catalog, unlock)?;
+        let mut ws = Workspace::open_with(data_dir, catalog, unlock)?;
         // Leftovers of writes outside the data folder that a crash interrupted
         // (their journal is sealed with the data key, so after unlocking).
         crate::pending::clean(data_dir, ws.data_key().fields());
+        ws.move_saved_update_url()?;
         Ok(ws)
+    }
+
+    /// Versions up to 0.1 kept the app's update address in the store, where
+    /// the keyless `qujat rules update` could not read it; it now lives with
+    /// the installed packs (see [`Catalog::saved_update_url`]). Moved once.
+    fn move_saved_update_url(&mut self) -> Result<()> {
+        const OLD_KEY: &str = "rules.update-url";
+        let Some(old) = self.store.setting(OLD_KEY)? else {
+            return Ok(());
+        };
+        if !old.trim().is_empty() && self.catalog.saved_update_url().is_none() {
+            self.catalog.save_update_url(&old)?;
+        }
+        self.store.remove_setting(OLD_KEY)
     }
 
     /// The packs in use, where each came from, and installed pack files that

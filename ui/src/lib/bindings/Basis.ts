@@ -11,9 +11,9 @@ export type Basis = { "type": "source",
  */
 id: string, 
 /**
- * Its title.
+ * Its title, in the three languages.
  */
-title: string, 
+title: Text, 
 /**
  * Where it was read.
  */

@@ -41,7 +41,31 @@ minWidth: number,
 /**
  * Smallest height.
  */
-minHeight: number, } | { "code": "no-text-layer" } | { "code": "not-inspected" } | { "code": "expired", 
+minHeight: number, } | { "code": "no-text-layer" } | { "code": "scan-too-large", 
+/**
+ * Width.
+ */
+width: number, 
+/**
+ * Height.
+ */
+height: number, } | { "code": "scan-images-unsupported", 
+/**
+ * The coding.
+ */
+coding: string, } | { "code": "scan-not-read", 
+/**
+ * Pages not read.
+ */
+pages: number, } | { "code": "scan-partly-read", 
+/**
+ * Pages read.
+ */
+read: number, 
+/**
+ * Pages in the file.
+ */
+total: number, } | { "code": "scan-without-text" } | { "code": "not-inspected" } | { "code": "expired", 
 /**
  * Last day of validity.
  */
@@ -145,4 +169,56 @@ treatyName: Text,
 /**
  * What the sources say.
  */
-note: Text, };
+note: Text, } | { "code": "disguised-kind", 
+/**
+ * What the content really is.
+ */
+kind: FileKind, 
+/**
+ * The extension of the name it was attached under, without the dot.
+ */
+named: string, 
+/**
+ * The extension packages give it.
+ */
+extension: string, } | { "code": "disguised-kind-refused", 
+/**
+ * What the content really is.
+ */
+kind: FileKind, 
+/**
+ * The extension of the name it was attached under, without the dot.
+ */
+named: string, } | { "code": "needs-translation", 
+/**
+ * The language it is written in (ISO 639-1).
+ */
+language: string, 
+/**
+ * The languages a translation may be into (ISO 639-1).
+ */
+into: Array<string>, } | { "code": "needs-notarized-translation", 
+/**
+ * The language it is written in (ISO 639-1).
+ */
+language: string, 
+/**
+ * The languages a translation may be into (ISO 639-1).
+ */
+into: Array<string>, } | { "code": "apostille-seen" } | { "code": "apostille-not-seen" } | { "code": "mrz-name-differs", 
+/**
+ * The name in the dossier.
+ */
+dossier: string, 
+/**
+ * The name in the zone: surname, then given names.
+ */
+mrz: string, } | { "code": "name-differs", 
+/**
+ * The name looked for.
+ */
+name: string, 
+/**
+ * The name the text has, as written.
+ */
+found: string, };

@@ -20,4 +20,17 @@ name: Text,
 /**
  * Whether the program's known window closed before the day of the check.
  */
-closed: boolean, };
+closed: boolean, 
+/**
+ * When the pack was last reviewed against its sources.
+ */
+reviewed: string, 
+/**
+ * When it should be reviewed again.
+ */
+reviewBy: string, 
+/**
+ * Whether `reviewBy` had passed on the day of the check: the rules may
+ * be out of date.
+ */
+reviewOverdue: boolean, };

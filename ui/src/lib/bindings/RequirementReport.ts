@@ -52,11 +52,16 @@ accepts: Array<FileKind>,
  */
 maxSize: number, 
 /**
+ * When `maxSize` is Qujat's cautious default because the portal's own
+ * limit is not published: the open question that says so.
+ */
+sizeLimitUnknown?: Text, 
+/**
  * Validity and form rules.
  */
 rules: Array<Rule>, 
 /**
- * Missing, ok or problem.
+ * Missing, ok, needs a date or problem.
  */
 status: Status, 
 /**

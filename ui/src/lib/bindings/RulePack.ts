@@ -2,6 +2,7 @@
 import type { DeadlineRule } from "./DeadlineRule";
 import type { Defaults } from "./Defaults";
 import type { EventKind } from "./EventKind";
+import type { ProgramStatus } from "./ProgramStatus";
 import type { Requirement } from "./Requirement";
 import type { Source } from "./Source";
 import type { Stage } from "./Stage";
@@ -29,6 +30,16 @@ version: string,
  * When this version of the pack was last reviewed against its sources.
  */
 reviewed: string, 
+/**
+ * The day by which the pack should be checked against its sources
+ * again; past it, Qujat says the rules may be out of date.
+ */
+"review-by": string, 
+/**
+ * Whether the program takes new applications, as the publisher last
+ * found. A signed update can reopen (or close) it.
+ */
+status: ProgramStatus, 
 /**
  * Program name.
  */

@@ -3,4 +3,4 @@
 /**
  * The status of one requirement.
  */
-export type Status = "missing" | "ok" | "problem";
+export type Status = "missing" | "ok" | "problem" | "needs-date";

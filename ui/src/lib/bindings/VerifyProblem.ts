@@ -66,13 +66,17 @@ limit: number, } | { "code": "bad-fetch-line",
  */
 line: number, } | { "code": "oxum-mismatch", 
 /**
- * As declared.
+ * The value as bag-info.txt declares it (`bytes.files`).
  */
-expected: string, 
+declared: string, 
 /**
- * As found.
+ * The payload's bytes, as found.
  */
-found: string, } | { "code": "sizes-overflow" } | { "code": "omitted", 
+size: bigint, 
+/**
+ * The payload's files, as found.
+ */
+files: bigint, } | { "code": "sizes-overflow" } | { "code": "omitted", 
 /**
  * How many more.
  */

@@ -67,6 +67,19 @@ class I18n {
     document.documentElement.lang = lang;
   }
 
+  /**
+   * A language chosen while the data folder is still locked, where nothing
+   * can be saved yet: shown at once, saved by the app once the folder opens.
+   */
+  picked: Lang | null = null;
+
+  /** Switches the language now and leaves saving it for when the data folder opens. */
+  chooseBeforeOpen(lang: string): void {
+    if (!isLang(lang)) return;
+    this.use(lang);
+    this.picked = lang;
+  }
+
   /** Switches the language and remembers the choice. */
   async choose(lang: string): Promise<void> {
     if (!isLang(lang) || lang === this.lang) return;

@@ -5,6 +5,7 @@
 import * as backend from "../backend";
 import { toAppError, type AppError, type FileDrag } from "../backend";
 import type { DossierReport } from "../bindings/DossierReport";
+import type { ProgramListing } from "../bindings/ProgramListing";
 import type { RequirementReport } from "../bindings/RequirementReport";
 import type { RulePack } from "../bindings/RulePack";
 import type { Settings } from "../bindings/Settings";
@@ -33,6 +34,8 @@ class AppState {
   screen = $state.raw<Screen>({ name: "list" });
   settings = $state.raw<Settings | null>(null);
   programs = $state.raw<RulePack[]>([]);
+  /** Each program's status and review dates for today, from the core. */
+  listings = $state.raw<ProgramListing[]>([]);
   dossiers = $state.raw<DossierReport[]>([]);
   /** The open dossier's checklist (null on the list screen or while loading). */
   report = $state.raw<DossierReport | null>(null);
@@ -71,17 +74,26 @@ class AppState {
   async start(): Promise<void> {
     const system = navigator.languages ?? [navigator.language];
     // Speak the system's language from the first frame; the saved choice follows.
-    i18n.use(initialLanguage(null, system));
+    // A language picked on the unlock screen wins, and is saved now that the folder is open.
+    const picked = i18n.picked;
+    i18n.picked = null;
+    i18n.use(picked ?? initialLanguage(null, system));
     try {
       const settings = await backend.settings().catch((e: unknown) => {
         this.fail(e);
         return null;
       });
       this.settings = settings;
-      i18n.use(initialLanguage(settings?.language, system));
+      i18n.use(picked ?? initialLanguage(settings?.language, system));
+      if (picked && picked !== settings?.language) void backend.setLanguage(picked).catch((e: unknown) => this.fail(e));
       theme.use(settings?.theme ?? "system");
-      const [programs, dossiers] = await Promise.all([backend.programs(), backend.listDossiers()]);
+      const [programs, listings, dossiers] = await Promise.all([
+        backend.programs(),
+        backend.programListings(),
+        backend.listDossiers(),
+      ]);
       this.programs = programs;
+      this.listings = listings;
       this.dossiers = dossiers;
       // Deadline reminders are sent by the shell; let the system show them
       // (macOS asks the user once). Without permission the app works the same.
@@ -95,6 +107,18 @@ class AppState {
 
   program(id: string): RulePack | undefined {
     return this.programs.find((p) => p.id === id);
+  }
+
+  /** The program's status and review dates, as the core works them out. */
+  listing(id: string): ProgramListing | undefined {
+    return this.listings.find((p) => p.id === id);
+  }
+
+  /** Reads the programs again (after a rule-pack update). */
+  async reloadPrograms(): Promise<void> {
+    const [programs, listings] = await Promise.all([backend.programs(), backend.programListings()]);
+    this.programs = programs;
+    this.listings = listings;
   }
 
   // ------------------------------------------------------------ navigation
@@ -234,10 +258,10 @@ class AppState {
   }
 
   /** Creates a dossier and opens it; false when it could not be created. */
-  async create(programId: string, applicantName: string): Promise<boolean> {
-    if (this.needsKeyFirst(() => this.create(programId, applicantName))) return false;
+  async create(programId: string, applicantName: string, closedProgramOk = false): Promise<boolean> {
+    if (this.needsKeyFirst(() => this.create(programId, applicantName, closedProgramOk))) return false;
     try {
-      const report = await backend.createDossier(programId, applicantName.trim());
+      const report = await backend.createDossier(programId, applicantName.trim(), closedProgramOk);
       this.error = null;
       this.dossiers = [report, ...this.dossiers.filter((d) => d.dossier.id !== report.dossier.id)];
       this.screen = { name: "dossier", dossierId: report.dossier.id };
@@ -476,6 +500,7 @@ function announcement(activity: Activity, r: RequirementReport): string {
   const name = i18n.text(r.name);
   switch (activity) {
     case "attaching":
+      if (r.status === "needs-date") return t("announce.attached-needs-date", { name });
       return r.status === "ok" ? t("announce.attached-ok", { name }) : t("announce.attached-problem", { name });
     case "removing":
       return t("announce.removed", { name });

@@ -64,14 +64,28 @@ export const demo = new DemoState();
 class PrintState {
   /** The program whose checklist the print view shows, or null. */
   programId = $state<string | null>(null);
+  /** The dossier whose progress the checklist ticks; null for the blank program checklist. */
+  dossier = $state.raw<DossierReport | null>(null);
   saving = $state(false);
+  /** Where the PDF was last saved, said in the view itself. */
+  savedTo = $state<string | null>(null);
 
-  show(programId: string): void {
+  /** Shows the checklist of a program, ticked with a dossier's progress when one is given. */
+  show(programId: string, dossier: DossierReport | null = null): void {
     this.programId = programId;
+    this.dossier = dossier;
+    this.savedTo = null;
+  }
+
+  /** Switches to the blank checklist of the same program. */
+  blank(): void {
+    this.dossier = null;
   }
 
   close(): void {
     this.programId = null;
+    this.dossier = null;
+    this.savedTo = null;
   }
 
   /** Opens the system's print dialog for the print view. */
@@ -91,7 +105,8 @@ class PrintState {
         filter: { name: "PDF", extensions: ["pdf"] },
       });
       if (path === null) return;
-      await backend.saveChecklistPdf(programId, i18n.lang, path);
+      await backend.saveChecklistPdf(programId, this.dossier?.dossier.id ?? null, i18n.lang, path);
+      this.savedTo = path;
       app.announce(t("print.saved", { path }));
     } catch (e) {
       app.fail(e);

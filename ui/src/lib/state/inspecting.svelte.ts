@@ -12,10 +12,15 @@ import { app } from "./app.svelte";
 import { newJobId } from "./jobs";
 
 export class DossierInspection {
-  /** Files inspected so far and in all, while a job runs; null when idle. */
-  progress = $state.raw<{ done: number; total: number } | null>(null);
+  /**
+   * Files inspected so far and in all, while a job runs, with the page of a
+   * scan being read ("reading page 2 of 5"); null when idle.
+   */
+  progress = $state.raw<{ done: number; total: number; page?: number; pages?: number } | null>(null);
   /** A job ran in this dossier and finished (for "Documents checked"). */
   finished = $state(false);
+  /** The user stopped the job (for "Checking stopped"). */
+  stopped = $state(false);
 
   #job: { id: string; key: string } | null = null;
   /** The files last asked about, per dossier: a file that cannot be inspected is not asked about again and again. */
@@ -44,14 +49,35 @@ export class DossierInspection {
     void backend.cancelJob(job.id).catch(() => undefined);
   }
 
+  /**
+   * The user stops the job: the files being read are left at once (their
+   * readers are killed) and not asked about again until the dossier is
+   * opened again.
+   */
+  cancel(): void {
+    const job = this.#job;
+    if (!job) return;
+    this.#job = null;
+    this.progress = null;
+    this.stopped = true;
+    void backend.cancelJob(job.id).catch(() => undefined);
+  }
+
   async #run(dossierId: string, key: string, expected: number): Promise<void> {
     const job = { id: newJobId("inspect"), key };
     this.#job = job;
     this.finished = false;
+    this.stopped = false;
     this.progress = { done: 0, total: expected };
     try {
       const report = await backend.inspectDossier(job.id, dossierId, (step) => {
-        if (this.#job === job) this.progress = { done: step.done, total: step.total };
+        if (this.#job !== job) return;
+        // A page step says which page of a scan is being read; a file step
+        // (no page) ends that.
+        this.progress =
+          step.page !== undefined && step.pages !== undefined
+            ? { done: step.done, total: step.total, page: step.page, pages: step.pages }
+            : { done: step.done, total: step.total };
       });
       if (this.#job !== job) return;
       app.takeReport(report);

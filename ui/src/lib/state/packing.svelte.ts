@@ -25,11 +25,13 @@ export type PackStep =
 
 /**
  * The requirements that keep a stage from being packed, as the core counts
- * them: any item with a problem, and required items still missing.
+ * them: any item with a problem or waiting for a date, and required items
+ * still missing.
  */
 export function blockersOf(stage: StageReport): StageReport["requirements"] {
   return stage.requirements.filter(
-    (r) => r.status === "problem" || (r.status === "missing" && r.presence === "required"),
+    (r) =>
+      r.status === "problem" || r.status === "needs-date" || (r.status === "missing" && r.presence === "required"),
   );
 }
 

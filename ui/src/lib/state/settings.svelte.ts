@@ -80,6 +80,13 @@ class BackupState {
     this.#picking = true;
     let path: string | null;
     try {
+      // A passphrase the core would refuse is refused before the save dialog,
+      // with the core's own judgement and the same error it would give.
+      const strength = await backend.passphraseStrength(passphrase);
+      if (!strength.acceptable && strength.reason) {
+        this.exportError = { kind: "core", error: { code: "passphrase-weak", reason: strength.reason } };
+        return false;
+      }
       path = await backend.pickSavePath({
         title: t("settings.export-dialog"),
         defaultName: backupName(applicantName),
@@ -199,7 +206,7 @@ class RulesState {
       this.outcomes = report.outcomes;
       if (report.outcomes.some((o) => o.update?.outcome === "installed")) {
         // Every checklist is judged by its program's pack: show the new ones.
-        app.programs = await backend.programs();
+        await app.reloadPrograms();
         await app.refreshList();
       }
       app.announce(t("settings.rules-checked"));

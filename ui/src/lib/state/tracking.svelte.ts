@@ -8,6 +8,7 @@
 import * as backend from "../backend";
 import { toAppError, type AppError } from "../backend";
 import type { Deadlines } from "../bindings/Deadlines";
+import type { NextStep } from "../bindings/NextStep";
 import type { Timeline } from "../bindings/Timeline";
 import { i18n, t } from "../i18n/i18n.svelte";
 import { todayIso } from "../report";
@@ -22,6 +23,8 @@ export type TrackerActivity =
 export class CaseTracker {
   timeline = $state.raw<Timeline | null>(null);
   deadlines = $state.raw<Deadlines | null>(null);
+  /** What to do next in the case, as the core sees the whole of it. */
+  next = $state.raw<NextStep | null>(null);
   activity = $state.raw<TrackerActivity | null>(null);
   /** The last refused change, shown by the form that made it. */
   error = $state.raw<{ source: "load" | "record" | "correct" | "remove" | "export"; error: AppError } | null>(null);
@@ -29,6 +32,8 @@ export class CaseTracker {
   status = $state("");
   /** Where the calendar was last saved. */
   exportedTo = $state<string | null>(null);
+  /** The last export found no dated deadline: nothing was written. */
+  nothingToExport = $state(false);
 
   /**
    * The latest day an event may have: the user's today, or Kazakhstan's when
@@ -53,10 +58,27 @@ export class CaseTracker {
     const dossierId = this.#dossierId();
     const generation = ++this.#generation;
     try {
-      const [timeline, deadlines] = await Promise.all([backend.timeline(dossierId), backend.deadlines(dossierId)]);
+      const [timeline, deadlines, next] = await Promise.all([
+        backend.timeline(dossierId),
+        backend.deadlines(dossierId),
+        backend.nextStep(dossierId),
+      ]);
       if (generation !== this.#generation) return;
       this.timeline = timeline;
       this.deadlines = deadlines;
+      this.next = next;
+    } catch (e) {
+      if (generation === this.#generation) this.error = { source: "load", error: toAppError(e) };
+    }
+  }
+
+  /** Reloads the next step alone: the requirements changed (a file attached, a step confirmed). */
+  async loadNext(): Promise<void> {
+    const dossierId = this.#dossierId();
+    const generation = this.#generation;
+    try {
+      const next = await backend.nextStep(dossierId);
+      if (generation === this.#generation) this.next = next;
     } catch (e) {
       if (generation === this.#generation) this.error = { source: "load", error: toAppError(e) };
     }
@@ -67,10 +89,12 @@ export class CaseTracker {
     this.#generation += 1;
     this.timeline = null;
     this.deadlines = null;
+    this.next = null;
     this.activity = null;
     this.error = null;
     this.status = "";
     this.exportedTo = null;
+    this.nothingToExport = false;
   }
 
   /** Reloads quietly (countdowns move on; the CLI may have changed events). */
@@ -104,8 +128,16 @@ export class CaseTracker {
   /** Asks where to save the calendar file, then writes it. */
   async exportCalendar(defaultName: string): Promise<void> {
     if (this.activity !== null) return;
-    this.activity = { name: "exporting" };
     this.error = null;
+    this.exportedTo = null;
+    // Deadlines are counted from recorded events: before the first one there
+    // is no day to put in a calendar, and an empty file would only puzzle.
+    this.nothingToExport = !this.deadlines?.deadlines.some((d) => d.date !== null);
+    if (this.nothingToExport) {
+      this.status = t("deadlines.nothing-to-export");
+      return;
+    }
+    this.activity = { name: "exporting" };
     try {
       const path = await backend.pickSavePath({
         title: t("deadlines.export-title"),

@@ -14,7 +14,7 @@ export type VerifyStep =
   | { name: "choosing" }
   | { name: "verifying"; path: string; progress: Progress | null; cancelling: boolean }
   | { name: "done"; report: VerifyReport }
-  | { name: "not-a-package"; path: string; detail: string }
+  | { name: "not-a-package"; path: string; problem: AppError }
   | { name: "cancelled" }
   | { name: "failed"; error: AppError };
 
@@ -60,8 +60,9 @@ export class VerifyJob {
       this.step = { name: "done", report };
     } catch (e) {
       const error = toAppError(e);
-      if (error.kind === "core" && error.error.code === "not-a-package") {
-        this.step = { name: "not-a-package", path: error.error.path, detail: error.error.detail };
+      if (error.kind === "core" && (error.error.code === "not-a-package" || error.error.code === "package-data-folder")) {
+        // Said as a result, not a failure: the translated reason, the library's words only as details.
+        this.step = { name: "not-a-package", path: error.error.path, problem: error };
       } else if (error.kind === "core" && error.error.code === "cancelled") {
         this.step = { name: "cancelled" };
       } else {

@@ -183,10 +183,12 @@ pub enum VerifyProblem {
     },
     /// `Payload-Oxum` (bytes.files) does not match the payload.
     OxumMismatch {
-        /// As declared.
-        expected: String,
-        /// As found.
-        found: String,
+        /// The value as bag-info.txt declares it (`bytes.files`).
+        declared: String,
+        /// The payload's bytes, as found.
+        size: u64,
+        /// The payload's files, as found.
+        files: u64,
     },
     /// The entries' declared sizes add up to more than 2^64 bytes.
     SizesOverflow,
@@ -438,8 +440,9 @@ pub fn verify_with_progress(
             Some(bytes) => {
                 if bagit::parse_oxum(&declared.value) != Some((bytes, payload.len() as u64)) {
                     found.problem(VerifyProblem::OxumMismatch {
-                        expected: declared.value.clone(),
-                        found: format!("{bytes}.{}", payload.len()),
+                        declared: declared.value.clone(),
+                        size: bytes,
+                        files: payload.len() as u64,
                     });
                 }
             }
@@ -568,9 +571,14 @@ impl VerifyProblem {
                 file: shown(&file),
                 path: shown(&path),
             },
-            P::OxumMismatch { expected, found } => P::OxumMismatch {
-                expected: shown(&expected),
-                found,
+            P::OxumMismatch {
+                declared,
+                size,
+                files,
+            } => P::OxumMismatch {
+                declared: shown(&declared),
+                size,
+                files,
             },
             other => other,
         }

@@ -1,0 +1,421 @@
+//! OCR over scans made here, with known truth: text rendered by ImageMagick
+//! in DejaVu Sans (and the zone in OCR-B) from Debian's font packages, then
+//! turned, skewed, blurred, noised and JPEG-compressed as scanners and
+//! phones do; PDFs wrapped around them by img2pdf. The tools come from
+//! `scripts/setup-debian.sh`; a missing tool fails the test (never skips).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+
+use crate::inspect::probe::probe;
+use crate::inspect::record::{Inspection, OcrProblem, Verdict};
+use crate::inspect::test_pdf::assemble;
+
+const SANS: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+const OCR_B: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
+
+/// The ICAO 9303 specimen passport's zone.
+pub(crate) const MRZ_1: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+pub(crate) const MRZ_2: &str = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+
+fn run(program: &str, args: &[&str]) {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A page of `text` at `dpi`, A4-wide, then `effects` (ImageMagick
+/// options such as `-rotate 90`), written as `name` (its extension picks
+/// the format).
+pub(crate) fn text_page(dir: &Path, name: &str, text: &str, dpi: u32, effects: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    let width = (dpi as f64 * 7.3) as u32;
+    let border = (dpi / 2).to_string();
+    let size = format!("{width}x");
+    let density = dpi.to_string();
+    let caption = format!("caption:{text}");
+    let mut args = vec![
+        "-density",
+        &density,
+        "-units",
+        "PixelsPerInch",
+        "-size",
+        &size,
+        "-background",
+        "white",
+        "-fill",
+        "black",
+        "-font",
+        SANS,
+        "-pointsize",
+        "13",
+        &caption,
+        "-bordercolor",
+        "white",
+        "-border",
+        &border,
+    ];
+    args.extend_from_slice(effects);
+    let target = out.to_string_lossy().into_owned();
+    args.push(&target);
+    run("convert", &args);
+    out
+}
+
+/// A synthetic passport data page (TD3 size at 300 dpi) with the specimen
+/// zone in OCR-B, then `effects`.
+pub(crate) fn passport_page(dir: &Path, name: &str, effects: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    let target = out.to_string_lossy().into_owned();
+    let mut args = vec![
+        "-density",
+        "300",
+        "-units",
+        "PixelsPerInch",
+        "-size",
+        "1476x1039",
+        "xc:white",
+        "-font",
+        SANS,
+        "-pointsize",
+        "9",
+        "-fill",
+        "black",
+        "-annotate",
+        "+60+90",
+        "PASSPORT   Type P   Code UTO   Passport No. L898902C3",
+        "-annotate",
+        "+500+200",
+        "Surname: ERIKSSON",
+        "-annotate",
+        "+500+260",
+        "Given names: ANNA MARIA",
+        "-annotate",
+        "+500+320",
+        "Date of birth: 12.08.1974",
+        "-annotate",
+        "+500+380",
+        "Date of expiry: 15.04.2012",
+        "-fill",
+        "gray70",
+        "-draw",
+        "rectangle 60,150 440,650",
+        "-fill",
+        "black",
+        "-font",
+        OCR_B,
+        "-pointsize",
+        "12",
+        "-annotate",
+        "+50+900",
+        MRZ_1,
+        "-annotate",
+        "+50+980",
+        MRZ_2,
+    ];
+    args.extend_from_slice(effects);
+    args.push(&target);
+    run("convert", &args);
+    out
+}
+
+/// Scanner-like damage: a small skew, noise, blur.
+pub(crate) const SCANNED: &[&str] = &[
+    "-background",
+    "white",
+    "-rotate",
+    "1.5",
+    "-attenuate",
+    "0.4",
+    "+noise",
+    "Gaussian",
+    "-blur",
+    "0x0.6",
+];
+
+fn inspect(path: &Path) -> Inspection {
+    let bytes = std::fs::read(path).expect("scan written");
+    match probe(&bytes) {
+        Verdict::Inspected(record) => record,
+        other => panic!("{} not inspected: {other:?}", path.display()),
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+const ENGLISH: &str = "RESIDENCE PERMIT APPLICATION\nApplicant: Ada Lovelace\n\
+    Date of issue: 14.03.2025\nEmployer: Astana Hub, software engineer\n\
+    The applicant has worked in machine learning for seven years.";
+const RUSSIAN: &str = "ЗАЯВЛЕНИЕ О ВЫДАЧЕ РАЗРЕШЕНИЯ\nЗаявитель: Ада Лавлейс\n\
+    Дата выдачи: 14 марта 2025 г.\nРаботодатель: Астана Хаб, инженер-программист\n\
+    Заявитель работает в области машинного обучения семь лет.";
+const KAZAKH: &str = "ТҰРУҒА РҰҚСАТ БЕРУ ТУРАЛЫ ӨТІНІШ\nӨтініш беруші: Ада Лавлейс\n\
+    Берілген күні: 2025 жылғы 14 наурыз\nЖұмыс беруші: Астана Хаб, бағдарламашы\n\
+    Өтініш беруші машиналық оқыту саласында жеті жыл жұмыс істейді.";
+
+#[test]
+fn an_english_png_is_read_with_its_dates_and_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let record = inspect(&text_page(dir.path(), "en.png", ENGLISH, 300, &[]));
+    let ocr = record.ocr.as_ref().expect("an image is read");
+    assert_eq!(ocr.pages.len(), 1);
+    let page = &ocr.pages[0];
+    assert!(page.text.contains("Ada Lovelace"), "{:?}", page.text);
+    assert!(page.confidence >= 80, "clean print: {}", page.confidence);
+    assert_eq!(page.rotation, 0);
+    assert_eq!(ocr.languages, ["en"]);
+    assert_eq!(page.dates, [day(2025, 3, 14)]);
+    // The record's text, words and dates are the scan's, for the findings.
+    assert_eq!(record.text, page.text);
+    assert_eq!(record.dates, [day(2025, 3, 14)]);
+    assert!(record.words >= 20, "{}", record.words);
+}
+
+#[test]
+fn an_upside_down_noisy_russian_jpeg_is_turned_and_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut effects = SCANNED.to_vec();
+    effects.extend_from_slice(&["-rotate", "180", "-quality", "60"]);
+    let record = inspect(&text_page(dir.path(), "ru.jpg", RUSSIAN, 300, &effects));
+    let ocr = record.ocr.as_ref().expect("read");
+    let page = &ocr.pages[0];
+    assert_eq!(page.rotation, 180, "{page:?}");
+    assert!(page.text.contains("Лавлейс"), "{:?}", page.text);
+    assert!(
+        ocr.languages.contains(&"ru".to_owned()),
+        "{:?}",
+        ocr.languages
+    );
+    assert!(page.dates.contains(&day(2025, 3, 14)), "{:?}", page.dates);
+}
+
+#[test]
+fn a_sideways_skewed_kazakh_scan_at_150_dpi_is_read_as_kazakh() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let record = inspect(&text_page(
+        dir.path(),
+        "kk.png",
+        KAZAKH,
+        150,
+        &["-background", "white", "-rotate", "-2", "-rotate", "90"],
+    ));
+    let ocr = record.ocr.as_ref().expect("read");
+    let page = &ocr.pages[0];
+    assert_eq!(page.rotation, 270, "turned back a quarter: {page:?}");
+    assert!(page.text.contains("Өтініш"), "{:?}", page.text);
+    assert_eq!(ocr.languages, ["kk"], "{:?}", page.text);
+}
+
+#[test]
+fn a_passport_scan_has_its_zone_read_by_the_zone_pass() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut effects = SCANNED.to_vec();
+    effects.extend_from_slice(&["-quality", "70"]);
+    let record = inspect(&passport_page(dir.path(), "passport.jpg", &effects));
+    let page = &record.ocr.as_ref().expect("read").pages[0];
+    let zone = page.zone.as_deref().expect("the zone's lines were found");
+    // Digits and the document number come through the whitelist pass.
+    for part in ["L898902C3", "7408122", "1204159", "ERIKSSON"] {
+        assert!(zone.contains(part), "{part} in {zone:?}");
+    }
+    assert!(
+        zone.lines().all(|l| l
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<' || c == ' ')),
+        "only the zone's alphabet: {zone:?}"
+    );
+    assert_eq!(
+        record.mrz,
+        crate::mrz::read(zone),
+        "the MRZ is the parser's reading of the zone"
+    );
+}
+
+#[test]
+fn an_upside_down_passport_zone_is_cut_out_and_turned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let record = inspect(&passport_page(
+        dir.path(),
+        "passport.png",
+        &["-rotate", "180"],
+    ));
+    let page = &record.ocr.as_ref().expect("read").pages[0];
+    assert_eq!(page.rotation, 180);
+    let zone = page.zone.as_deref().expect("zone found on a turned page");
+    assert!(zone.contains("L898902C3"), "{zone:?}");
+}
+
+#[test]
+fn scanned_pdfs_with_jpeg_and_flate_pages_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jpeg = text_page(dir.path(), "p1.jpg", ENGLISH, 200, &["-quality", "75"]);
+    let png = text_page(dir.path(), "p2.png", RUSSIAN, 200, &[]);
+    let pdf = dir.path().join("scan.pdf");
+    run(
+        "img2pdf",
+        &[
+            &jpeg.to_string_lossy(),
+            &png.to_string_lossy(),
+            "-o",
+            &pdf.to_string_lossy(),
+        ],
+    );
+    let record = inspect(&pdf);
+    let facts = record.pdf.expect("pdf");
+    assert!(!facts.text_layer, "a scan has no text layer");
+    let ocr = record.ocr.as_ref().expect("a scanned PDF is read");
+    assert_eq!(ocr.pages.len(), 2);
+    assert!(ocr.pages[0].text.contains("Lovelace"), "{:?}", ocr.pages[0]);
+    assert!(ocr.pages[1].text.contains("Лавлейс"), "{:?}", ocr.pages[1]);
+    assert_eq!(ocr.languages, ["en", "ru"]);
+    assert!(record.text.contains("Lovelace") && record.text.contains("Лавлейс"));
+}
+
+/// A PDF of `pages` pages, each showing the same image XObject.
+fn pdf_of_images(pages: usize, image: &str) -> Vec<u8> {
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 4)).collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        ),
+        image.to_owned(),
+    ];
+    for _ in 0..pages {
+        objects.push(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 3 0 R >> >> >>"
+                .to_owned(),
+        );
+    }
+    assemble(&objects)
+}
+
+#[test]
+fn fax_coded_pages_are_reported_not_skipped() {
+    let data = "x".repeat(64);
+    let image = format!(
+        "<< /Type /XObject /Subtype /Image /Width 1700 /Height 2200 /BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /CCITTFaxDecode /Length {} >>\nstream\n{data}\nendstream",
+        data.len()
+    );
+    let Verdict::Inspected(record) = probe(&pdf_of_images(2, &image)) else {
+        panic!("still a readable PDF");
+    };
+    let ocr = record.ocr.expect("tried");
+    assert_eq!(ocr.pages.len(), 2);
+    for page in &ocr.pages {
+        assert_eq!(
+            page.problem,
+            Some(OcrProblem::UnsupportedImages {
+                filter: "CCITTFaxDecode".into()
+            })
+        );
+    }
+}
+
+#[test]
+fn a_pdf_with_hundreds_of_image_pages_is_read_in_part_and_says_so() {
+    // 16x16 uncompressed grey pixels, all the same.
+    let data = "~".repeat(256);
+    let image = format!(
+        "<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /BitsPerComponent 8 /ColorSpace /DeviceGray /Length {} >>\nstream\n{data}\nendstream",
+        data.len()
+    );
+    let Verdict::Inspected(record) = probe(&pdf_of_images(300, &image)) else {
+        panic!("a readable PDF");
+    };
+    let ocr = record.ocr.expect("tried");
+    assert_eq!(ocr.pages.len(), super::MAX_PAGES);
+    assert_eq!(ocr.pages_not_read, 300 - super::MAX_PAGES as u32);
+    assert_eq!(
+        ocr.problem,
+        Some(OcrProblem::TooManyPages {
+            read: super::MAX_PAGES as u32,
+            total: 300
+        })
+    );
+}
+
+#[test]
+fn an_image_bomb_is_a_finding_not_an_allocation() {
+    // A 1x1 PNG whose header is changed to claim 60000 x 60000 pixels.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let small = dir.path().join("small.png");
+    run(
+        "convert",
+        &["-size", "1x1", "xc:white", &small.to_string_lossy()],
+    );
+    let mut png = std::fs::read(&small).expect("png");
+    png[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+    png[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    let Verdict::Inspected(record) = probe(&png) else {
+        panic!("the header is fine; only the size is absurd");
+    };
+    let ocr = record.ocr.expect("tried");
+    assert_eq!(
+        ocr.pages[0].problem,
+        Some(OcrProblem::TooLarge {
+            width: 60_000,
+            height: 60_000
+        })
+    );
+}
+
+#[test]
+fn a_scan_of_pure_noise_reads_as_nothing_within_its_budget() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let noise = dir.path().join("noise.png");
+    run(
+        "convert",
+        &[
+            "-size",
+            "1200x1600",
+            "xc:",
+            "+noise",
+            "Random",
+            "-colorspace",
+            "Gray",
+            &noise.to_string_lossy(),
+        ],
+    );
+    let start = std::time::Instant::now();
+    let record = inspect(&noise);
+    let page = &record.ocr.as_ref().expect("tried").pages[0];
+    assert!(
+        page.problem.is_some() || page.confidence < 60 || page.words < 5,
+        "noise is not text: {page:?}"
+    );
+    assert!(start.elapsed() < super::Budget::default().total + std::time::Duration::from_secs(2));
+}
+
+#[test]
+fn languages_are_told_by_script() {
+    use super::languages_of;
+    assert_eq!(languages_of(ENGLISH), ["en"]);
+    assert_eq!(languages_of(RUSSIAN), ["ru"]);
+    assert_eq!(languages_of(KAZAKH), ["kk"]);
+    assert_eq!(languages_of(&format!("{ENGLISH}\n{KAZAKH}")), ["en", "kk"]);
+    assert!(languages_of("p. 3").is_empty(), "crumbs are no language");
+}
+
+#[test]
+fn budgets_follow_the_cpu_limit() {
+    let b = super::Budget::for_cpu_limit(62);
+    assert_eq!(b.total, std::time::Duration::from_secs(45));
+    assert_eq!(b.per_page, std::time::Duration::from_secs(20));
+    let small = super::Budget::for_cpu_limit(6);
+    assert_eq!(small.total, std::time::Duration::from_secs(3));
+    assert_eq!(small.per_page, small.total);
+}

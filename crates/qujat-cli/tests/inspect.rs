@@ -295,7 +295,7 @@ fn dates_are_entered_by_the_user_with_found_dates_only_as_suggestions() {
         clearance["status"], "problem",
         "a certificate from 2024 is too old now: {clearance}"
     );
-    assert_eq!(codes(clearance), ["too-old"]);
+    assert_eq!(codes(clearance), ["too-old", "apostille-not-seen"]);
     assert_eq!(clearance["findings"][0]["limitDays"], 180);
     let text = env.qujat().args(["check", &id]).output().expect("run");
     assert!(

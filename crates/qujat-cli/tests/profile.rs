@@ -301,3 +301,80 @@ fn a_police_clearances_usable_until_is_a_deadline_in_json_and_in_the_calendar() 
         .iter()
         .all(|d| d["id"] != "police-clearance.usable-until"));
 }
+
+#[test]
+fn a_visa_free_entry_counts_the_days_used_and_left_in_json_text_and_calendar() {
+    let env = Env::new();
+    let id = new_dossier(&env, &["--citizenship", "DE"]);
+    let before = json(&env, &["deadlines", &id, "--json"]);
+    assert!(
+        !before["deadlines"]
+            .as_array()
+            .expect("deadlines")
+            .iter()
+            .any(|d| d["id"].as_str().is_some_and(|i| i.starts_with("visa-free"))),
+        "nothing to count before an entry: {before}"
+    );
+
+    let entered = kz_today() - Days::new(9);
+    env.qujat()
+        .args([
+            "event",
+            &id,
+            "entered-visa-free",
+            "--date",
+            &entered.to_string(),
+        ])
+        .assert()
+        .success();
+    let found = json(&env, &["deadlines", &id, "--json"]);
+    let stay = found["deadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .find(|d| d["id"] == "visa-free-stay.90-in-180")
+        .expect("the visa-free stay's last day")
+        .clone();
+    let last = entered + Days::new(89);
+    assert_eq!(stay["date"], last.to_string(), "the entry day is day 1");
+    assert_eq!(
+        stay["stay"],
+        serde_json::json!({ "allowed": 90, "within": 180, "used": 10, "left": 80 })
+    );
+    assert_eq!(stay["basis"]["id"], "dos-immigration-dnr-case");
+    assert_eq!(stay["basis"]["standing"], "third-party");
+
+    env.qujat()
+        .args(["deadlines", &id, "--lang", "ru"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Использовано дней: 10 из 90, осталось: 80.",
+        ));
+
+    let path = env.dir.path().join("stay.ics");
+    env.qujat()
+        .args(["deadlines", &id, "--ics"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&path).expect("the calendar file");
+    let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
+    let calendar = parser.next().expect("a calendar").expect("valid iCalendar");
+    let uid = qujat_core::ics::uid(&id, "visa-free-stay.90-in-180");
+    let entry = calendar
+        .events
+        .iter()
+        .find(|e| {
+            e.properties
+                .iter()
+                .any(|p| p.name == "UID" && p.value.as_deref() == Some(uid.as_str()))
+        })
+        .expect("the last safe day in the calendar, with a stable UID");
+    let start = entry
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .and_then(|p| p.value.clone());
+    assert_eq!(start, Some(last.format("%Y%m%d").to_string()));
+}

@@ -220,8 +220,15 @@ fn requirement_report(
     // the apostille goes on the paper original before it is scanned.
     if let Some(country) = &row.country {
         findings.extend(findings::legalization_findings(r, country, facts.treaties));
-        findings.sort_by_key(|f| f.severity);
     }
+    // A per-citizenship row speaks for its own country; any other for each
+    // of the applicant's citizenships.
+    let countries = match &row.country {
+        Some(country) => std::slice::from_ref(country),
+        None => facts.profile.citizenships.as_slice(),
+    };
+    findings.extend(findings::citizenship_notes(r, countries));
+    findings.sort_by_key(|f| f.severity);
     // Said whatever else is wrong: the name is what the user sees, and a
     // file whose name lies is what a portal rejects without a word.
     if let Some(doc) = document

@@ -220,6 +220,14 @@ pub enum Found {
         /// The issuing country.
         country: String,
     },
+    /// What the pack notes for citizens of the applicant's country (a
+    /// consulate that issues no exit consent).
+    CitizenshipNote {
+        /// The citizenship (ISO 3166-1 alpha-2).
+        country: String,
+        /// The note.
+        note: Text,
+    },
     /// The sources do not settle the country's membership of a treaty that
     /// decides it.
     LegalizationUnsettled {
@@ -322,7 +330,7 @@ impl Found {
             | ScanWithoutText => Severity::Warning,
             // What the profile says about legalization is advice for the
             // paper original: nothing in the scan can confirm an apostille.
-            LegalizationUnsettled { .. } => Severity::Warning,
+            LegalizationUnsettled { .. } | CitizenshipNote { .. } => Severity::Warning,
             NoTextLayer
             | NotInspected
             | DisguisedKind { .. }
@@ -334,6 +342,20 @@ impl Found {
             | NoLegalizationNeeded { .. }
             | LegalizationNeeded { .. } => Severity::Info,
         }
+    }
+
+    /// Whether it comes from the applicant's profile rather than from a
+    /// file: advice that holds before anything is attached, and what the
+    /// printed checklist says for the person.
+    pub fn is_profile_advice(&self) -> bool {
+        matches!(
+            self,
+            Found::ApostilleNeeded { .. }
+                | Found::NoLegalizationNeeded { .. }
+                | Found::LegalizationNeeded { .. }
+                | Found::LegalizationUnsettled { .. }
+                | Found::CitizenshipNote { .. }
+        )
     }
 
     /// Whether it asks for a date a validity rule needs: until the date is
@@ -356,6 +378,11 @@ impl From<Found> for Finding {
 }
 
 impl Finding {
+    /// See [`Found::is_profile_advice`].
+    pub fn is_profile_advice(&self) -> bool {
+        self.found.is_profile_advice()
+    }
+
     /// The finding's code, e.g. `too-old`: the suffix of its message keys.
     pub fn code(&self) -> String {
         serde_json::to_value(&self.found)
@@ -546,6 +573,29 @@ pub fn legalization_findings(
         }
     };
     vec![found.into()]
+}
+
+/// The notes of `r` about the citizenships in `countries`, one per
+/// citizenship the pack names.
+pub fn citizenship_notes(r: &Requirement, countries: &[String]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for rule in &r.rules {
+        if let Rule::Note {
+            text, citizenship, ..
+        } = rule
+        {
+            for country in countries.iter().filter(|c| citizenship.contains(c)) {
+                found.push(
+                    Found::CitizenshipNote {
+                        country: country.clone(),
+                        note: text.clone(),
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// What a document needs for its findings.

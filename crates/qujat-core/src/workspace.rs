@@ -602,6 +602,9 @@ impl Workspace {
         found
             .deadlines
             .extend(deadlines::document_deadlines(pack, &dated, &events, now));
+        found
+            .deadlines
+            .extend(deadlines::stay_deadlines(pack, &events, now));
         Ok(found)
     }
 

@@ -84,6 +84,59 @@ pub struct RulePack {
     /// Deadlines counted from recorded events.
     #[serde(default)]
     pub deadlines: Vec<DeadlineRule>,
+    /// How long a visa-free national may stay, counted from a recorded
+    /// entry; absent where the pack states no such rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub visa_free: Option<VisaFree>,
+}
+
+/// The visa-free stay rule: the days a national of a visa-free country may
+/// stay, counted from the recorded entry event, with the last safe day as a
+/// deadline. Qujat knows only the one stay recorded; earlier stays inside a
+/// rolling period are the applicant's to subtract, and the deadline says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct VisaFree {
+    /// The event that records the entry without a visa.
+    pub entry: String,
+    /// The event that records leaving again, if the pack has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub exit: Option<String>,
+    /// Events after which the stay no longer counts (a residence permit).
+    #[serde(default)]
+    pub done_by: Vec<String>,
+    /// Reminder leads in days before the last safe day, largest first.
+    #[serde(default)]
+    pub reminders: Vec<u32>,
+    /// The limits the sources state, or leave open; at least one.
+    #[serde(default)]
+    pub limits: Vec<StayLimit>,
+    /// What the sources say and where they disagree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<Text>,
+}
+
+/// One limit on a visa-free stay: `days` per visit, or `days` within any
+/// `within` days. Without `days` the sources do not say, and `basis` is the
+/// open question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct StayLimit {
+    /// The days allowed; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub days: Option<u32>,
+    /// The rolling period the days are counted in; absent: per visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub within: Option<u32>,
+    /// Source or unknown id.
+    pub basis: String,
 }
 
 /// Whether a program takes new applications.
@@ -351,6 +404,11 @@ pub enum Rule {
         text: Text,
         /// Source or unknown id.
         basis: String,
+        /// Citizenships (ISO 3166-1 alpha-2) the note is about: an applicant
+        /// holding one gets it as advice on the requirement. Empty: a note
+        /// for everyone.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        citizenship: Vec<String>,
     },
 }
 

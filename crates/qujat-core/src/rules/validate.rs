@@ -232,6 +232,18 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
             if let Rule::Translation { into, .. } = rule {
                 check_translation_languages(&at(&format!("rules[{j}].into")), into)?;
             }
+            if let Rule::Note { citizenship, .. } = rule {
+                for (k, code) in citizenship.iter().enumerate() {
+                    if !crate::countries::is_country(code) {
+                        return Err((
+                            at(&format!("rules[{j}].citizenship[{k}]")),
+                            format!(
+                                "\"{code}\" is not an ISO 3166-1 alpha-2 country code (upper case)"
+                            ),
+                        ));
+                    }
+                }
+            }
         }
         for (field, basis) in content_bases(r) {
             check_basis(at(&format!("{field}.basis")), basis)?;
@@ -409,6 +421,78 @@ fn check_timeline(
         if let Some(text) = &d.note {
             check_text(&at("note"), text)?;
         }
+    }
+    if let Some(v) = &pack.visa_free {
+        let unknowns: HashSet<&str> = pack.unknowns.iter().map(|u| u.id.as_str()).collect();
+        check_visa_free(v, &event_ids, &unknowns, &check_basis)?;
+    }
+    Ok(())
+}
+
+fn check_visa_free(
+    v: &super::VisaFree,
+    event_ids: &HashSet<&str>,
+    unknowns: &HashSet<&str>,
+    check_basis: &dyn Fn(String, &str) -> Result<(), Problem>,
+) -> Result<(), Problem> {
+    let event = |field: String, id: &str| {
+        if event_ids.contains(id) {
+            Ok(())
+        } else {
+            Err((field, format!("no event \"{id}\"")))
+        }
+    };
+    event("visa-free.entry".into(), &v.entry)?;
+    if let Some(exit) = &v.exit {
+        event("visa-free.exit".into(), exit)?;
+    }
+    for (j, id) in v.done_by.iter().enumerate() {
+        event(format!("visa-free.done-by[{j}]"), id)?;
+    }
+    for (j, lead) in v.reminders.iter().enumerate() {
+        if *lead == 0 || *lead > 366 || (j > 0 && v.reminders[j - 1] <= *lead) {
+            return Err((
+                format!("visa-free.reminders[{j}]"),
+                format!("{lead}: reminders are 1 to 366 days, largest lead first, e.g. [14, 3]"),
+            ));
+        }
+    }
+    if v.limits.is_empty() {
+        return Err((
+            "visa-free.limits".into(),
+            "must state at least one limit, e.g. { days = 90, within = 180, basis = \"…\" }".into(),
+        ));
+    }
+    for (j, l) in v.limits.iter().enumerate() {
+        let at = |f: &str| format!("visa-free.limits[{j}].{f}");
+        check_basis(at("basis"), &l.basis)?;
+        match (l.days, l.within) {
+            (Some(0), _) => return Err((at("days"), "must be at least 1".into())),
+            (Some(days), Some(within)) if within < days || within > 3660 => {
+                return Err((
+                    at("within"),
+                    format!("{within} days cannot hold {days} days of stay"),
+                ))
+            }
+            (Some(days), _) if days > 3660 => {
+                return Err((at("days"), format!("{days} is more than ten years")))
+            }
+            // A limit the sources do not state is an open question, never a
+            // number Qujat made up.
+            (None, _) if !unknowns.contains(l.basis.as_str()) => {
+                return Err((
+                    at("basis"),
+                    format!(
+                        "a limit without days must cite an unknown (the open question), not the source \"{}\"",
+                        l.basis
+                    ),
+                ))
+            }
+            _ => {}
+        }
+    }
+    if let Some(text) = &v.note {
+        check_text("visa-free.note", text)?;
     }
     Ok(())
 }
@@ -690,6 +774,72 @@ sources = ["order"]
 
     fn err(text: &str) -> RulePackError {
         parse_pack("t.toml", text).expect_err("the pack should be refused")
+    }
+
+    #[test]
+    fn a_visa_free_rule_loads_and_its_mistakes_name_the_field() {
+        let with = |limits: &str| {
+            format!(
+                "{MINIMAL}\n[[events]]\nid = \"entered\"\nname = {{ en = \"Entered\" }}\n\n[visa-free]\nentry = \"entered\"\n{limits}"
+            )
+        };
+        let ninety = "[[visa-free.limits]]\ndays = 90\nwithin = 180\nbasis = \"order\"\n";
+        let pack = parse_pack("t.toml", &with(ninety)).expect("valid");
+        let v = pack.visa_free.expect("visa-free");
+        assert_eq!(
+            (v.limits[0].days, v.limits[0].within),
+            (Some(90), Some(180))
+        );
+
+        let unknown_limit = "[[visa-free.limits]]\nbasis = \"upload-limits\"\n";
+        parse_pack("t.toml", &with(unknown_limit)).expect("an open question is a limit too");
+
+        for (limits, field) in [
+            ("", "visa-free.limits"),
+            (
+                "[[visa-free.limits]]\nbasis = \"order\"\n",
+                "visa-free.limits[0].basis",
+            ),
+            (
+                "[[visa-free.limits]]\ndays = 90\nwithin = 30\nbasis = \"order\"\n",
+                "visa-free.limits[0].within",
+            ),
+            (
+                "[[visa-free.limits]]\ndays = 0\nbasis = \"order\"\n",
+                "visa-free.limits[0].days",
+            ),
+            (
+                "[[visa-free.limits]]\ndays = 30\nbasis = \"gossip\"\n",
+                "visa-free.limits[0].basis",
+            ),
+        ] {
+            let e = err(&with(limits));
+            assert_eq!(
+                (e.file.as_str(), e.field.as_str()),
+                ("t.toml", field),
+                "{e}"
+            );
+        }
+        let e = err(&with(ninety).replace("entry = \"entered\"", "entry = \"arrived\""));
+        assert_eq!(e.field, "visa-free.entry");
+        assert!(e.problem.contains("no event \"arrived\""), "{e}");
+    }
+
+    #[test]
+    fn a_note_for_citizens_names_real_countries() {
+        let note = |codes: &str| {
+            MINIMAL.replace(
+                "rules = [{ rule = \"min-remaining-validity\", days = 180, from = \"application\", basis = \"order\" }]",
+                &format!("rules = [{{ rule = \"note\", text = {{ en = \"No such paper.\" }}, basis = \"order\", citizenship = [{codes}] }}]"),
+            )
+        };
+        let pack = parse_pack("t.toml", &note("\"RU\"")).expect("valid");
+        assert!(matches!(
+            &pack.requirements[0].rules[0],
+            super::super::Rule::Note { citizenship, .. } if citizenship == &["RU"]
+        ));
+        let e = err(&note("\"RU\", \"XX\""));
+        assert_eq!(e.field, "requirements[0].rules[0].citizenship[1]");
     }
 
     #[test]

@@ -115,3 +115,113 @@ fn the_police_clearance_fits_the_citizenships() {
         ["legalization-needed"]
     );
 }
+
+/// The text of a PDF, read back with the real `pdftotext`.
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext: {out:?}");
+    // Lines wrap in print; the words are what is checked.
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_printed_checklist_names_the_profile_and_what_each_country_needs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut ws = Workspace::open(&dir.path().join("data")).expect("open");
+    let dual = Profile::new(&["DE".to_owned(), "RU".to_owned()], Some("TR")).expect("valid");
+    let dossier = ws
+        .create_dossier_with_profile("kz-in-demand", "Anna Weber", &dual, now())
+        .expect("dossier");
+
+    let path = dir.path().join("checklist.pdf");
+    ws.write_dossier_checklist_pdf(&dossier.id, crate::i18n::Lang::En, today(), &path)
+        .expect("printed");
+    let text = pdf_text(&path);
+    for expected in [
+        "Citizenship: Germany, Russian Federation.",
+        "Residence: Türkiye.",
+        "Issued in Germany: it needs an apostille",
+        "Issued in Russian Federation: no apostille or legalization is needed",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is printed in: {text}"
+        );
+    }
+    // The police clearance is one line to tick, not one per country.
+    assert_eq!(
+        text.matches("Police clearance certificate").count(),
+        1,
+        "{text}"
+    );
+
+    let ru = dir.path().join("checklist-ru.pdf");
+    ws.write_dossier_checklist_pdf(&dossier.id, crate::i18n::Lang::Ru, today(), &ru)
+        .expect("printed");
+    let text = pdf_text(&ru);
+    assert!(
+        text.contains("Гражданство: Германия, Российская Федерация."),
+        "{text}"
+    );
+    assert!(text.contains("Страна проживания: Турция."), "{text}");
+
+    // Without a profile the print is as before: no profile lines.
+    let plain = ws
+        .create_dossier("kz-in-demand", "No Profile", now())
+        .expect("dossier");
+    let path = dir.path().join("plain.pdf");
+    ws.write_dossier_checklist_pdf(&plain.id, crate::i18n::Lang::En, today(), &path)
+        .expect("printed");
+    let text = pdf_text(&path);
+    assert!(!text.contains("Citizenship:"), "{text}");
+    assert!(!text.contains("Issued in"), "{text}");
+}
+
+#[test]
+fn a_russian_citizen_is_told_that_russia_issues_no_exit_consent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut ws = Workspace::open(&dir.path().join("data")).expect("open");
+    let exit_consent = |ws: &Workspace, id: &str| {
+        let report = ws.report(id, None, today()).expect("report");
+        report
+            .stages
+            .iter()
+            .flat_map(|s| s.requirements.clone())
+            .find(|r| r.id == "exit-consent")
+            .expect("the exit consent row")
+    };
+
+    let ivan = ws
+        .create_dossier_with_profile("kz-in-demand", "Ivan Petrov", &profile(&["RU"]), now())
+        .expect("dossier");
+    let row = exit_consent(&ws, &ivan.id);
+    assert_eq!(codes(&row.findings), ["citizenship-note"]);
+    let en = row.findings[0].message(crate::i18n::Lang::En);
+    assert!(
+        en.starts_with("As a citizen of Russian Federation:")
+            && en.contains("issues no such document"),
+        "{en}"
+    );
+    let kk = row.findings[0].message(crate::i18n::Lang::Kk);
+    assert!(kk.contains("Ресей"), "{kk}");
+
+    let anna = ws
+        .create_dossier_with_profile("kz-in-demand", "Anna Weber", &profile(&["DE"]), now())
+        .expect("dossier");
+    assert!(exit_consent(&ws, &anna.id).findings.is_empty());
+
+    // And on paper, on the exit consent's line.
+    let path = dir.path().join("ivan.pdf");
+    ws.write_dossier_checklist_pdf(&ivan.id, crate::i18n::Lang::En, today(), &path)
+        .expect("printed");
+    assert!(pdf_text(&path)
+        .contains("As a citizen of Russian Federation: The Russian Consulate General"));
+}

@@ -160,7 +160,15 @@ treatyName: Text, } | { "code": "legalization-needed",
 /**
  * The issuing country.
  */
-country: string, } | { "code": "legalization-unsettled", 
+country: string, } | { "code": "citizenship-note", 
+/**
+ * The citizenship (ISO 3166-1 alpha-2).
+ */
+country: string, 
+/**
+ * The note.
+ */
+note: Text, } | { "code": "legalization-unsettled", 
 /**
  * The issuing country.
  */

@@ -10,8 +10,11 @@
 //! police-clearance row, labelled with its country, where no legalization is
 //! needed (Minsk convention); removing Germany leaves the Russian citizen's
 //! one row, with no apostille asked. The clearance's "usable until" (issue
-//! day + 180) is in the deadlines. Screenshots in English, Russian and
-//! Kazakh go to the artifacts folder.
+//! day + 180) is in the deadlines. The German citizen hears nothing about
+//! the exit consent; the Russian one is told that the Russian consulate
+//! says it issues none. The recorded visa-free entry (20 days ago) gives
+//! the stay's last safe day with the days used and left. Screenshots in
+//! English, Russian and Kazakh go to the artifacts folder.
 //!
 //! One test function: every binary here talks to the same driver port.
 
@@ -48,6 +51,10 @@ fn seed(home: &Path, data_dir: &Path, issued: NaiveDate) -> String {
         now,
     )
     .expect("the day of issue");
+    // Entered without a visa: the stay's last safe day is a deadline too.
+    let today = Local::now().date_naive();
+    ws.record_event(&dossier.id, "entered-visa-free", issued, None, today, now)
+        .expect("the entry");
     dossier.id
 }
 
@@ -71,26 +78,54 @@ where
 
 /// The text of every finding shown for a checklist row, in order.
 async fn findings(driver: &WebDriver, row: &str) -> WebDriverResult<Vec<String>> {
-    let items = driver
-        .find_all(By::Css(format!("[data-testid^='finding-{row}-']")))
-        .await?;
-    let mut out = Vec::new();
-    for item in items {
-        out.push(item.text().await?);
+    // The card re-renders when the checklist is refreshed (after a profile
+    // change, a language switch); an item found before may be gone when
+    // read, so read the whole list again.
+    let mut attempts = 0;
+    loop {
+        let read = async {
+            let items = driver
+                .find_all(By::Css(format!("[data-testid^='finding-{row}-']")))
+                .await?;
+            let mut out = Vec::new();
+            for item in items {
+                out.push(item.text().await?);
+            }
+            Ok::<_, WebDriverError>(out)
+        };
+        match read.await {
+            Err(e) if attempts < 20 && format!("{e:?}").contains("StaleElementReference") => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            other => return other,
+        }
     }
-    Ok(out)
 }
 
 /// The police-clearance rows shown in the open stage, by test id.
 async fn police_rows(driver: &WebDriver) -> WebDriverResult<Vec<String>> {
-    let cards = driver
-        .find_all(By::Css("[data-testid^='requirement-police-clearance']"))
-        .await?;
-    let mut ids = Vec::new();
-    for card in cards {
-        ids.push(card.attr("data-testid").await?.unwrap_or_default());
+    // As in `findings`: a card may be replaced while it is read.
+    let mut attempts = 0;
+    loop {
+        let read = async {
+            let cards = driver
+                .find_all(By::Css("[data-testid^='requirement-police-clearance']"))
+                .await?;
+            let mut ids = Vec::new();
+            for card in cards {
+                ids.push(card.attr("data-testid").await?.unwrap_or_default());
+            }
+            Ok::<_, WebDriverError>(ids)
+        };
+        match read.await {
+            Err(e) if attempts < 20 && format!("{e:?}").contains("StaleElementReference") => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            other => return other,
+        }
     }
-    Ok(ids)
 }
 
 /// Types into a country list and picks `code` from what it offers.
@@ -137,6 +172,10 @@ struct Seen {
     russian_in_russian: Vec<String>,
     kazakh: Vec<String>,
     usable_until: String,
+    exit_consent_russian: Vec<String>,
+    exit_consent_german: Vec<String>,
+    stay: String,
+    last_safe_day: String,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -183,10 +222,11 @@ async fn the_checklist_fits_the_applicants_citizenships() {
             Ok(findings(&driver, "police-clearance")
                 .await?
                 .iter()
-                .any(|f| f.contains("apostille")))
+                .any(|f| f.contains("Issued in Germany")))
         })
         .await?;
         seen.german = findings(&driver, "police-clearance").await?;
+        seen.exit_consent_german = findings(&driver, "exit-consent").await?;
         shot_of(
             &driver,
             "requirement-police-clearance",
@@ -226,6 +266,7 @@ async fn the_checklist_fits_the_applicants_citizenships() {
         tokio::time::sleep(Duration::from_millis(300)).await;
         seen.russian_rows = police_rows(&driver).await?;
         seen.russian_only = findings(&driver, "police-clearance").await?;
+        seen.exit_consent_russian = findings(&driver, "exit-consent").await?;
         seen.russian_summary = by_id(&driver, "profile-summary").await?.text().await?;
 
         set_language(&driver, "ru").await?;
@@ -251,6 +292,15 @@ async fn the_checklist_fits_the_applicants_citizenships() {
         let deadline = by_id(&driver, "deadline-date-police-clearance.usable-until").await?;
         deadline.scroll_into_view().await?;
         seen.usable_until = deadline.attr("data-date").await?.unwrap_or_default();
+        let stay = by_id(&driver, "stay-visa-free-stay.90-in-180").await?;
+        stay.scroll_into_view().await?;
+        seen.stay = stay.text().await?;
+        seen.last_safe_day = by_id(&driver, "deadline-date-visa-free-stay.90-in-180")
+            .await?
+            .attr("data-date")
+            .await?
+            .unwrap_or_default();
+        shot_of(&driver, "deadlines-panel", "70-profile-visa-free-stay").await?;
         shot_of(
             &driver,
             "deadlines-panel",
@@ -268,10 +318,12 @@ async fn the_checklist_fits_the_applicants_citizenships() {
         "{}",
         seen.summary_before
     );
+    // Without a profile nothing is said about the clearance's country (the
+    // scan's own "no apostille seen" information is not profile advice).
     assert!(
         seen.findings_before
             .iter()
-            .all(|f| !f.contains("apostille")),
+            .all(|f| !f.contains("Issued in") && !f.contains("needs an apostille")),
         "{:?}",
         seen.findings_before
     );
@@ -341,5 +393,40 @@ async fn the_checklist_fits_the_applicants_citizenships() {
             .expect("date")
             .to_string(),
         "issue day + 180 days"
+    );
+    // Exit consent: only the Russian citizen hears what the consulate said.
+    assert!(
+        seen.exit_consent_russian
+            .iter()
+            .any(|f| f.contains("As a citizen of Russian Federation")
+                && f.contains("issues no such document")),
+        "{:?}",
+        seen.exit_consent_russian
+    );
+    assert!(
+        seen.exit_consent_german
+            .iter()
+            .all(|f| !f.contains("As a citizen of")),
+        "{:?}",
+        seen.exit_consent_german
+    );
+    // The visa-free stay, entered 20 days ago (Kazakhstan's day may differ
+    // from the local one by one): the entry day is day 1 of 90.
+    assert_eq!(
+        seen.last_safe_day,
+        issued
+            .checked_add_days(Days::new(89))
+            .expect("date")
+            .to_string()
+    );
+    let used: Vec<u32> = seen
+        .stay
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(
+        matches!(used.as_slice(), [u, 90, l] if u + l == 90 && (20..=22).contains(u)),
+        "{}",
+        seen.stay
     );
 }

@@ -26,7 +26,7 @@ exit?: string,
  */
 reminders: Array<number>, 
 /**
- * The limits the sources state, or leave open.
+ * The limits the sources state, or leave open; at least one.
  */
 limits: Array<StayLimit>, 
 /**

@@ -25,6 +25,7 @@ fn main() {
             "cancel_pack",
             "inspect_dossier",
             "document_dates",
+            "document_reading",
             "set_document_dates",
             "timeline",
             "deadlines",

@@ -10,6 +10,7 @@ fn main() {
             "create_dossier",
             "delete_dossier",
             "rename_dossier",
+            "set_profile",
             "dossier_report",
             "attach_document",
             "detach_document",

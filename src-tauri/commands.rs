@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono::{Local, NaiveDate, Utc};
 use qujat_core::i18n::Lang;
+use qujat_core::profile::Profile;
 use qujat_core::report::DossierReport;
 use qujat_core::rules::{offered_order, ProgramListing, RulePack};
 use qujat_core::{Error, Preference, Theme, Workspace};
@@ -98,9 +99,11 @@ pub async fn create_dossier(
     closed_program_ok: bool,
 ) -> Result<DossierReport> {
     with_workspace(state, move |ws| {
+        // The profile is chosen on the dossier's header once it exists.
         let dossier = ws.start_dossier(
             &program_id,
             &applicant_name,
+            &qujat_core::profile::Profile::default(),
             closed_program_ok,
             today(),
             Utc::now(),
@@ -129,6 +132,24 @@ pub async fn rename_dossier(
 #[tauri::command]
 pub async fn delete_dossier(state: State<'_, AppState>, dossier_id: String) -> Result<()> {
     with_workspace(state, move |ws| ws.delete_dossier(&dossier_id)).await
+}
+
+/// Records (replacing) the applicant's profile, ISO 3166-1 alpha-2 codes;
+/// no citizenship and no residence clears it. Returns the checklist fitted
+/// to it.
+#[tauri::command]
+pub async fn set_profile(
+    state: State<'_, AppState>,
+    dossier_id: String,
+    citizenships: Vec<String>,
+    residence: Option<String>,
+) -> Result<DossierReport> {
+    with_workspace(state, move |ws| {
+        let profile = Profile::new(&citizenships, residence.as_deref())?;
+        ws.set_profile(&dossier_id, &profile, Utc::now())?;
+        ws.report(&dossier_id, None, today())
+    })
+    .await
 }
 
 /// The checklist of one dossier with every status.

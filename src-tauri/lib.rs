@@ -159,6 +159,7 @@ pub fn run() {
             commands::create_dossier,
             commands::delete_dossier,
             commands::rename_dossier,
+            commands::set_profile,
             commands::dossier_report,
             commands::attach_document,
             commands::detach_document,

@@ -26,6 +26,7 @@ use std::process::ExitCode;
 use chrono::{Local, Utc};
 use clap::{Parser, Subcommand};
 use qujat_core::i18n::Lang;
+use qujat_core::profile::Profile;
 use qujat_core::rules::installed::TrustedKey;
 use qujat_core::{Catalog, Error, Workspace};
 
@@ -87,6 +88,12 @@ enum Command {
         /// The applicant's name as in the passport.
         #[arg(long)]
         name: String,
+        /// A citizenship (ISO 3166-1 alpha-2, e.g. DE); repeat for each.
+        #[arg(long, value_name = "CC")]
+        citizenship: Vec<String>,
+        /// The country of residence (ISO 3166-1 alpha-2).
+        #[arg(long, value_name = "CC")]
+        residence: Option<String>,
         /// Start it even though the program is closed (you know it takes no
         /// new applications).
         #[arg(long)]
@@ -98,6 +105,25 @@ enum Command {
         dossier: String,
         /// The applicant's name as in the passport.
         name: String,
+    },
+    /// Show or change the applicant's profile (citizenships, residence),
+    /// which fits the checklist to the person.
+    Profile {
+        /// Dossier id (or a unique prefix).
+        dossier: String,
+        /// A citizenship (ISO 3166-1 alpha-2); repeat for each. Replaces
+        /// the recorded citizenships.
+        #[arg(long, value_name = "CC")]
+        citizenship: Vec<String>,
+        /// The country of residence (ISO 3166-1 alpha-2).
+        #[arg(long, value_name = "CC")]
+        residence: Option<String>,
+        /// Remove the profile: the checklist shows every variant again.
+        #[arg(long, conflicts_with_all = ["citizenship", "residence"])]
+        clear: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// List the dossiers.
     List {
@@ -281,16 +307,52 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
         Command::New {
             program,
             name,
+            citizenship,
+            residence,
             closed_program_ok,
         } => {
-            let dossier =
-                ws.start_dossier(&program, &name, closed_program_ok, today, Utc::now())?;
+            let profile = Profile::new(&citizenship, residence.as_deref())?;
+            let dossier = ws.start_dossier(
+                &program,
+                &name,
+                &profile,
+                closed_program_ok,
+                today,
+                Utc::now(),
+            )?;
             output::review_notice(ws.program(&program)?, lang, today);
             println!("{}", dossier.id);
         }
         Command::Rename { dossier, name } => {
             let dossier = ws.rename_dossier(&dossier, &name, Utc::now())?;
             println!("{}", dossier.applicant_name);
+        }
+        Command::Profile {
+            dossier,
+            citizenship,
+            residence,
+            clear,
+            json,
+        } => {
+            let mut profile = ws.profile(&dossier)?;
+            if clear {
+                profile = ws.set_profile(&dossier, &Profile::default(), Utc::now())?;
+            } else if !citizenship.is_empty() || residence.is_some() {
+                // What is not given stays as it was.
+                let citizenship = if citizenship.is_empty() {
+                    profile.citizenships.clone()
+                } else {
+                    citizenship
+                };
+                let residence = residence.or(profile.residence.clone());
+                let changed = Profile::new(&citizenship, residence.as_deref())?;
+                profile = ws.set_profile(&dossier, &changed, Utc::now())?;
+            }
+            if json {
+                output::json(&profile)
+            } else {
+                output::profile(&profile, lang)
+            }
         }
         Command::List { json } => {
             let dossiers = ws.dossiers()?;

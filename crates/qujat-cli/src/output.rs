@@ -5,9 +5,11 @@
 //! the CLI and the app never disagree about what a field means.
 
 use chrono::NaiveDate;
+use qujat_core::countries::country_name;
 use qujat_core::findings::Severity;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::next_step::{NextAction, NextStep};
+use qujat_core::profile::Profile;
 use qujat_core::report::{format_size, format_size_in, DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, ProgramStatus, RequirementKind, RulePack};
 use qujat_core::store::{Document, Dossier};
@@ -241,6 +243,9 @@ pub fn report(report: &DossierReport, lang: Lang) {
         report.program.id,
         report.program.version
     );
+    if let Some(p) = &report.profile {
+        profile(p, lang);
+    }
     for stage in &report.stages {
         println!();
         let progress = if stage.required_total == 0 && stage.requirements.is_empty() {
@@ -271,6 +276,35 @@ pub fn report(report: &DossierReport, lang: Lang) {
     println!("{}", message(lang, verdict, &[]));
 }
 
+/// The profile, one line per field, countries named in `lang` with their code.
+pub fn profile(profile: &Profile, lang: Lang) {
+    if profile.is_empty() {
+        println!("{}", message(lang, "profile.none", &[]));
+        return;
+    }
+    let named = |code: &str| format!("{} ({code})", country_name(code, lang));
+    let none = "—".to_owned();
+    let citizenships = if profile.citizenships.is_empty() {
+        none.clone()
+    } else {
+        profile
+            .citizenships
+            .iter()
+            .map(|c| named(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let residence = profile.residence.as_deref().map(named).unwrap_or(none);
+    println!(
+        "{}",
+        message(lang, "profile.citizenships", &[("countries", citizenships)])
+    );
+    println!(
+        "{}",
+        message(lang, "profile.residence", &[("country", residence)])
+    );
+}
+
 fn print_status_line(r: &RequirementReport, lang: Lang) {
     let mark = match r.status {
         Status::Ok => "ok",
@@ -298,8 +332,14 @@ fn print_status_line(r: &RequirementReport, lang: Lang) {
         ),
         _ => String::new(),
     };
+    // A per-citizenship row says which country's document it is.
+    let country = r
+        .country
+        .as_deref()
+        .map(|c| format!(" ({})", country_name(c, lang)))
+        .unwrap_or_default();
     println!(
-        "  [{mark}] {:<28} {}{optional}: {status}{detail}",
+        "  [{mark}] {:<28} {}{country}{optional}: {status}{detail}",
         r.id,
         r.name.get(lang)
     );

@@ -368,6 +368,25 @@ fn print_deadline(d: &Deadline, pack: &RulePack, lang: Lang) {
         .map(|x| x.to_string())
         .unwrap_or_else(|| "----------".into());
     println!("[{mark}] {date}  {}: {state}{when}", d.name.get(lang));
+    if let Some(stay) = &d.stay {
+        let (key, left) = if stay.left >= 0 {
+            ("deadline.stay", stay.left)
+        } else {
+            ("deadline.stay-over", -stay.left)
+        };
+        println!(
+            "     {}",
+            message(
+                lang,
+                key,
+                &[
+                    ("used", stay.used.to_string()),
+                    ("allowed", stay.allowed.to_string()),
+                    ("left", left.to_string()),
+                ]
+            )
+        );
+    }
     let still_open = !matches!(d.state, DeadlineState::Done | DeadlineState::Pending);
     // The clock time and reminder days help only while the day is ahead.
     let ahead = matches!(d.state, DeadlineState::Upcoming | DeadlineState::DueSoon);

@@ -73,7 +73,12 @@ fn an_undated_certificate_needs_a_date_everywhere_until_it_is_entered() {
     let (report, text) = check(&env, &id);
     let clearance = requirement(&report, "police-clearance");
     assert_eq!(clearance["status"], "needs-date", "{clearance}");
-    assert_eq!(codes(clearance), ["issue-date-needed"]);
+    // The pack asks for an apostille and the text has none: information,
+    // after the missing date.
+    assert_eq!(
+        codes(clearance),
+        ["issue-date-needed", "apostille-not-seen"]
+    );
     assert_eq!(clearance["findings"][0]["severity"], "warning");
     assert_eq!(
         clearance["datesFound"],

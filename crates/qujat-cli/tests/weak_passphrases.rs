@@ -26,7 +26,7 @@ fn a_data_key_passphrase_too_easy_to_guess_makes_no_key() {
                 lang,
                 "new",
                 "--program",
-                "kz-ai-pilot",
+                "kz-in-demand",
                 "--name",
                 "Ada Lovelace",
             ])
@@ -41,7 +41,7 @@ fn a_data_key_passphrase_too_easy_to_guess_makes_no_key() {
     }
     // A few random words are fine.
     qujat_at(&data)
-        .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+        .args(["new", "--program", "kz-in-demand", "--name", "Ada Lovelace"])
         .assert()
         .success();
     assert!(data.join("key.json").exists());
@@ -63,7 +63,7 @@ fn a_backup_passphrase_too_easy_to_guess_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let out = qujat_at(&data)
-        .args(["new", "--program", "kz-ai-pilot", "--name", "Ada Lovelace"])
+        .args(["new", "--program", "kz-in-demand", "--name", "Ada Lovelace"])
         .output()
         .expect("run");
     assert!(out.status.success());

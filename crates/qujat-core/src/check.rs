@@ -12,8 +12,9 @@ use chrono::NaiveDate;
 
 use crate::findings::{self, DocumentFacts, Finding, Moments, Severity};
 use crate::inspect::Verdict;
+use crate::profile::Profile;
 use crate::report::{DossierReport, ProgramRef, Reason, RequirementReport, StageReport, Status};
-use crate::rules::{Presence, Requirement, RequirementKind, RulePack};
+use crate::rules::{row_id, Presence, Requirement, RequirementKind, RulePack, TreatyData};
 use crate::store::DocumentDates;
 use crate::store::{Document, Dossier};
 
@@ -36,6 +37,52 @@ pub struct Facts<'a> {
     pub dates: &'a HashMap<String, (String, DocumentDates)>,
     /// The days the procedure will reach, for validity rules.
     pub moments: Moments,
+    /// The applicant's profile (empty: every variant is shown).
+    pub profile: &'a Profile,
+    /// The treaty data deciding apostille and legalization.
+    pub treaties: &'a TreatyData,
+}
+
+/// One row of the checklist: a requirement, or its row for one citizenship.
+struct Row<'p> {
+    requirement: &'p Requirement,
+    /// The row's id: the requirement's, or `id@cc` for a further citizenship.
+    id: String,
+    /// The country the document comes from, when the profile says.
+    country: Option<String>,
+}
+
+/// The rows a requirement gives for this profile: none if its condition is
+/// not met, one per citizenship if it asks for that, else one. The first
+/// citizenship keeps the plain id, so a document attached before the
+/// profile was recorded stays where it was.
+fn rows<'p>(r: &'p Requirement, profile: &Profile, treaties: &TreatyData) -> Vec<Row<'p>> {
+    if let Some(condition) = &r.applies_if {
+        if !profile.satisfies(condition, treaties) {
+            return Vec::new();
+        }
+    }
+    if r.per_citizenship == Some(true) && !profile.citizenships.is_empty() {
+        return profile
+            .citizenships
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Row {
+                requirement: r,
+                id: if i == 0 {
+                    r.id.clone()
+                } else {
+                    row_id(&r.id, c)
+                },
+                country: Some(c.clone()),
+            })
+            .collect();
+    }
+    vec![Row {
+        requirement: r,
+        id: r.id.clone(),
+        country: None,
+    }]
 }
 
 /// Checks a dossier against its pack. `only_stage` limits the report to one
@@ -61,14 +108,17 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
                 .requirements
                 .iter()
                 .filter_map(|id| pack.requirement(id))
-                .map(|r| {
+                .flat_map(|r| rows(r, facts.profile, facts.treaties))
+                .map(|row| {
                     let also_in = pack
                         .stages
                         .iter()
-                        .filter(|s| s.id != stage.id && s.requirements.contains(&r.id))
+                        .filter(|s| {
+                            s.id != stage.id && s.requirements.contains(&row.requirement.id)
+                        })
                         .map(|s| s.id.clone())
                         .collect();
-                    requirement_report(pack, r, &by_requirement, &confirmed, facts, also_in)
+                    requirement_report(pack, &row, &by_requirement, &confirmed, facts, also_in)
                 })
                 .collect();
             let required: Vec<_> = requirements
@@ -96,6 +146,7 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
 
     DossierReport {
         dossier: facts.dossier.clone(),
+        profile: (!facts.profile.is_empty()).then(|| facts.profile.clone()),
         program: ProgramRef::of(pack, facts.today),
         complete: stages.iter().all(|s| s.complete),
         stages,
@@ -104,14 +155,15 @@ pub fn check(pack: &RulePack, facts: &Facts<'_>, only_stage: Option<&str>) -> Do
 
 fn requirement_report(
     pack: &RulePack,
-    r: &Requirement,
+    row: &Row<'_>,
     by_requirement: &HashMap<&str, &Document>,
     confirmed: &HashMap<&str, NaiveDate>,
     facts: &Facts<'_>,
     also_in: Vec<String>,
 ) -> RequirementReport {
+    let r = row.requirement;
     let is_document = r.kind == RequirementKind::Document;
-    let document = by_requirement.get(r.id.as_str()).map(|d| (*d).clone());
+    let document = by_requirement.get(row.id.as_str()).map(|d| (*d).clone());
     let done_on = if is_document {
         None
     } else {
@@ -127,14 +179,14 @@ fn requirement_report(
             }
         }
         (RequirementKind::Document, None) => vec![Reason::Missing],
-        (RequirementKind::Document, Some(doc)) => document_reasons(pack, r, doc, facts),
+        (RequirementKind::Document, Some(doc)) => document_reasons(pack, row, doc, facts),
     };
     let dates = document
         .as_ref()
         .and_then(|doc| {
             facts
                 .dates
-                .get(&r.id)
+                .get(&row.id)
                 .filter(|(sha, _)| *sha == doc.sha256)
                 .map(|(_, dates)| *dates)
         })
@@ -161,6 +213,19 @@ fn requirement_report(
     } else {
         vec![]
     };
+    // What the profile says holds whether or not a file is attached yet:
+    // the apostille goes on the paper original before it is scanned.
+    if let Some(country) = &row.country {
+        findings.extend(findings::legalization_findings(r, country, facts.treaties));
+    }
+    // A per-citizenship row speaks for its own country; any other for each
+    // of the applicant's citizenships.
+    let countries = match &row.country {
+        Some(country) => std::slice::from_ref(country),
+        None => facts.profile.citizenships.as_slice(),
+    };
+    findings.extend(findings::citizenship_notes(r, countries));
+    findings.sort_by_key(|f| f.severity);
     // Said whatever else is wrong: the name is what the user sees, and a
     // file whose name lies is what a portal rejects without a word. A file
     // over the size limit is kept (so it can be made smaller) and said to
@@ -202,7 +267,8 @@ fn requirement_report(
         Some(_) => Status::Problem,
     };
     RequirementReport {
-        id: r.id.clone(),
+        id: row.id.clone(),
+        country: row.country.clone(),
         kind: r.kind,
         presence: r.presence,
         name: r.name.clone(),
@@ -234,10 +300,11 @@ fn requirement_report(
 
 fn document_reasons(
     pack: &RulePack,
-    r: &Requirement,
+    row: &Row<'_>,
     doc: &Document,
     facts: &Facts<'_>,
 ) -> Vec<Reason> {
+    let r = row.requirement;
     if !(facts.in_vault)(&doc.sha256) {
         // Nothing else can be said about a file we no longer have.
         return vec![Reason::FileMissingFromVault];
@@ -257,7 +324,7 @@ fn document_reasons(
     // The same bytes under two different requirements is almost always a
     // mis-click: a CV uploaded as the motivation letter.
     for other in facts.documents {
-        if other.requirement_id != r.id && other.sha256 == doc.sha256 && doc.size > 0 {
+        if other.requirement_id != row.id && other.sha256 == doc.sha256 && doc.size > 0 {
             let other_requirement = pack.requirement(&other.requirement_id);
             // Unless both requirements say one file may serve them both.
             if r.allow_shared_file && other_requirement.is_some_and(|o| o.allow_shared_file) {
@@ -338,6 +405,8 @@ mod tests {
             verdicts: &verdicts,
             dates,
             moments: Moments::of(&pack, &[], today),
+            profile: &Profile::default(),
+            treaties: crate::rules::builtin_treaties().expect("built-in treaty data"),
         };
         check(&pack, &facts, None)
     }

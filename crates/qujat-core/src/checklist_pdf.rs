@@ -47,15 +47,49 @@ pub struct Progress {
     pub applicant: Option<String>,
     /// Done requirements and their notes.
     pub done: std::collections::HashMap<String, String>,
+    /// The applicant's profile in words ("Citizenship: Germany, Russia"),
+    /// when one is recorded.
+    pub profile: Option<String>,
+    /// What the profile says about a requirement, by requirement id: one
+    /// line per country ("Issued in Germany: it needs an apostille").
+    pub profile_lines: std::collections::HashMap<String, Vec<String>>,
+    /// The requirements that apply to the profile; `None` prints every one
+    /// (no profile, or the blank program checklist).
+    pub applies: Option<std::collections::HashSet<String>>,
 }
 
 impl Progress {
     /// The progress shown in `report`: confirmed steps with their day,
     /// ready documents with their file and the day it was attached.
     pub fn of(report: &crate::report::DossierReport, lang: Lang) -> Progress {
-        let mut done = std::collections::HashMap::new();
-        for r in report.stages.iter().flat_map(|s| &s.requirements) {
-            if r.status != crate::report::Status::Ok {
+        use std::collections::{HashMap, HashSet};
+        let rows = || report.stages.iter().flat_map(|s| &s.requirements);
+        // A per-citizenship row (`police-clearance@ru`) prints on its
+        // requirement's line, which is done only when every country's is.
+        let base = |id: &str| {
+            crate::rules::split_row_id(id)
+                .map(|(base, _)| base)
+                .unwrap_or(id)
+                .to_owned()
+        };
+        let not_done: HashSet<String> = rows()
+            .filter(|r| r.status != crate::report::Status::Ok)
+            .map(|r| base(&r.id))
+            .collect();
+        let mut done: HashMap<String, String> = HashMap::new();
+        let mut profile_lines: HashMap<String, Vec<String>> = HashMap::new();
+        for r in rows() {
+            let lines = profile_lines.entry(base(&r.id)).or_default();
+            for f in r.findings.iter().filter(|f| f.is_profile_advice()) {
+                let line = f.message(lang);
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+        }
+        profile_lines.retain(|_, lines| !lines.is_empty());
+        for r in rows() {
+            if r.status != crate::report::Status::Ok || not_done.contains(&base(&r.id)) {
                 continue;
             }
             let note = match (r.done_on, &r.document) {
@@ -70,13 +104,52 @@ impl Progress {
                 ),
                 (None, None) => continue,
             };
-            done.insert(r.id.clone(), note);
+            done.entry(base(&r.id))
+                .and_modify(|notes| {
+                    notes.push_str("; ");
+                    notes.push_str(&note);
+                })
+                .or_insert(note);
         }
+        let profile = report.profile.as_ref().map(|p| profile_words(p, lang));
         Progress {
             applicant: Some(report.dossier.applicant_name.clone()),
             done,
+            applies: profile
+                .is_some()
+                .then(|| rows().map(|r| base(&r.id)).collect()),
+            profile,
+            profile_lines,
         }
     }
+}
+
+/// The profile in words, for the heading: "Citizenship: Germany, Russia.
+/// Residence: Türkiye."
+fn profile_words(profile: &crate::profile::Profile, lang: Lang) -> String {
+    let names = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| crate::countries::country_name(c, lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !profile.citizenships.is_empty() {
+        parts.push(message(
+            lang,
+            "checklist.profile-citizenship",
+            &[("countries", names(&profile.citizenships))],
+        ));
+    }
+    if let Some(residence) = &profile.residence {
+        parts.push(message(
+            lang,
+            "checklist.profile-residence",
+            &[("country", crate::countries::country_name(residence, lang))],
+        ));
+    }
+    parts.join(" ")
 }
 
 impl crate::Workspace {
@@ -345,6 +418,18 @@ fn layout(
             BLACK,
         ));
     }
+    if let Some(profile) = &progress.profile {
+        head.push(gap(2.0));
+        head.push(lines(font, profile, FRAME.left, FRAME.width(), 9.5, DARK));
+        head.push(lines(
+            font,
+            &m("checklist.profile-fitted"),
+            FRAME.left,
+            FRAME.width(),
+            8.5,
+            GREY,
+        ));
+    }
     if let Some(window) = &pack.window {
         let dates = match (window.opens, window.closes) {
             (Some(opens), Some(closes)) => message(
@@ -438,9 +523,15 @@ fn layout(
             .requirements
             .iter()
             .filter_map(|id| pack.requirement(id))
+            .filter(|r| progress.applies.as_ref().is_none_or(|a| a.contains(&r.id)))
             .map(|r| {
                 let done = progress.done.get(&r.id).map(String::as_str);
-                requirement_row(pack, stage.id.as_str(), r, lang, done, font)
+                let profile = progress
+                    .profile_lines
+                    .get(&r.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                requirement_row(pack, stage.id.as_str(), r, lang, done, profile, font)
             })
             .collect();
         // A heading never stays alone at the foot of a page: it goes with
@@ -595,6 +686,7 @@ fn requirement_row(
     r: &Requirement,
     lang: Lang,
     done: Option<&str>,
+    profile: &[String],
     font: &FontUse,
 ) -> Band {
     let m = |key: &str| message(lang, key, &[]);
@@ -654,6 +746,19 @@ fn requirement_row(
         gap(1.0),
         lines(font, &what, TEXT_X, TEXT_W, 8.5, DARK),
     ]);
+    // What the applicant's profile makes of it, before the general rules:
+    // this is the line that applies to them.
+    for line in profile {
+        parts.push(gap(1.5));
+        parts.push(lines(
+            font,
+            &format!("→ {line}"),
+            TEXT_X,
+            TEXT_W,
+            9.0,
+            BLACK,
+        ));
+    }
     for rule in &r.rules {
         parts.push(gap(1.0));
         parts.push(bullet(
@@ -907,6 +1012,7 @@ mod tests {
                 ),
             ]
             .into(),
+            ..Progress::default()
         };
         let pages = layout(&pack, Lang::En, day(), &progress, &font);
         let all = texts(&pages);

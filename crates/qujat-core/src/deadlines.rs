@@ -76,6 +76,34 @@ pub struct Deadline {
     pub reminder_text: Option<Text>,
     /// What the sources say and where they disagree.
     pub note: Option<Text>,
+    /// For a deadline that comes from a document's dates, the checklist row
+    /// (requirement id, or `id@cc`) of that document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub document: Option<String>,
+    /// For the last day of a visa-free stay, the days used and left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stay: Option<StayCount>,
+}
+
+/// The days of a visa-free stay used and left under one limit, on today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StayCount {
+    /// The days allowed.
+    pub allowed: u32,
+    /// The rolling period they are counted in; none: per visit.
+    #[ts(type = "number | null")]
+    pub within: Option<u32>,
+    /// Days in Kazakhstan that count against the limit today, the day of
+    /// entry and today included.
+    #[ts(type = "number")]
+    pub used: i64,
+    /// Days still allowed after today (negative once overstayed).
+    #[ts(type = "number")]
+    pub left: i64,
 }
 
 /// Where a deadline stands.
@@ -317,7 +345,301 @@ fn deadline(
         basis: basis(pack, &rule.basis),
         reminder_text: rule.reminder_text.clone(),
         note: rule.note.clone(),
+        document: None,
+        stay: None,
     }
+}
+
+/// Reminder leads for the deadlines that come from documents, in days
+/// before the day. The packs say how old or how long valid a document must
+/// be, not when to be reminded; a month ahead leaves time to order a new
+/// police clearance from abroad, a week and a day are the last calls.
+const DOCUMENT_REMINDERS: [u32; 3] = [30, 7, 1];
+
+/// An attached document with the dates entered for it.
+pub struct DatedDocument<'a> {
+    /// Its checklist row id (`police-clearance`, `police-clearance@ru`).
+    pub row: &'a str,
+    /// Its country, for a per-citizenship row after the first.
+    pub country: Option<String>,
+    /// The dates the user read off it.
+    pub dates: crate::store::DocumentDates,
+}
+
+/// The deadlines a document's dates give under the pack's rules: the last
+/// day it is young enough to submit (`max-age`: issue day + the most days),
+/// and the last day it still has the validity asked for left
+/// (`min-remaining-validity`: expiry day − the days). Both are counted to
+/// the application, so they are settled once the application is recorded.
+pub(crate) fn document_deadlines(
+    pack: &RulePack,
+    documents: &[DatedDocument<'_>],
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> Vec<Deadline> {
+    use crate::i18n::{message, Lang};
+    use crate::rules::{Moment, Rule};
+
+    let zone = zone_of(pack);
+    let today = today_in(zone, now);
+    // The application is the event the pack's `due` deadline counts from,
+    // as in `findings::Moments`; code never names an event.
+    let application_event = pack
+        .deadlines
+        .iter()
+        .find(|d| d.kind == DeadlineKind::Due)
+        .map(|d| d.from.clone());
+    let applied = application_event
+        .as_deref()
+        .filter(|kind| events.iter().any(|e| e.kind == *kind));
+    let mut found = Vec::new();
+    for doc in documents {
+        let Some(requirement) = pack.requirement(doc.row) else {
+            continue;
+        };
+        let named = |key: &str, days: u32| {
+            let in_lang = |lang: Lang| {
+                let mut name = requirement.name.get(lang).to_owned();
+                if let Some(c) = &doc.country {
+                    name = format!("{name} ({})", crate::countries::country_name(c, lang));
+                }
+                message(
+                    lang,
+                    key,
+                    &[("requirement", name), ("days", days.to_string())],
+                )
+            };
+            Text {
+                en: in_lang(Lang::En),
+                ru: Some(in_lang(Lang::Ru)),
+                kk: Some(in_lang(Lang::Kk)),
+            }
+        };
+        for rule in &requirement.rules {
+            let (suffix, key, date, days, basis_id) = match rule {
+                Rule::MaxAge {
+                    days,
+                    at: Moment::Application,
+                    basis,
+                } => match doc.dates.issued_on {
+                    Some(issued) => (
+                        "usable-until",
+                        "deadline.document-usable-until",
+                        issued.checked_add_days(Days::new(u64::from(*days))),
+                        *days,
+                        basis,
+                    ),
+                    None => continue,
+                },
+                Rule::MinRemainingValidity {
+                    days,
+                    from: Moment::Application,
+                    basis,
+                } => match doc.dates.expires_on {
+                    Some(expires) => (
+                        "validity-until",
+                        "deadline.document-validity-until",
+                        expires.checked_sub_days(Days::new(u64::from(*days))),
+                        *days,
+                        basis,
+                    ),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let Some(date) = date else { continue };
+            let days_left = (date - today).num_days();
+            let state = if applied.is_some() {
+                DeadlineState::Done
+            } else if days_left < 0 {
+                DeadlineState::Overdue
+            } else if days_left <= i64::from(DOCUMENT_REMINDERS[0]) {
+                DeadlineState::DueSoon
+            } else {
+                DeadlineState::Upcoming
+            };
+            found.push(Deadline {
+                // `row.suffix` is stable for the row and the rule, so the
+                // calendar entry's UID is too.
+                id: format!("{}.{suffix}", doc.row),
+                name: named(key, days),
+                kind: DeadlineKind::LastDay,
+                from: doc.row.to_owned(),
+                from_date: None,
+                date: Some(date),
+                ends_at: day_ends_at(zone, date),
+                state,
+                days_left: Some(days_left),
+                reminders: DOCUMENT_REMINDERS
+                    .iter()
+                    .filter_map(|lead| {
+                        date.checked_sub_days(Days::new(u64::from(*lead)))
+                            .map(|d| Reminder {
+                                days_before: *lead,
+                                date: d,
+                            })
+                    })
+                    .collect(),
+                settled_by: applied.map(str::to_owned),
+                basis: basis(pack, basis_id),
+                reminder_text: None,
+                note: None,
+                document: Some(doc.row.to_owned()),
+                stay: None,
+            });
+        }
+    }
+    found
+}
+
+/// The last safe day of a visa-free stay under each limit the pack states,
+/// counted from the recorded entry (the day of entry is day 1, as the day
+/// of leaving counts too). None before an entry is recorded; once the applicant has left, or a `done-by` event is recorded, they are
+/// done. Qujat knows only this stay: the note says that earlier stays in a
+/// rolling period count too, and which limits the sources leave open.
+pub(crate) fn stay_deadlines(
+    pack: &RulePack,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> Vec<Deadline> {
+    use crate::i18n::{message, Lang};
+
+    let Some(rule) = &pack.visa_free else {
+        return Vec::new();
+    };
+    let zone = zone_of(pack);
+    let today = today_in(zone, now);
+    let date_of = |kind: &str| events.iter().find(|e| e.kind == kind).map(|e| e.date);
+    // Only for who recorded a visa-free entry: a visa holder's stay follows
+    // the visa, and an empty row would only confuse them.
+    if date_of(&rule.entry).is_none() {
+        return Vec::new();
+    }
+    let entry = date_of(&rule.entry);
+    let exit = rule
+        .exit
+        .as_deref()
+        .and_then(date_of)
+        .filter(|d| entry.is_some_and(|e| *d >= e));
+    let settled_by = exit
+        .and(rule.exit.clone())
+        .or_else(|| rule.done_by.iter().find(|k| date_of(k).is_some()).cloned());
+    let in_langs = |f: &dyn Fn(Lang) -> String| Text {
+        en: f(Lang::En),
+        ru: Some(f(Lang::Ru)),
+        kk: Some(f(Lang::Kk)),
+    };
+    // The open questions, said on every limit's deadline.
+    let open: Vec<&Text> = rule
+        .limits
+        .iter()
+        .filter(|l| l.days.is_none())
+        .filter_map(|l| pack.unknowns.iter().find(|u| u.id == l.basis))
+        .map(|u| &u.question)
+        .collect();
+    rule.limits
+        .iter()
+        .filter_map(|limit| limit.days.map(|days| (limit, days)))
+        .map(|(limit, days)| {
+            let id = match limit.within {
+                Some(within) => format!("visa-free-stay.{days}-in-{within}"),
+                None => format!("visa-free-stay.{days}-per-visit"),
+            };
+            let date = entry.and_then(|e| e.checked_add_days(Days::new(u64::from(days) - 1)));
+            // Days present that count today: from the entry (or the start
+            // of the rolling period) to the exit or today.
+            let stay = entry.map(|e| {
+                let end = exit.unwrap_or(today).min(today);
+                let start = match limit.within {
+                    Some(within) => e.max(today - chrono::Duration::days(i64::from(within) - 1)),
+                    None => e,
+                };
+                let used = ((end - start).num_days() + 1).max(0);
+                StayCount {
+                    allowed: days,
+                    within: limit.within,
+                    used,
+                    left: i64::from(days) - used,
+                }
+            });
+            let days_left = date.map(|d| (d - today).num_days());
+            let first = rule.reminders.first().copied().map(i64::from).unwrap_or(0);
+            let state = match (&settled_by, days_left) {
+                (Some(_), _) => DeadlineState::Done,
+                (None, None) => DeadlineState::Pending,
+                (None, Some(left)) if left < 0 => DeadlineState::Overdue,
+                (None, Some(left)) if left <= first => DeadlineState::DueSoon,
+                (None, Some(_)) => DeadlineState::Upcoming,
+            };
+            let name = in_langs(&|lang| match limit.within {
+                Some(within) => message(
+                    lang,
+                    "deadline.visa-free-in-period",
+                    &[("days", days.to_string()), ("within", within.to_string())],
+                ),
+                None => message(
+                    lang,
+                    "deadline.visa-free-per-visit",
+                    &[("days", days.to_string())],
+                ),
+            });
+            let note = in_langs(&|lang| {
+                let mut parts = Vec::new();
+                if let Some(within) = limit.within {
+                    parts.push(message(
+                        lang,
+                        "deadline.visa-free-earlier-stays",
+                        &[("within", within.to_string())],
+                    ));
+                }
+                for question in &open {
+                    parts.push(message(
+                        lang,
+                        "deadline.visa-free-unknown",
+                        &[("question", question.get(lang).to_owned())],
+                    ));
+                }
+                if let Some(note) = &rule.note {
+                    parts.push(note.get(lang).to_owned());
+                }
+                parts.join(" ")
+            });
+            Deadline {
+                id,
+                name,
+                kind: DeadlineKind::LastDay,
+                from: rule.entry.clone(),
+                from_date: entry,
+                date,
+                ends_at: date.and_then(|d| day_ends_at(zone, d)),
+                state,
+                days_left,
+                reminders: date
+                    .map(|d| {
+                        rule.reminders
+                            .iter()
+                            .filter_map(|lead| {
+                                d.checked_sub_days(Days::new(u64::from(*lead))).map(|date| {
+                                    Reminder {
+                                        days_before: *lead,
+                                        date,
+                                    }
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                settled_by: settled_by.clone(),
+                basis: basis(pack, &limit.basis),
+                reminder_text: Some(in_langs(&|lang| {
+                    message(lang, "deadline.visa-free-reminder", &[])
+                })),
+                note: Some(note),
+                document: None,
+                stay,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -575,5 +897,96 @@ mod tests {
             .sources
             .iter()
             .any(|b| matches!(b, Basis::Source { id, .. } if id == "joint-order-2025")));
+    }
+
+    fn in_demand() -> RulePack {
+        builtin_packs()
+            .expect("valid packs")
+            .into_iter()
+            .find(|p| p.id == "kz-in-demand")
+            .expect("the in-demand pack")
+    }
+
+    #[test]
+    fn a_visa_free_entry_gives_the_last_safe_day_and_the_days_used_and_left() {
+        let pack = in_demand();
+        // Nothing before an entry is recorded: a visa holder sees no row.
+        assert!(stay_deadlines(&pack, &[], utc("2026-03-10T06:00:00Z")).is_empty());
+
+        let entered = event(1, "entered-visa-free", ymd(2026, 3, 1));
+        // 10:00 in Almaty on 10 March: the entry day and today both count.
+        let found = stay_deadlines(
+            &pack,
+            std::slice::from_ref(&entered),
+            utc("2026-03-10T05:00:00Z"),
+        );
+        assert_eq!(found.len(), 1, "one limit with days; the other is unknown");
+        let d = &found[0];
+        assert_eq!(d.id, "visa-free-stay.90-in-180");
+        assert_eq!(d.kind, DeadlineKind::LastDay);
+        assert_eq!(d.from_date, Some(ymd(2026, 3, 1)));
+        assert_eq!(
+            d.date,
+            Some(ymd(2026, 5, 29)),
+            "1 March is day 1, 29 May day 90"
+        );
+        assert_eq!(d.state, DeadlineState::Upcoming);
+        assert_eq!(
+            d.stay,
+            Some(StayCount {
+                allowed: 90,
+                within: Some(180),
+                used: 10,
+                left: 80
+            })
+        );
+        let leads: Vec<u32> = d.reminders.iter().map(|r| r.days_before).collect();
+        assert_eq!(leads, [14, 3], "the pack's reminders");
+        assert!(matches!(&d.basis, Basis::Source { id, .. } if id == "dos-immigration-dnr-case"));
+        let note = d.note.as_ref().expect("note");
+        assert!(
+            note.en.contains("180 days before this entry"),
+            "{}",
+            note.en
+        );
+        assert!(
+            note.en.contains("Not known:") && note.en.contains("one visit"),
+            "the open per-visit limit is said, not invented: {}",
+            note.en
+        );
+        assert!(note
+            .ru
+            .as_deref()
+            .is_some_and(|t| t.contains("Неизвестно:")));
+        assert!(note.kk.as_deref().is_some_and(|t| t.contains("Белгісіз:")));
+
+        // Overstayed: the counter goes past the limit.
+        let late = stay_deadlines(
+            &pack,
+            std::slice::from_ref(&entered),
+            utc("2026-06-01T05:00:00Z"),
+        );
+        assert_eq!(late[0].state, DeadlineState::Overdue);
+        assert_eq!(late[0].stay.map(|s| (s.used, s.left)), Some((93, -3)));
+
+        // Leaving settles it; the days used stay counted in the period.
+        let left = event(2, "left-kazakhstan", ymd(2026, 3, 20));
+        let after = stay_deadlines(&pack, &[entered, left], utc("2026-04-01T05:00:00Z"));
+        assert_eq!(after[0].state, DeadlineState::Done);
+        assert_eq!(after[0].settled_by.as_deref(), Some("left-kazakhstan"));
+        assert_eq!(after[0].stay.map(|s| (s.used, s.left)), Some((20, 70)));
+    }
+
+    #[test]
+    fn days_of_an_old_stay_roll_out_of_the_period() {
+        let pack = in_demand();
+        let events = [
+            event(1, "entered-visa-free", ymd(2026, 1, 1)),
+            event(2, "left-kazakhstan", ymd(2026, 1, 30)),
+        ];
+        // 30 days in January; on 10 July the period (180 days back) starts
+        // on 12 January, so 19 of them still count.
+        let found = stay_deadlines(&pack, &events, utc("2026-07-10T05:00:00Z"));
+        assert_eq!(found[0].stay.map(|s| (s.used, s.left)), Some((19, 71)));
     }
 }

@@ -92,6 +92,12 @@ pub enum Error {
     /// The applicant's name is empty.
     #[error("the applicant's name must not be empty")]
     EmptyName,
+    /// Not an ISO 3166-1 alpha-2 country code.
+    #[error("\"{country}\" is not a country code (ISO 3166-1 alpha-2, e.g. DE, RU, KZ)")]
+    UnknownCountry {
+        /// What was given.
+        country: String,
+    },
     /// The date is not a calendar date in YYYY-MM-DD form.
     #[error("\"{value}\" is not a date in the form YYYY-MM-DD")]
     InvalidDate {
@@ -950,6 +956,9 @@ mod tests {
                 known: vec![],
             },
             Error::EmptyName,
+            Error::UnknownCountry {
+                country: "x".into(),
+            },
             Error::InvalidDate { value: "x".into() },
             Error::FutureDate { date: "x".into() },
             Error::UnknownEventKind {

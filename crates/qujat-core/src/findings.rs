@@ -11,11 +11,12 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::deadlines::add_offset;
-use crate::i18n::{message, Lang};
+use crate::i18n::{message, Lang, Text};
 use crate::identity::{presence, PersonName, Presence};
 use crate::inspect::Verdict;
 use crate::kind::FileKind;
-use crate::rules::{DeadlineKind, Moment, Requirement, Rule, RulePack};
+use crate::profile::{legalization_for, Legalization};
+use crate::rules::{DeadlineKind, Moment, Requirement, Rule, RulePack, TreatyData};
 use crate::store::DocumentDates;
 use crate::timeline::Event;
 
@@ -206,6 +207,49 @@ pub enum Found {
         /// The name looked for.
         name: String,
     },
+    /// Issued in a party to the apostille convention: it needs an apostille.
+    ApostilleNeeded {
+        /// The issuing country (ISO 3166-1 alpha-2).
+        country: String,
+        /// The treaty's id in the treaty data.
+        treaty: String,
+        /// The treaty's name.
+        treaty_name: Text,
+    },
+    /// Issued in a party to a convention that exempts it: nothing needed.
+    NoLegalizationNeeded {
+        /// The issuing country.
+        country: String,
+        /// The treaty's id.
+        treaty: String,
+        /// The treaty's name.
+        treaty_name: Text,
+    },
+    /// Issued in a country party to neither: a consular legalization.
+    LegalizationNeeded {
+        /// The issuing country.
+        country: String,
+    },
+    /// What the pack notes for citizens of the applicant's country (a
+    /// consulate that issues no exit consent).
+    CitizenshipNote {
+        /// The citizenship (ISO 3166-1 alpha-2).
+        country: String,
+        /// The note.
+        note: Text,
+    },
+    /// The sources do not settle the country's membership of a treaty that
+    /// decides it.
+    LegalizationUnsettled {
+        /// The issuing country.
+        country: String,
+        /// The treaty's id.
+        treaty: String,
+        /// The treaty's name.
+        treaty_name: Text,
+        /// What the sources say.
+        note: Text,
+    },
     /// The file's name says one kind (`.pdf`) but its content is another
     /// (a JPEG) that the requirement accepts; packages name it by content.
     DisguisedKind {
@@ -310,14 +354,34 @@ impl Found {
             | ScanTooLarge { .. }
             | ScanImagesUnsupported { .. }
             | ScanWithoutText => Severity::Warning,
+            // What the profile says about legalization is advice for the
+            // paper original: nothing in the scan can confirm an apostille.
+            LegalizationUnsettled { .. } | CitizenshipNote { .. } => Severity::Warning,
             NoTextLayer
             | NotInspected
             | DisguisedKind { .. }
             | ApostilleSeen
             | ApostilleNotSeen
             | ScanNotRead { .. }
-            | ScanPartlyRead { .. } => Severity::Info,
+            | ScanPartlyRead { .. }
+            | ApostilleNeeded { .. }
+            | NoLegalizationNeeded { .. }
+            | LegalizationNeeded { .. } => Severity::Info,
         }
+    }
+
+    /// Whether it comes from the applicant's profile rather than from a
+    /// file: advice that holds before anything is attached, and what the
+    /// printed checklist says for the person.
+    pub fn is_profile_advice(&self) -> bool {
+        matches!(
+            self,
+            Found::ApostilleNeeded { .. }
+                | Found::NoLegalizationNeeded { .. }
+                | Found::LegalizationNeeded { .. }
+                | Found::LegalizationUnsettled { .. }
+                | Found::CitizenshipNote { .. }
+        )
     }
 
     /// Whether it asks for a date a validity rule needs: until the date is
@@ -340,6 +404,11 @@ impl From<Found> for Finding {
 }
 
 impl Finding {
+    /// See [`Found::is_profile_advice`].
+    pub fn is_profile_advice(&self) -> bool {
+        self.found.is_profile_advice()
+    }
+
     /// The finding's code, e.g. `too-old`: the suffix of its message keys.
     pub fn code(&self) -> String {
         serde_json::to_value(&self.found)
@@ -364,6 +433,12 @@ impl Finding {
         if let Some(fields) = value.as_object() {
             for (name, v) in fields {
                 let text = match v {
+                    serde_json::Value::String(s) if name == "country" => {
+                        crate::countries::country_name(s, lang)
+                    }
+                    serde_json::Value::Object(_) => serde_json::from_value::<Text>(v.clone())
+                        .map(|t| t.get(lang).to_owned())
+                        .unwrap_or_default(),
                     serde_json::Value::String(code) if name == "language" => {
                         language_name(code, lang)
                     }
@@ -475,6 +550,81 @@ impl Moments {
             entry,
         }
     }
+}
+
+/// What the applicant's profile says about a document issued in
+/// `country`, for a requirement whose rules ask for an apostille or a
+/// legalization; nothing for other requirements or a Kazakh document.
+pub fn legalization_findings(
+    r: &Requirement,
+    country: &str,
+    treaties: &TreatyData,
+) -> Vec<Finding> {
+    if !r
+        .rules
+        .iter()
+        .any(|rule| matches!(rule, Rule::Legalization { .. }))
+    {
+        return Vec::new();
+    }
+    let name = |id: &str| {
+        treaties
+            .treaty(id)
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
+    let country = country.to_owned();
+    let found = match legalization_for(&country, treaties) {
+        Legalization::Domestic => return Vec::new(),
+        Legalization::NotNeeded { treaty } => Found::NoLegalizationNeeded {
+            country,
+            treaty_name: name(&treaty),
+            treaty,
+        },
+        Legalization::Apostille { treaty } => Found::ApostilleNeeded {
+            country,
+            treaty_name: name(&treaty),
+            treaty,
+        },
+        Legalization::Consular => Found::LegalizationNeeded { country },
+        Legalization::Unsettled { treaty } => {
+            let note = treaties
+                .treaty(&treaty)
+                .and_then(|t| t.unsettled.iter().find(|u| u.country == country))
+                .map(|u| u.note.clone())
+                .unwrap_or_default();
+            Found::LegalizationUnsettled {
+                country,
+                treaty_name: name(&treaty),
+                treaty,
+                note,
+            }
+        }
+    };
+    vec![found.into()]
+}
+
+/// The notes of `r` about the citizenships in `countries`, one per
+/// citizenship the pack names.
+pub fn citizenship_notes(r: &Requirement, countries: &[String]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for rule in &r.rules {
+        if let Rule::Note {
+            text, citizenship, ..
+        } = rule
+        {
+            for country in countries.iter().filter(|c| citizenship.contains(c)) {
+                found.push(
+                    Found::CitizenshipNote {
+                        country: country.clone(),
+                        note: text.clone(),
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// What a document needs for its findings.

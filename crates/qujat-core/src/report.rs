@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::findings::Finding;
 use crate::i18n::Text;
 use crate::kind::FileKind;
+use crate::profile::Profile;
 use crate::rules::{Presence, RequirementKind, Rule};
 use crate::store::{Document, DocumentDates, Dossier};
 
@@ -19,6 +20,11 @@ use crate::store::{Document, DocumentDates, Dossier};
 pub struct DossierReport {
     /// The dossier.
     pub dossier: Dossier,
+    /// The applicant's profile the checklist was fitted to (empty: every
+    /// variant shown); none when nothing is recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub profile: Option<Profile>,
     /// The program it follows.
     pub program: ProgramRef,
     /// Whether every stage checked is complete.
@@ -92,8 +98,13 @@ pub struct StageReport {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RequirementReport {
-    /// Requirement id.
+    /// Requirement id; `id@cc` for the row of a further citizenship.
     pub id: String,
+    /// The country the document comes from, for a requirement asked for per
+    /// citizenship once the profile names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub country: Option<String>,
     /// Document or step.
     pub kind: RequirementKind,
     /// Required or optional.

@@ -20,6 +20,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::keys::FieldCipher;
 use crate::kind::FileKind;
+use crate::profile::Profile;
 
 mod backup;
 mod events;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_timeline.sql"),
     include_str!("../migrations/0003_inspections.sql"),
     include_str!("../migrations/0004_demo.sql"),
+    include_str!("../migrations/0005_profile.sql"),
 ];
 
 /// A dossier: one applicant's application under one program.
@@ -177,6 +179,61 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The applicant's profile recorded for a dossier; the empty profile if
+    /// none is.
+    pub fn profile(&self, dossier_id: &str) -> Result<Profile> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT profile FROM dossier_profiles WHERE dossier_id = ?1",
+                [dossier_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(stored) = stored else {
+            return Ok(Profile::default());
+        };
+        let json = self.fields().open(fields::PROFILE, stored)?;
+        serde_json::from_str(&json).map_err(|e| Error::Store {
+            detail: format!("the profile of dossier {dossier_id} does not parse: {e}"),
+        })
+    }
+
+    /// Records (replacing) a dossier's profile, and marks the dossier
+    /// changed, in one transaction. An empty profile removes the row.
+    pub fn set_profile(
+        &mut self,
+        dossier_id: &str,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let json = serde_json::to_string(profile).map_err(|e| Error::Store {
+            detail: e.to_string(),
+        })?;
+        let sealed = self.fields().seal(fields::PROFILE, &json);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if profile.is_empty() {
+            tx.execute(
+                "DELETE FROM dossier_profiles WHERE dossier_id = ?1",
+                [dossier_id],
+            )?;
+        } else {
+            tx.execute(
+                "INSERT INTO dossier_profiles (dossier_id, profile) VALUES (?1, ?2)
+                 ON CONFLICT (dossier_id) DO UPDATE SET profile = excluded.profile",
+                params![dossier_id, sealed],
+            )?;
+        }
+        tx.execute(
+            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
+            params![dossier_id, now],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Removes every demo dossier with its records, in one transaction;
@@ -445,6 +502,44 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .expect("mode");
         assert_eq!(mode, "wal", "the store runs in WAL mode for crash safety");
+    }
+
+    #[test]
+    fn a_profile_is_kept_replaced_and_removed_with_its_dossier() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("q.sqlite3");
+        let now = Utc::now();
+        {
+            let mut store = Store::open(&path).expect("open");
+            store.insert_dossier(&dossier("d1")).expect("insert");
+            assert!(store.profile("d1").expect("none yet").is_empty());
+            let p = Profile::new(&["DE".into()], Some("KZ")).expect("valid");
+            store.set_profile("d1", &p, now).expect("set");
+            let p = Profile::new(&["DE".into(), "RU".into()], Some("KZ")).expect("valid");
+            store.set_profile("d1", &p, now).expect("replace");
+        }
+        let mut store = Store::open(&path).expect("reopen");
+        assert_eq!(
+            store.profile("d1").expect("read").citizenships,
+            ["DE", "RU"]
+        );
+        store
+            .set_profile("d1", &Profile::default(), now)
+            .expect("clear");
+        assert!(store.profile("d1").expect("cleared").is_empty());
+        store
+            .set_profile(
+                "d1",
+                &Profile::new(&["DE".into()], None).expect("valid"),
+                now,
+            )
+            .expect("set again");
+        store.delete_dossier("d1").expect("delete");
+        let left: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM dossier_profiles", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(left, 0, "the profile goes with its dossier");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::ics;
 use crate::keys::{self, DataKey, Unlock};
+use crate::profile::Profile;
 use crate::report::DossierReport;
 use crate::rules::{ProgramStatus, RequirementKind, RulePack};
 use crate::store::{Document, Dossier, Store};
@@ -24,6 +25,8 @@ use crate::vault::Vault;
 mod fix;
 mod inspect;
 mod preferences;
+#[cfg(test)]
+mod profile_tests;
 mod rule_updates;
 mod undo;
 pub use fix::{FixOutcome, FixRunner, FixSource, Secret};
@@ -236,10 +239,12 @@ impl Workspace {
     /// is closed on `today` (its pack says so, or its window has passed)
     /// needs `closed_program_ok`, the user's confirmation that they know it
     /// is closed. Existing dossiers of a closed program are never affected.
+    /// A non-empty `profile` is recorded with it.
     pub fn start_dossier(
         &mut self,
         program_id: &str,
         applicant_name: &str,
+        profile: &Profile,
         closed_program_ok: bool,
         today: NaiveDate,
         now: DateTime<Utc>,
@@ -251,7 +256,7 @@ impl Workspace {
                 closes: pack.window.as_ref().and_then(|w| w.closes),
             });
         }
-        self.insert_dossier(program_id, applicant_name, now, false)
+        self.create_dossier_with_profile(program_id, applicant_name, profile, now)
     }
 
     /// Creates a dossier for `program_id` in the name of `applicant_name`
@@ -287,6 +292,40 @@ impl Workspace {
         };
         self.store.insert_dossier(&dossier)?;
         Ok(dossier)
+    }
+
+    /// Creates a dossier with the applicant's profile, in one go for the
+    /// adapters' "new dossier" forms.
+    pub fn create_dossier_with_profile(
+        &mut self,
+        program_id: &str,
+        applicant_name: &str,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
+        let dossier = self.insert_dossier(program_id, applicant_name, now, false)?;
+        if !profile.is_empty() {
+            self.store.set_profile(&dossier.id, profile, now)?;
+        }
+        Ok(dossier)
+    }
+
+    /// The applicant's profile recorded for a dossier (empty if none).
+    pub fn profile(&self, dossier_id: &str) -> Result<Profile> {
+        let dossier = self.dossier(dossier_id)?;
+        self.store.profile(&dossier.id)
+    }
+
+    /// Records (replacing) the applicant's profile; an empty one clears it.
+    pub fn set_profile(
+        &mut self,
+        dossier_id: &str,
+        profile: &Profile,
+        now: DateTime<Utc>,
+    ) -> Result<Profile> {
+        let dossier = self.dossier(dossier_id)?;
+        self.store.set_profile(&dossier.id, profile, now)?;
+        Ok(profile.clone())
     }
 
     /// All dossiers, newest first.
@@ -371,7 +410,7 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let document = Document {
-            requirement_id: requirement.id.clone(),
+            requirement_id: requirement_id.to_owned(),
             sha256: stored.sha256,
             size: stored.size,
             kind: stored.kind,
@@ -400,8 +439,8 @@ impl Workspace {
     ) -> Result<bool> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
-        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
-        let id = requirement.id.clone();
+        requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        let id = requirement_id.to_owned();
         self.store.remove_document(&dossier.id, &id, now)
     }
 
@@ -469,6 +508,7 @@ impl Workspace {
             .collect();
         let dates = self.store.document_dates(&dossier.id)?;
         let events = self.store.events(&dossier.id)?;
+        let profile = self.store.profile(&dossier.id)?;
         let facts = Facts {
             dossier: &dossier,
             documents: &documents,
@@ -478,6 +518,8 @@ impl Workspace {
             verdicts: &verdicts,
             dates: &dates,
             moments: crate::findings::Moments::of(pack, &events, today),
+            profile: &profile,
+            treaties: crate::rules::builtin_treaties()?,
         };
         Ok(check::check(pack, &facts, stage))
     }
@@ -563,7 +605,29 @@ impl Workspace {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let events = self.store.events(&dossier.id)?;
-        Ok(deadlines::compute(pack, &dossier.id, &events, now))
+        let mut found = deadlines::compute(pack, &dossier.id, &events, now);
+        // Dates count only for the file they were entered for.
+        let documents = self.store.documents(&dossier.id)?;
+        let dates = self.store.document_dates(&dossier.id)?;
+        let dated: Vec<deadlines::DatedDocument<'_>> = documents
+            .iter()
+            .filter_map(|doc| {
+                let (sha, dates) = dates.get(&doc.requirement_id)?;
+                (*sha == doc.sha256).then(|| deadlines::DatedDocument {
+                    row: &doc.requirement_id,
+                    country: crate::rules::split_row_id(&doc.requirement_id)
+                        .map(|(_, cc)| cc.to_ascii_uppercase()),
+                    dates: *dates,
+                })
+            })
+            .collect();
+        found
+            .deadlines
+            .extend(deadlines::document_deadlines(pack, &dated, &events, now));
+        found
+            .deadlines
+            .extend(deadlines::stay_deadlines(pack, &events, now));
+        Ok(found)
     }
 
     /// What to do next in the dossier's case, from its requirements on

@@ -128,6 +128,12 @@ export const deleteDossier = (dossierId: string): Promise<void> => call("delete_
 /** Writes the applicant's name otherwise; the checklist comes back with its findings redone. */
 export const renameDossier = (dossierId: string, applicantName: string): Promise<DossierReport> =>
   call("rename_dossier", { dossierId, applicantName });
+/** Records the applicant's citizenships and residence (ISO codes); empty clears it. */
+export const setProfile = (
+  dossierId: string,
+  citizenships: readonly string[],
+  residence: string | null,
+): Promise<DossierReport> => call("set_profile", { dossierId, citizenships, residence });
 
 export const dossierReport = (dossierId: string): Promise<DossierReport> => call("dossier_report", { dossierId });
 

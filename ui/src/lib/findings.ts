@@ -4,6 +4,8 @@
 
 import type { Finding } from "./bindings/Finding";
 import type { RequirementReport } from "./bindings/RequirementReport";
+import type { Text } from "./bindings/Text";
+import { countryName } from "./countries";
 import { i18n, t } from "./i18n/i18n.svelte";
 import { kindLabel } from "./messages";
 
@@ -14,6 +16,9 @@ function param(name: string, value: unknown): string {
   if (name === "language" && typeof value === "string") return i18n.languageName(value);
   if (name === "into" && Array.isArray(value)) return i18n.list(value.map(String).map(i18n.languageName), "disjunction");
   if (Array.isArray(value)) return i18n.list(value.map((v) => param(name, v)));
+  if (name === "country" && typeof value === "string") return countryName(value);
+  // A translated text from data (a treaty's name, what its sources say).
+  if (value !== null && typeof value === "object" && "en" in value) return i18n.text(value as Text);
   if (typeof value === "string" && DAY.test(value)) return i18n.date(value);
   // Sizes in bytes, as file managers write them.
   if ((name === "size" || name === "maxSize") && typeof value === "number") return i18n.size(value);

@@ -51,6 +51,10 @@ pub struct DossierSnapshot {
     /// Dates entered for documents (issued / expires).
     #[serde(default)]
     pub document_dates: Vec<DocumentDatesRow>,
+    /// The applicant's profile (citizenships, residence), if recorded.
+    /// Absent in archives written before profiles existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::profile::Profile>,
 }
 
 /// A `documents` row.

@@ -879,3 +879,76 @@ fn unknown_requirements_events_and_far_future_dates_are_refused() {
         "a document is not a step"
     );
 }
+
+#[test]
+fn the_applicants_profile_and_a_second_countrys_clearance_survive_a_round_trip() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut ws = Workspace::open(&dir.path().join("data")).expect("open");
+    let profile = crate::profile::Profile::new(&["DE".to_owned(), "RU".to_owned()], Some("TR"))
+        .expect("valid");
+    let dossier = ws
+        .create_dossier_with_profile("kz-in-demand", "Anna Weber", &profile, now())
+        .expect("dossier")
+        .id;
+    let ru = dir.path().join("ru.pdf");
+    fs::write(&ru, b"%PDF-1.4\nthe Russian clearance\n%%EOF\n").expect("file");
+    ws.attach(&dossier, "police-clearance@ru", &ru, now())
+        .expect("attach the second row");
+    let out = dir.path().join("anna.qujat");
+    ws.export_dossier_with(&dossier, &out, PASS, now(), FAST, false)
+        .expect("export");
+
+    let other = tempfile::tempdir().expect("another computer");
+    let mut restored = Workspace::open(&other.path().join("data")).expect("open");
+    let summary = restored.import_dossier(&out, PASS).expect("import");
+    assert_eq!(
+        restored.profile(&summary.dossier_id).expect("profile"),
+        profile
+    );
+    let report = restored
+        .report(&summary.dossier_id, None, day(28))
+        .expect("report");
+    let police: Vec<_> = report
+        .stages
+        .iter()
+        .flat_map(|s| &s.requirements)
+        .filter(|r| r.id.starts_with("police-clearance"))
+        .collect();
+    let ids: Vec<&str> = police.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["police-clearance", "police-clearance@ru"]);
+    assert!(
+        police[1].document.is_some(),
+        "the Russian clearance is still attached to its own row"
+    );
+}
+
+#[test]
+fn a_backup_without_a_profile_restores_without_one() {
+    let mut f = Fixture::new();
+    let manifest = f.snapshot();
+    assert_eq!(manifest.dossier.profile, None);
+    let json = serde_json::to_string(&manifest).expect("json");
+    assert!(!json.contains("profile"), "older readers see nothing new");
+    let backup = f.export();
+    let other = tempfile::tempdir().expect("another computer");
+    let mut ws = Workspace::open(&other.path().join("data")).expect("open");
+    let summary = ws.import_dossier(&backup, PASS).expect("import");
+    assert!(ws.profile(&summary.dossier_id).expect("profile").is_empty());
+}
+
+#[test]
+fn a_backup_with_an_unknown_country_in_its_profile_is_refused() {
+    let mut f = Fixture::new();
+    let mut manifest = f.snapshot();
+    manifest.dossier.profile = Some(crate::profile::Profile {
+        citizenships: vec!["XX".into()],
+        residence: None,
+    });
+    let forged = write(&f, "forged.qujat", &craft(&[manifest_entry(&manifest)]));
+    assert_eq!(
+        f.refused(&forged, &Limits::default()),
+        Error::UnknownCountry {
+            country: "XX".into()
+        }
+    );
+}

@@ -42,6 +42,17 @@ pub(super) fn file_limits(
             id: shown(&dossier.id),
         });
     }
+    // A profile is taken in only as one Qujat would record: known country
+    // codes in canonical form (an unknown one names itself in the error).
+    if let Some(profile) = &dossier.profile {
+        let canonical =
+            crate::profile::Profile::new(&profile.citizenships, profile.residence.as_deref())?;
+        if canonical != *profile {
+            return Err(Error::UnknownCountry {
+                country: shown(&profile.citizenships.join(",")),
+            });
+        }
+    }
     let latest = today
         .checked_add_days(Days::new(DAYS_AHEAD))
         .unwrap_or(today);

@@ -11,6 +11,7 @@
 mod builtin;
 mod checks;
 pub mod installed;
+pub mod treaties;
 mod validate;
 
 use chrono::NaiveDate;
@@ -22,6 +23,7 @@ use crate::kind::FileKind;
 
 pub use builtin::builtin_packs;
 pub use checks::{Keywords, MinImageSize, PageLimit, TextLength};
+pub use treaties::{builtin_treaties, TreatyData, TreatyEffect};
 pub use validate::{parse_pack, RulePackError};
 
 /// The pack format this build reads. A pack states the format it was written
@@ -82,6 +84,59 @@ pub struct RulePack {
     /// Deadlines counted from recorded events.
     #[serde(default)]
     pub deadlines: Vec<DeadlineRule>,
+    /// How long a visa-free national may stay, counted from a recorded
+    /// entry; absent where the pack states no such rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub visa_free: Option<VisaFree>,
+}
+
+/// The visa-free stay rule: the days a national of a visa-free country may
+/// stay, counted from the recorded entry event, with the last safe day as a
+/// deadline. Qujat knows only the one stay recorded; earlier stays inside a
+/// rolling period are the applicant's to subtract, and the deadline says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct VisaFree {
+    /// The event that records the entry without a visa.
+    pub entry: String,
+    /// The event that records leaving again, if the pack has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub exit: Option<String>,
+    /// Events after which the stay no longer counts (a residence permit).
+    #[serde(default)]
+    pub done_by: Vec<String>,
+    /// Reminder leads in days before the last safe day, largest first.
+    #[serde(default)]
+    pub reminders: Vec<u32>,
+    /// The limits the sources state, or leave open; at least one.
+    #[serde(default)]
+    pub limits: Vec<StayLimit>,
+    /// What the sources say and where they disagree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<Text>,
+}
+
+/// One limit on a visa-free stay: `days` per visit, or `days` within any
+/// `within` days. Without `days` the sources do not say, and `basis` is the
+/// open question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct StayLimit {
+    /// The days allowed; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub days: Option<u32>,
+    /// The rolling period the days are counted in; absent: per visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub within: Option<u32>,
+    /// Source or unknown id.
+    pub basis: String,
 }
 
 /// Whether a program takes new applications.
@@ -252,6 +307,53 @@ pub struct Requirement {
     /// that allows it too (otherwise that is flagged as a mis-click).
     #[serde(default)]
     pub allow_shared_file: bool,
+    /// One row per citizenship in the applicant's profile (a police
+    /// clearance from each country of a dual citizen). The first
+    /// citizenship's row keeps the requirement's id; each further one is
+    /// `id@cc` with the country code in lower case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub per_citizenship: Option<bool>,
+    /// The requirement applies only to applicants whose profile meets this
+    /// condition; with the field not recorded it is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub applies_if: Option<Condition>,
+}
+
+/// A condition on the applicant's profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[ts(export)]
+pub struct Condition {
+    /// The profile field it looks at.
+    pub field: ProfileField,
+    /// Countries (ISO 3166-1 alpha-2) that meet it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<String>,
+    /// A treaty (by id in the treaty data) whose parties meet it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub in_treaty: Option<String>,
+    /// For `citizenship-count`: the fewest citizenships that meet it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub at_least: Option<u32>,
+    /// Source or unknown id the condition rests on.
+    pub basis: String,
+}
+
+/// A field of the applicant's profile that a condition can look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ProfileField {
+    /// Any of the applicant's citizenships.
+    Citizenship,
+    /// The country of residence.
+    Residence,
+    /// How many citizenships the applicant has.
+    CitizenshipCount,
 }
 
 /// Whether a requirement is a file or a confirmed step.
@@ -324,6 +426,11 @@ pub enum Rule {
         text: Text,
         /// Source or unknown id.
         basis: String,
+        /// Citizenships (ISO 3166-1 alpha-2) the note is about: an applicant
+        /// holding one gets it as advice on the requirement. Empty: a note
+        /// for everyone.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        citizenship: Vec<String>,
     },
 }
 
@@ -467,9 +574,17 @@ impl RulePack {
         self.events.iter().find(|e| e.id == id)
     }
 
-    /// The requirement with this id.
+    /// The requirement with this id, or whose per-citizenship row it is
+    /// (`police-clearance@ru`).
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
-        self.requirements.iter().find(|r| r.id == id)
+        if let Some(r) = self.requirements.iter().find(|r| r.id == id) {
+            return Some(r);
+        }
+        let (base, country) = split_row_id(id)?;
+        self.requirements
+            .iter()
+            .find(|r| r.id == base && r.per_citizenship == Some(true))
+            .filter(|_| crate::countries::is_country(&country.to_ascii_uppercase()))
     }
 
     /// The stage with this id.
@@ -598,4 +713,16 @@ pub fn offered_order(packs: &[RulePack], date: NaiveDate) -> Vec<&RulePack> {
     // A stable sort keeps the given order within open and within closed.
     offered.sort_by_key(|p| p.status_on(date) == ProgramStatus::Closed);
     offered
+}
+
+/// The id of a requirement's row for a further citizenship: `id@cc`.
+pub fn row_id(requirement: &str, country: &str) -> String {
+    format!("{requirement}@{}", country.to_ascii_lowercase())
+}
+
+/// A row id split into the requirement id and the lower-case country code.
+pub fn split_row_id(id: &str) -> Option<(&str, &str)> {
+    let (base, country) = id.split_once('@')?;
+    (country.len() == 2 && country.chars().all(|c| c.is_ascii_lowercase()))
+        .then_some((base, country))
 }

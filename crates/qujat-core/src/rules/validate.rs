@@ -6,7 +6,9 @@
 
 use std::collections::HashSet;
 
-use super::{Requirement, RequirementKind, Rule, RulePack, FORMAT_VERSION};
+use super::{
+    Condition, ProfileField, Requirement, RequirementKind, Rule, RulePack, FORMAT_VERSION,
+};
 use crate::i18n::Text;
 
 /// A rule pack that cannot be used, located as precisely as possible.
@@ -88,6 +90,12 @@ fn check_declared(table: &toml::Table) -> Result<(), Problem> {
                 .into(),
         ));
     }
+    check_declared_sources(table)
+}
+
+/// A source's standing and three-language title, stated outright; shared
+/// with the treaty data (`super::treaties`), whose sources are the same kind.
+pub(super) fn check_declared_sources(table: &toml::Table) -> Result<(), Problem> {
     let sources = table.get("sources").and_then(toml::Value::as_array);
     for (i, source) in sources.into_iter().flatten().enumerate() {
         let Some(source) = source.as_table() else {
@@ -117,7 +125,7 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-type Problem = (String, String);
+pub(super) type Problem = (String, String);
 
 fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
     let problem = |field: &str, what: String| (field.to_owned(), what);
@@ -228,9 +236,31 @@ fn check_semantics(pack: &RulePack) -> Result<(), Problem> {
             if let Rule::Translation { into, .. } = rule {
                 check_translation_languages(&at(&format!("rules[{j}].into")), into)?;
             }
+            if let Rule::Note { citizenship, .. } = rule {
+                for (k, code) in citizenship.iter().enumerate() {
+                    if !crate::countries::is_country(code) {
+                        return Err((
+                            at(&format!("rules[{j}].citizenship[{k}]")),
+                            format!(
+                                "\"{code}\" is not an ISO 3166-1 alpha-2 country code (upper case)"
+                            ),
+                        ));
+                    }
+                }
+            }
         }
         for (field, basis) in content_bases(r) {
             check_basis(at(&format!("{field}.basis")), basis)?;
+        }
+        if let Some(c) = &r.applies_if {
+            check_condition(c, &|f| at(&format!("applies-if.{f}")))?;
+            check_basis(at("applies-if.basis"), &c.basis)?;
+        }
+        if r.per_citizenship == Some(true) && r.kind == RequirementKind::Step {
+            return Err(problem(
+                &at("per-citizenship"),
+                "a step is done once: only a document can be asked for per citizenship".into(),
+            ));
         }
     }
 
@@ -396,6 +426,78 @@ fn check_timeline(
             check_text(&at("note"), text)?;
         }
     }
+    if let Some(v) = &pack.visa_free {
+        let unknowns: HashSet<&str> = pack.unknowns.iter().map(|u| u.id.as_str()).collect();
+        check_visa_free(v, &event_ids, &unknowns, &check_basis)?;
+    }
+    Ok(())
+}
+
+fn check_visa_free(
+    v: &super::VisaFree,
+    event_ids: &HashSet<&str>,
+    unknowns: &HashSet<&str>,
+    check_basis: &dyn Fn(String, &str) -> Result<(), Problem>,
+) -> Result<(), Problem> {
+    let event = |field: String, id: &str| {
+        if event_ids.contains(id) {
+            Ok(())
+        } else {
+            Err((field, format!("no event \"{id}\"")))
+        }
+    };
+    event("visa-free.entry".into(), &v.entry)?;
+    if let Some(exit) = &v.exit {
+        event("visa-free.exit".into(), exit)?;
+    }
+    for (j, id) in v.done_by.iter().enumerate() {
+        event(format!("visa-free.done-by[{j}]"), id)?;
+    }
+    for (j, lead) in v.reminders.iter().enumerate() {
+        if *lead == 0 || *lead > 366 || (j > 0 && v.reminders[j - 1] <= *lead) {
+            return Err((
+                format!("visa-free.reminders[{j}]"),
+                format!("{lead}: reminders are 1 to 366 days, largest lead first, e.g. [14, 3]"),
+            ));
+        }
+    }
+    if v.limits.is_empty() {
+        return Err((
+            "visa-free.limits".into(),
+            "must state at least one limit, e.g. { days = 90, within = 180, basis = \"…\" }".into(),
+        ));
+    }
+    for (j, l) in v.limits.iter().enumerate() {
+        let at = |f: &str| format!("visa-free.limits[{j}].{f}");
+        check_basis(at("basis"), &l.basis)?;
+        match (l.days, l.within) {
+            (Some(0), _) => return Err((at("days"), "must be at least 1".into())),
+            (Some(days), Some(within)) if within < days || within > 3660 => {
+                return Err((
+                    at("within"),
+                    format!("{within} days cannot hold {days} days of stay"),
+                ))
+            }
+            (Some(days), _) if days > 3660 => {
+                return Err((at("days"), format!("{days} is more than ten years")))
+            }
+            // A limit the sources do not state is an open question, never a
+            // number Qujat made up.
+            (None, _) if !unknowns.contains(l.basis.as_str()) => {
+                return Err((
+                    at("basis"),
+                    format!(
+                        "a limit without days must cite an unknown (the open question), not the source \"{}\"",
+                        l.basis
+                    ),
+                ))
+            }
+            _ => {}
+        }
+    }
+    if let Some(text) = &v.note {
+        check_text("visa-free.note", text)?;
+    }
     Ok(())
 }
 
@@ -482,6 +584,48 @@ fn check_min_dpi(field: &str, floor: &crate::rules::MinDpi) -> Result<(), Proble
             field.to_owned(),
             format!("{} dpi: must be between 72 and 600", floor.dpi),
         ));
+    }
+    Ok(())
+}
+
+/// A condition on the profile: countries that exist, a treaty the treaty
+/// data has, and the operand its field takes.
+fn check_condition(c: &Condition, at: &dyn Fn(&str) -> String) -> Result<(), Problem> {
+    for (i, code) in c.any_of.iter().enumerate() {
+        if !crate::countries::is_country(code) {
+            return Err((
+                at(&format!("any-of[{i}]")),
+                format!("\"{code}\" is not an ISO 3166-1 alpha-2 country code (upper case)"),
+            ));
+        }
+    }
+    if let Some(t) = &c.in_treaty {
+        let treaties = super::builtin_treaties().map_err(|e| (at("in-treaty"), e.to_string()))?;
+        if treaties.treaty(t).is_none() {
+            let known: Vec<&str> = treaties.treaties.iter().map(|t| t.id.as_str()).collect();
+            return Err((
+                at("in-treaty"),
+                format!("no treaty \"{t}\"; the treaties are: {}", known.join(", ")),
+            ));
+        }
+    }
+    match c.field {
+        ProfileField::CitizenshipCount => {
+            if c.at_least.is_none() || !c.any_of.is_empty() || c.in_treaty.is_some() {
+                return Err((
+                    at("field"),
+                    "citizenship-count takes at-least, and neither any-of nor in-treaty".into(),
+                ));
+            }
+        }
+        ProfileField::Citizenship | ProfileField::Residence => {
+            if c.at_least.is_some() || (c.any_of.is_empty() && c.in_treaty.is_none()) {
+                return Err((
+                    at("field"),
+                    "a country field takes any-of or in-treaty, not at-least".into(),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -577,7 +721,7 @@ fn check_translation_languages(field: &str, into: &[String]) -> Result<(), Probl
     Ok(())
 }
 
-fn check_id(field: &str, id: &str) -> Result<(), Problem> {
+pub(super) fn check_id(field: &str, id: &str) -> Result<(), Problem> {
     let ok = !id.is_empty()
         && id
             .chars()
@@ -594,7 +738,7 @@ fn check_id(field: &str, id: &str) -> Result<(), Problem> {
     }
 }
 
-fn check_text(field: &str, text: &Text) -> Result<(), Problem> {
+pub(super) fn check_text(field: &str, text: &Text) -> Result<(), Problem> {
     if text.en.trim().is_empty() {
         return Err((
             format!("{field}.en"),
@@ -652,6 +796,122 @@ sources = ["order"]
 
     fn err(text: &str) -> RulePackError {
         parse_pack("t.toml", text).expect_err("the pack should be refused")
+    }
+
+    #[test]
+    fn a_visa_free_rule_loads_and_its_mistakes_name_the_field() {
+        let with = |limits: &str| {
+            format!(
+                "{MINIMAL}\n[[events]]\nid = \"entered\"\nname = {{ en = \"Entered\" }}\n\n[visa-free]\nentry = \"entered\"\n{limits}"
+            )
+        };
+        let ninety = "[[visa-free.limits]]\ndays = 90\nwithin = 180\nbasis = \"order\"\n";
+        let pack = parse_pack("t.toml", &with(ninety)).expect("valid");
+        let v = pack.visa_free.expect("visa-free");
+        assert_eq!(
+            (v.limits[0].days, v.limits[0].within),
+            (Some(90), Some(180))
+        );
+
+        let unknown_limit = "[[visa-free.limits]]\nbasis = \"upload-limits\"\n";
+        parse_pack("t.toml", &with(unknown_limit)).expect("an open question is a limit too");
+
+        for (limits, field) in [
+            ("", "visa-free.limits"),
+            (
+                "[[visa-free.limits]]\nbasis = \"order\"\n",
+                "visa-free.limits[0].basis",
+            ),
+            (
+                "[[visa-free.limits]]\ndays = 90\nwithin = 30\nbasis = \"order\"\n",
+                "visa-free.limits[0].within",
+            ),
+            (
+                "[[visa-free.limits]]\ndays = 0\nbasis = \"order\"\n",
+                "visa-free.limits[0].days",
+            ),
+            (
+                "[[visa-free.limits]]\ndays = 30\nbasis = \"gossip\"\n",
+                "visa-free.limits[0].basis",
+            ),
+        ] {
+            let e = err(&with(limits));
+            assert_eq!(
+                (e.file.as_str(), e.field.as_str()),
+                ("t.toml", field),
+                "{e}"
+            );
+        }
+        let e = err(&with(ninety).replace("entry = \"entered\"", "entry = \"arrived\""));
+        assert_eq!(e.field, "visa-free.entry");
+        assert!(e.problem.contains("no event \"arrived\""), "{e}");
+    }
+
+    #[test]
+    fn a_note_for_citizens_names_real_countries() {
+        let note = |codes: &str| {
+            MINIMAL.replace(
+                "rules = [{ rule = \"min-remaining-validity\", days = 180, from = \"application\", basis = \"order\" }]",
+                &format!("rules = [{{ rule = \"note\", text = {{ en = \"No such paper.\" }}, basis = \"order\", citizenship = [{codes}] }}]"),
+            )
+        };
+        let pack = parse_pack("t.toml", &note("\"RU\"")).expect("valid");
+        assert!(matches!(
+            &pack.requirements[0].rules[0],
+            super::super::Rule::Note { citizenship, .. } if citizenship == &["RU"]
+        ));
+        let e = err(&note("\"RU\", \"XX\""));
+        assert_eq!(e.field, "requirements[0].rules[0].citizenship[1]");
+    }
+
+    #[test]
+    fn profile_conditions_load_and_their_mistakes_name_the_field() {
+        let with = |extra: &str| {
+            MINIMAL.replace(
+                "rules = [{ rule = \"min-remaining-validity\"",
+                &format!("{extra}\nrules = [{{ rule = \"min-remaining-validity\""),
+            )
+        };
+        let pack = parse_pack(
+            "test.toml",
+            &with("per-citizenship = true\napplies-if = { field = \"citizenship\", in-treaty = \"minsk-1993\", basis = \"order\" }"),
+        )
+        .expect("valid");
+        assert_eq!(pack.requirements[0].per_citizenship, Some(true));
+        assert!(
+            pack.requirement("passport-copy@ru").is_some(),
+            "a row id resolves"
+        );
+        assert!(
+            pack.requirement("passport-copy@xx").is_none(),
+            "not a country"
+        );
+
+        let e = err(&with(
+            "applies-if = { field = \"religion\", any-of = [\"DE\"], basis = \"order\" }",
+        ));
+        assert_eq!(e.file, "t.toml");
+        assert_eq!(e.field, "requirements[0].applies-if.field", "{e}");
+        assert!(e.problem.contains("religion"), "{e}");
+
+        let e = err(&with("applies-if = { field = \"citizenship\", any-of = [\"DE\", \"XX\"], basis = \"order\" }"));
+        assert_eq!(e.field, "requirements[0].applies-if.any-of[1]");
+        assert!(e.problem.contains("\"XX\" is not an ISO 3166-1"), "{e}");
+
+        let e = err(&with(
+            "applies-if = { field = \"citizenship\", in-treaty = \"warsaw\", basis = \"order\" }",
+        ));
+        assert_eq!(e.field, "requirements[0].applies-if.in-treaty");
+
+        let e = err(&with(
+            "applies-if = { field = \"citizenship-count\", any-of = [\"DE\"], basis = \"order\" }",
+        ));
+        assert_eq!(e.field, "requirements[0].applies-if.field");
+
+        let e = err(&with(
+            "applies-if = { field = \"residence\", any-of = [\"DE\"], basis = \"gossip\" }",
+        ));
+        assert_eq!(e.field, "requirements[0].applies-if.basis");
     }
 
     #[test]

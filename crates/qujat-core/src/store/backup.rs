@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use super::fields::{Fields, APPLICANT_NAME, EVENT_NOTE, NEW_NOTE, OLD_NOTE, ORIGINAL_NAME};
+use super::fields::{
+    Fields, APPLICANT_NAME, EVENT_NOTE, NEW_NOTE, OLD_NOTE, ORIGINAL_NAME, PROFILE,
+};
 use super::Store;
 use crate::backup::manifest::{
     ConfirmationRow, DocumentDatesRow, DocumentRow, DossierSnapshot, EventRow, HistoryRow,
@@ -38,6 +40,7 @@ impl Store {
                         events: Vec::new(),
                         history: Vec::new(),
                         document_dates: Vec::new(),
+                        profile: None,
                     })
                 },
             )
@@ -109,6 +112,19 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let profile: Option<String> = tx
+            .query_row(
+                "SELECT profile FROM dossier_profiles WHERE dossier_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(sealed) = profile {
+            let json = f.open(PROFILE, sealed)?;
+            snapshot.profile = Some(serde_json::from_str(&json).map_err(|e| Error::Store {
+                detail: format!("the profile of dossier {id} does not parse: {e}"),
+            })?);
+        }
         tx.commit()?;
         Ok(snapshot)
     }
@@ -172,6 +188,15 @@ impl Store {
             tx.execute(
                 "INSERT INTO document_dates (dossier_id, requirement_id, sha256, issued_on, expires_on, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![new_id, d.requirement_id, d.sha256, d.issued_on, d.expires_on, d.entered_at],
+            )?;
+        }
+        if let Some(profile) = snapshot.profile.as_ref().filter(|p| !p.is_empty()) {
+            let json = serde_json::to_string(profile).map_err(|e| Error::Store {
+                detail: e.to_string(),
+            })?;
+            tx.execute(
+                "INSERT INTO dossier_profiles (dossier_id, profile) VALUES (?1, ?2)",
+                params![new_id, f.seal(PROFILE, &json)],
             )?;
         }
         tx.commit()?;

@@ -15,6 +15,8 @@ pub const EVENT_NOTE: &str = "events.note";
 pub const OLD_NOTE: &str = "event_history.old_note";
 /// `event_history.new_note`.
 pub const NEW_NOTE: &str = "event_history.new_note";
+/// `dossier_profiles.profile` (citizenships and residence).
+pub const PROFILE: &str = "dossier_profiles.profile";
 /// `inspections.json` (the record may quote text found in a document).
 pub const INSPECTION_JSON: &str = "inspections.json";
 
@@ -26,6 +28,7 @@ pub(crate) const SEALED: &[(&str, &str, &str)] = &[
     ("event_history", "old_note", OLD_NOTE),
     ("event_history", "new_note", NEW_NOTE),
     ("inspections", "json", INSPECTION_JSON),
+    ("dossier_profiles", "profile", PROFILE),
 ];
 
 /// The store's cipher, if it has one (plaintext otherwise: store tests).

@@ -304,19 +304,20 @@ impl Workspace {
     pub fn document_dates(&self, dossier_id: &str, requirement_id: &str) -> Result<DatesView> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
-        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        // Checked against the pack; the id kept is the one asked for, which may
+        // be a per-citizenship row (`police-clearance@ru`).
+        requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        let row = requirement_id.to_owned();
         let doc = self
             .store
             .documents(&dossier.id)?
             .into_iter()
-            .find(|d| d.requirement_id == requirement.id)
-            .ok_or_else(|| Error::NotAttached {
-                id: requirement.id.clone(),
-            })?;
+            .find(|d| d.requirement_id == row)
+            .ok_or_else(|| Error::NotAttached { id: row.clone() })?;
         let dates = self
             .store
             .document_dates(&dossier.id)?
-            .remove(&requirement.id)
+            .remove(&row)
             .filter(|(sha, _)| *sha == doc.sha256)
             .map(|(_, dates)| dates)
             .unwrap_or_default();
@@ -325,7 +326,7 @@ impl Workspace {
             .get(&doc.sha256)
             .and_then(|c| c.verdict.inspection().cloned());
         Ok(DatesView {
-            requirement_id: requirement.id.clone(),
+            requirement_id: row.clone(),
             dates,
             inspected: record.is_some(),
             expiry_from_mrz: record.as_ref().and_then(crate::findings::mrz_expiry),

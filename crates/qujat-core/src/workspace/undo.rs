@@ -25,8 +25,9 @@ impl Workspace {
     ) -> Result<Document> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
-        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
-        let requirement_id = requirement.id.clone();
+        // Checked against the pack; the id kept may be a per-citizenship row.
+        requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        let requirement_id = requirement_id.to_owned();
         let valid_hash = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
         // Read through (decrypting): intact, and its plaintext size and kind.
         let examined = valid_hash.then(|| self.vault.examine(sha256));

@@ -3,6 +3,7 @@ import type { Basis } from "./Basis";
 import type { DeadlineKind } from "./DeadlineKind";
 import type { DeadlineState } from "./DeadlineState";
 import type { Reminder } from "./Reminder";
+import type { StayCount } from "./StayCount";
 import type { Text } from "./Text";
 
 /**
@@ -65,4 +66,13 @@ reminderText: Text | null,
 /**
  * What the sources say and where they disagree.
  */
-note: Text | null, };
+note: Text | null, 
+/**
+ * For a deadline that comes from a document's dates, the checklist row
+ * (requirement id, or `id@cc`) of that document.
+ */
+document?: string, 
+/**
+ * For the last day of a visa-free stay, the days used and left.
+ */
+stay?: StayCount, };

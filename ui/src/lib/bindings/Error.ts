@@ -69,7 +69,11 @@ id: string,
 /**
  * The step requirement ids.
  */
-known: Array<string>, } | { "code": "empty-name" } | { "code": "invalid-date", 
+known: Array<string>, } | { "code": "empty-name" } | { "code": "unknown-country", 
+/**
+ * What was given.
+ */
+country: string, } | { "code": "invalid-date", 
 /**
  * What was given.
  */

@@ -15,9 +15,14 @@ import type { Text } from "./Text";
  */
 export type RequirementReport = { 
 /**
- * Requirement id.
+ * Requirement id; `id@cc` for the row of a further citizenship.
  */
 id: string, 
+/**
+ * The country the document comes from, for a requirement asked for per
+ * citizenship once the profile names them.
+ */
+country?: string, 
 /**
  * Document or step.
  */

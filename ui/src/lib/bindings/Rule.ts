@@ -58,4 +58,10 @@ text: Text,
 /**
  * Source or unknown id.
  */
-basis: string, };
+basis: string, 
+/**
+ * Citizenships (ISO 3166-1 alpha-2) the note is about: an applicant
+ * holding one gets it as advice on the requirement. Empty: a note
+ * for everyone.
+ */
+citizenship?: Array<string>, };

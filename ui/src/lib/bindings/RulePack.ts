@@ -8,6 +8,7 @@ import type { Source } from "./Source";
 import type { Stage } from "./Stage";
 import type { Text } from "./Text";
 import type { Unknown } from "./Unknown";
+import type { VisaFree } from "./VisaFree";
 import type { Window } from "./Window";
 
 /**
@@ -86,4 +87,9 @@ events: Array<EventKind>,
 /**
  * Deadlines counted from recorded events.
  */
-deadlines: Array<DeadlineRule>, };
+deadlines: Array<DeadlineRule>, 
+/**
+ * How long a visa-free national may stay, counted from a recorded
+ * entry; absent where the pack states no such rule.
+ */
+"visa-free"?: VisaFree, };

@@ -275,6 +275,24 @@ class AppState {
     }
   }
 
+  /** Records the applicant's citizenships and residence; the checklist then fits them. */
+  async setProfile(citizenships: readonly string[], residence: string | null): Promise<boolean> {
+    const dossierId = this.openId();
+    if (!dossierId) return false;
+    try {
+      const report = await backend.setProfile(dossierId, citizenships, residence);
+      this.#generation += 1;
+      this.error = null;
+      this.dossiers = this.dossiers.map((d) => (d.dossier.id === dossierId ? report : d));
+      if (this.isOpen(dossierId)) this.report = report;
+      this.announce(t("profile.saved"));
+      return true;
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+  }
+
   async remove(dossierId: string): Promise<void> {
     try {
       const name = this.dossiers.find((d) => d.dossier.id === dossierId)?.dossier.applicantName ?? "";

@@ -410,7 +410,7 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let document = Document {
-            requirement_id: requirement_id.to_owned(),
+            requirement_id: requirement.id.clone(),
             sha256: stored.sha256,
             size: stored.size,
             kind: stored.kind,

@@ -393,7 +393,8 @@ impl Workspace {
     ) -> Result<Document> {
         let dossier = self.dossier(dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
-        let requirement = requirement_of(pack, requirement_id, RequirementKind::Document)?;
+        // An unknown requirement, or a step, is refused before any copying.
+        requirement_of(pack, requirement_id, RequirementKind::Document)?;
         let stored = self
             .vault
             .put_file(path, crate::vault::HARD_CAP)
@@ -410,7 +411,9 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let document = Document {
-            requirement_id: requirement.id.clone(),
+            // The row as asked: a per-country row ("police-clearance@RU")
+            // keeps its country, which the requirement's own id has not.
+            requirement_id: requirement_id.to_owned(),
             sha256: stored.sha256,
             size: stored.size,
             kind: stored.kind,

@@ -20,4 +20,9 @@ found: Array<string>,
 /**
  * Whether the file has been inspected (without it, nothing is found).
  */
-inspected: boolean, };
+inspected: boolean, 
+/**
+ * The expiry in the file's machine-readable zone, all check digits
+ * valid: offered for "valid until", never entered on its own.
+ */
+expiryFromMrz?: string, };

@@ -106,6 +106,11 @@ async fn weak_passphrases_are_refused_with_the_strength_shown_while_typing() {
             .send_keys(NAME)
             .await?;
         by_id(&driver, "create-dossier").await?.click().await?;
+        // The pilot is closed: starting a dossier on it is confirmed first.
+        by_id(&driver, "confirm-closed-program")
+            .await?
+            .click()
+            .await?;
         by_id(&driver, "unlock-view").await?;
 
         // The first-start screen: a language switch, and the strength in each language.

@@ -64,6 +64,18 @@ fn runs_replaced_binary(pid: u32) -> bool {
         .unwrap_or(false)
 }
 
+/// Ends every process of the binary copy when the test ends, however it
+/// ends: a restarted app left behind would keep the test run's output open.
+struct EndsCopies(PathBuf);
+
+impl Drop for EndsCopies {
+    fn drop(&mut self) {
+        for pid in processes_of(&self.0) {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs an X display, tauri-driver and xdotool: run with --include-ignored"]
 async fn an_app_updated_under_it_offers_a_restart() {
@@ -73,6 +85,7 @@ async fn an_app_updated_under_it_offers_a_restart() {
     std::fs::create_dir_all(&bin_dir).expect("bin");
     let binary: PathBuf = bin_dir.join("qujat-app");
     std::fs::copy(app_binary(), &binary).expect("a copy of the app");
+    let _ends = EndsCopies(binary.clone());
     let cv = home.path().join("CV.pdf");
     std::fs::write(&cv, one_page_pdf("Curriculum vitae")).expect("cv");
 

@@ -241,6 +241,7 @@ struct Seen {
     russian_title: String,
     kazakh_page: String,
     offer: String,
+    offers: Vec<String>,
     status_before: String,
     saved_expiry: String,
     status_after: String,
@@ -312,6 +313,19 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
             "64-scan-valid-until-offered",
         )
         .await?;
+        // The offer in Russian and Kazakh too.
+        for lang in ["ru", "kk"] {
+            set_language(&driver, lang).await?;
+            seen.offers
+                .push(first(&driver, "[data-testid='mrz-offer-passport-copy']").await?);
+            shot_of(
+                &driver,
+                "requirement-passport-copy",
+                &format!("64-{lang}-scan-valid-until-offered"),
+            )
+            .await?;
+        }
+        set_language(&driver, "en").await?;
         click_id(&driver, "mrz-use-passport-copy").await?;
         seen.status_after = wait_for_status(&driver, "passport-copy", "problem").await?;
         seen.saved_expiry = by_id(&driver, "dates-expires-passport-copy")
@@ -397,6 +411,11 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
     assert!(
         seen.offer
             .contains("machine-readable zone, check digits valid"),
+        "{seen:?}"
+    );
+    assert!(
+        seen.offers[0].contains("машиночитаемой зоны")
+            && seen.offers[1].contains("машинамен оқылатын"),
         "{seen:?}"
     );
     assert_eq!(seen.status_before, "needs-date", "{seen:?}");

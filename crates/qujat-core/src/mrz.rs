@@ -91,9 +91,7 @@ impl Mrz {
         self.given_names = explained(&self.given_names, &words).unwrap_or(self.given_names);
         self
     }
-}
 
-impl Mrz {
     /// The given names without the "words" that fillers misread as K, E,
     /// X or C leave after them ("ANNA MARIA K K KE"): from the first such
     /// word on, when all the rest are such words. Only for a name line OCR

@@ -226,6 +226,19 @@ fn td3_zone(
     [line1, line2]
 }
 
+#[test]
+fn a_last_word_of_only_ks_reads_as_fillers() {
+    // Names carry no check digit, so "MARIA<KK<<<" cannot be told from
+    // "MARIA<<<<<<" with two fillers misread; the misreading is far more
+    // common than a name word of only K's, and a K ending a word stays.
+    let zone = td3_zone("OKAFOR", "ERIK KK", "A1234567", "740812", "340415", "");
+    let mrz = read_lines(&[&zone[0], &zone[1]]).expect("a zone");
+    assert_eq!(mrz.given_names, "ERIK");
+    let zone = td3_zone("OKAFOR", "ERIK JACK", "A1234567", "740812", "340415", "");
+    let mrz = read_lines(&[&zone[0], &zone[1]]).expect("a zone");
+    assert_eq!(mrz.given_names, "ERIK JACK");
+}
+
 fn yymmdd_strategy() -> impl Strategy<Value = (u32, u32, u32)> {
     (0u32..100, 1u32..13, 1u32..29)
 }
@@ -240,6 +253,10 @@ proptest! {
         expiry in yymmdd_strategy(),
         personal in "[A-Z0-9]{0,14}",
     ) {
+        // A last name word made only of K's ("ANNA<KK<<<") is read as
+        // fillers OCR misread: the price of reading "ANNA<K<KK<<" right,
+        // pinned by `a_last_word_of_only_ks_reads_as_fillers`.
+        prop_assume!(!given.rsplit(' ').next().is_some_and(|w| w.bytes().all(|b| b == b'K')));
         let b = format!("{:02}{:02}{:02}", birth.0, birth.1, birth.2);
         let e = format!("{:02}{:02}{:02}", expiry.0, expiry.1, expiry.2);
         let zone = td3_zone(&surname, &given, &number, &b, &e, &personal);

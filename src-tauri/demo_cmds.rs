@@ -98,35 +98,20 @@ pub async fn document_content(
     requirement_id: String,
 ) -> Result<Response> {
     with_workspace(state, move |ws| {
-        let dossier = ws.dossier(&dossier_id)?;
-        let doc = ws
-            .store()
-            .documents(&dossier.id)?
+        // The kind is known from the record, before any byte is read.
+        if let Some(doc) = ws
+            .documents(&dossier_id)?
             .into_iter()
             .find(|d| d.requirement_id == requirement_id)
-            .ok_or_else(|| Error::NotAttached {
-                id: requirement_id.clone(),
-            })?;
-        if !previewable(doc.kind) {
-            return Err(Error::PreviewUnavailable {
-                name: doc.original_name,
-                kind: doc.kind.label().to_owned(),
-            });
+        {
+            if !previewable(doc.kind) {
+                return Err(Error::PreviewUnavailable {
+                    name: doc.original_name,
+                    kind: doc.kind.label().to_owned(),
+                });
+            }
         }
-        if doc.size > PREVIEW_LIMIT {
-            return Err(Error::FileTooLarge {
-                path: doc.original_name,
-                size: doc.size,
-                limit: PREVIEW_LIMIT,
-            });
-        }
-        let bytes =
-            ws.vault()
-                .read(&doc.sha256, PREVIEW_LIMIT)
-                .map_err(|_| Error::VaultDamaged {
-                    requirement: requirement_id.clone(),
-                    path: ws.vault().path_of(&doc.sha256).display().to_string(),
-                })?;
+        let (_, bytes) = ws.document_content(&dossier_id, &requirement_id, PREVIEW_LIMIT)?;
         Ok(Response::new(bytes))
     })
     .await

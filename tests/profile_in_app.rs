@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
 use common::{by_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
-use qujat_core::store::DocumentDates;
+use qujat_core::model::DocumentDates;
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 

@@ -12,7 +12,7 @@ use qujat_core::next_step::{NextAction, NextStep};
 use qujat_core::profile::Profile;
 use qujat_core::report::{format_size, format_size_in, DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, ProgramStatus, RequirementKind, RulePack};
-use qujat_core::store::{Document, Dossier};
+use qujat_core::model::{Document, Dossier};
 use qujat_core::text::visible;
 use qujat_core::Workspace;
 use serde::Serialize;

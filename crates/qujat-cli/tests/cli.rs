@@ -188,12 +188,12 @@ fn the_walkthrough_new_add_confirm_check() {
         &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
     )
     .expect("open the same data folder");
-    let docs = ws.store().documents(&id).expect("documents");
+    let docs = ws.documents(&id).expect("documents");
     assert_eq!(docs.len(), 1);
-    assert!(
-        ws.vault().contains(&docs[0].sha256),
-        "the vault keeps the file after the original is gone"
-    );
+    let (_, bytes) = ws
+        .document_content(&id, &docs[0].requirement_id, u64::MAX)
+        .expect("the vault keeps the file after the original is gone");
+    assert_eq!(bytes.len() as u64, docs[0].size);
 }
 
 #[test]

@@ -206,10 +206,10 @@ fn check_after_restart(s: &Setup, seed: u64, kills: usize) {
     assert_eq!(orphans, 0, "{context}: no row points to a missing dossier");
 
     let mut stmt = db
-        .prepare("SELECT requirement_id, sha256, size FROM documents")
+        .prepare("SELECT dossier_id, requirement_id, sha256, size FROM documents")
         .expect("query");
-    let rows: Vec<(String, String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let rows: Vec<(String, String, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("read rows");
@@ -221,7 +221,7 @@ fn check_after_restart(s: &Setup, seed: u64, kills: usize) {
         &qujat_core::keys::Unlock::with_passphrase(PASSPHRASE),
     )
     .expect("the workspace opens");
-    for (requirement, sha, size) in rows {
+    for (dossier, requirement, sha, size) in rows {
         let path = s.data.join("vault/objects").join(&sha[..2]).join(&sha);
         let raw = fs::read(&path).unwrap_or_else(|e| {
             panic!("{context}: {requirement} points to a missing vault file: {e}")
@@ -230,9 +230,11 @@ fn check_after_restart(s: &Setup, seed: u64, kills: usize) {
             raw.starts_with(b"age-encryption.org/v1\n"),
             "{context}: {requirement}'s vault file is encrypted"
         );
-        let bytes = ws.vault().read(&sha, u64::MAX).unwrap_or_else(|e| {
-            panic!("{context}: {requirement}'s vault file does not decrypt: {e}")
-        });
+        let (_, bytes) = ws
+            .document_content(&dossier, &requirement, u64::MAX)
+            .unwrap_or_else(|e| {
+                panic!("{context}: {requirement}'s vault file does not decrypt: {e}")
+            });
         assert_eq!(bytes.len() as i64, size, "{context}: {requirement} size");
         assert_eq!(
             hex::encode(Sha256::digest(&bytes)),

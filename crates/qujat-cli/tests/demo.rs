@@ -9,6 +9,7 @@ use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use sha2::Digest;
 
 mod support;
 
@@ -147,7 +148,12 @@ fn every_sample_pdf_is_valid_and_watermarked_sample_in_three_languages() {
         )
         .expect("open");
         let path = env.data().join(format!("{sha}.pdf"));
-        std::fs::write(&path, ws.vault().read(sha, u64::MAX).expect("decrypt")).expect("copy");
+        let requirement = r["id"].as_str().expect("requirement id");
+        let (_, bytes) = ws
+            .document_content(&id, requirement, u64::MAX)
+            .expect("decrypt");
+        assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), sha);
+        std::fs::write(&path, bytes).expect("copy");
         let check = tool("qpdf", &["--check"], &path);
         assert!(
             check.status.success(),

@@ -203,12 +203,22 @@ fn a_warm_recheck_starts_no_inspection() {
         &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
     )
     .expect("open");
-    let docs = ws.store().documents(&id).expect("documents");
-    let cached = ws
-        .store()
-        .inspections(docs.iter().map(|d| d.sha256.as_str()))
-        .expect("cache");
-    assert_eq!(cached.len(), 2, "both verdicts are cached by hash");
+    let docs = ws.documents(&id).expect("documents");
+    // The cache read in the SQLite file itself, not through the core.
+    let db = rusqlite::Connection::open(env.data_dir().join("qujat.sqlite3")).expect("store");
+    let cached = docs
+        .iter()
+        .filter(|d| {
+            db.query_row(
+                "SELECT COUNT(*) FROM inspections WHERE sha256 = ?1",
+                [&d.sha256],
+                |row| row.get::<_, i64>(0),
+            )
+            .expect("query")
+                == 1
+        })
+        .count();
+    assert_eq!(cached, 2, "both verdicts are cached by hash");
 
     env.qujat()
         .env("QUJAT_INSPECT_LOG", &log)
@@ -230,8 +240,10 @@ fn a_changed_vault_file_is_reported_damaged_and_attaching_again_repairs_it() {
         &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
     )
     .expect("open");
-    let sha = ws.store().documents(&id).expect("docs")[0].sha256.clone();
-    fs::write(ws.vault().path_of(&sha), pdf(&["Someone else"])).expect("tamper");
+    let sha = ws.documents(&id).expect("docs")[0].sha256.clone();
+    let object = env.data_dir().join("vault/objects").join(&sha[..2]).join(&sha);
+    assert!(object.is_file(), "the vault keeps {sha} at {}", object.display());
+    fs::write(object, pdf(&["Someone else"])).expect("tamper");
 
     let report = check_json(&env, &id);
     let cv = requirement(&report, "cv");

@@ -7,9 +7,11 @@
 //!
 //! * [`rules`]: versioned rule packs (programs, stages, requirements) loaded
 //!   from TOML data and validated.
-//! * [`store`]: the SQLite file with dossiers, documents and step confirmations.
-//! * [`vault`]: document files kept by their SHA-256, so the user's original
-//!   can move or vanish without loss.
+//! * `store` (crate-private): the SQLite file with dossiers, documents and
+//!   step confirmations; `vault` (crate-private): document files kept by
+//!   their SHA-256, so the user's original can move or vanish without loss.
+//!   Adapters reach both only through [`Workspace`], whose records are
+//!   named in [`model`].
 //! * [`kind`]: what a file really is, from its bytes rather than its name.
 //! * [`check`]: the status of every requirement, with typed reasons.
 //! * [`inspect`]: each attached file inspected in a child process (kind by
@@ -59,21 +61,22 @@ pub mod inspect;
 pub mod keys;
 pub mod kind;
 pub mod language;
+pub mod model;
 pub mod mrz;
 pub mod next_step;
 pub mod package;
 mod pdf;
-pub mod pending;
+pub(crate) mod pending;
 pub mod profile;
 mod regular_file;
 pub mod reminders;
 pub mod report;
 pub mod rules;
-pub mod store;
+pub(crate) mod store;
 pub mod strength;
 pub mod text;
 pub mod timeline;
-pub mod vault;
+pub(crate) mod vault;
 mod workspace;
 
 pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};

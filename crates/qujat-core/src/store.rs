@@ -28,7 +28,7 @@ pub(crate) mod fields;
 mod inspections;
 pub use events::EventWrite;
 use fields::Fields;
-pub use inspections::{CachedVerdict, DocumentDates};
+pub use inspections::DocumentDates;
 
 /// The migrations, in order; the schema version is the count applied.
 const MIGRATIONS: &[&str] = &[
@@ -137,6 +137,7 @@ impl Store {
         Fields(self.cipher.as_ref())
     }
 
+    #[cfg(test)]
     /// The schema version in use.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

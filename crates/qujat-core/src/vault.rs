@@ -70,6 +70,7 @@ pub struct Stored {
 pub const HARD_CAP: u64 = 100 * 1024 * 1024;
 
 impl Vault {
+    #[cfg(test)]
     /// Opens (creating if needed) the vault at `root` and removes copies that
     /// a crash left unfinished.
     pub fn open(root: &Path) -> Result<Vault> {
@@ -349,6 +350,7 @@ impl Vault {
         Ok(bytes)
     }
 
+    #[cfg(test)]
     /// Re-reads the content kept under `sha256` and tells whether it still
     /// has that hash.
     pub fn verify(&self, sha256: &str) -> Integrity {
@@ -449,6 +451,7 @@ impl Vault {
         result
     }
 
+    #[cfg(test)]
     /// Whether the object under `sha256` is kept encrypted (tests).
     pub fn is_encrypted(&self, sha256: &str) -> bool {
         File::open(self.path_of(sha256))

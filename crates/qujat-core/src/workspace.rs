@@ -185,8 +185,8 @@ impl Workspace {
         &self.data_dir
     }
 
-    /// The store, for preferences and direct queries.
-    pub fn store(&self) -> &Store {
+    /// The store, for the workspace's own modules.
+    pub(crate) fn store(&self) -> &Store {
         &self.store
     }
 
@@ -206,9 +206,50 @@ impl Workspace {
         &mut self.store
     }
 
-    /// The document vault.
-    pub fn vault(&self) -> &Vault {
+    /// The document vault, for the workspace's own modules.
+    pub(crate) fn vault(&self) -> &Vault {
         &self.vault
+    }
+
+    /// The documents attached to a dossier, one per requirement row.
+    pub fn documents(&self, dossier_id: &str) -> Result<Vec<Document>> {
+        let dossier = self.dossier(dossier_id)?;
+        self.store.documents(&dossier.id)
+    }
+
+    /// The content of the document attached to a requirement, decrypted,
+    /// if it is at most `limit` bytes: larger content is refused with
+    /// `file-too-large` before anything is read, and content that no
+    /// longer decrypts or matches its hash is `vault-damaged`. Content is
+    /// read through the vault, never through a path the caller gives.
+    pub fn document_content(
+        &self,
+        dossier_id: &str,
+        requirement_id: &str,
+        limit: u64,
+    ) -> Result<(Document, Vec<u8>)> {
+        let doc = self
+            .documents(dossier_id)?
+            .into_iter()
+            .find(|d| d.requirement_id == requirement_id)
+            .ok_or_else(|| Error::NotAttached {
+                id: requirement_id.to_owned(),
+            })?;
+        if doc.size > limit {
+            return Err(Error::FileTooLarge {
+                path: doc.original_name,
+                size: doc.size,
+                limit,
+            });
+        }
+        let bytes = self
+            .vault
+            .read(&doc.sha256, limit)
+            .map_err(|_| Error::VaultDamaged {
+                requirement: requirement_id.to_owned(),
+                path: self.vault.path_of(&doc.sha256).display().to_string(),
+            })?;
+        Ok((doc, bytes))
     }
 
     /// The programs available, in the order they are offered.

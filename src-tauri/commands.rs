@@ -34,7 +34,7 @@ where
         f(&mut ws)
     })
     .await
-    .map_err(|e| Error::Store {
+    .map_err(|e| Error::Internal {
         detail: e.to_string(),
     })?
 }

@@ -11,8 +11,8 @@
 
 use chrono::Utc;
 use qujat_core::inspect::{InspectorCommand, Limits, APP_CHILD_FLAG};
-use qujat_core::report::DossierReport;
 use qujat_core::model::DocumentDates;
+use qujat_core::report::DossierReport;
 use qujat_core::{parse_date, DatesView, Error, InspectProgress, PagesRead, ReadingView};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -97,7 +97,7 @@ where
 {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Store {
+        .map_err(|e| Error::Internal {
             detail: e.to_string(),
         })?
 }

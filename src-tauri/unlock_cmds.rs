@@ -67,7 +67,7 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
         Workspace::open_unlocking(&data_dir, &key, &unlock)
     })
     .await
-    .map_err(|e| Error::Store {
+    .map_err(|e| Error::Internal {
         detail: e.to_string(),
     })??;
     // Preferences chosen on the first screen, before there was a key.

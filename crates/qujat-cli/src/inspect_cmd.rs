@@ -19,8 +19,8 @@ use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::inspect::{InspectorCommand, Limits, Verdict};
-use qujat_core::report::format_size;
 use qujat_core::model::DocumentDates;
+use qujat_core::report::format_size;
 use qujat_core::{parse_date, DatesView, Error, Workspace};
 
 use crate::output;

@@ -241,8 +241,16 @@ fn a_changed_vault_file_is_reported_damaged_and_attaching_again_repairs_it() {
     )
     .expect("open");
     let sha = ws.documents(&id).expect("docs")[0].sha256.clone();
-    let object = env.data_dir().join("vault/objects").join(&sha[..2]).join(&sha);
-    assert!(object.is_file(), "the vault keeps {sha} at {}", object.display());
+    let object = env
+        .data_dir()
+        .join("vault/objects")
+        .join(&sha[..2])
+        .join(&sha);
+    assert!(
+        object.is_file(),
+        "the vault keeps {sha} at {}",
+        object.display()
+    );
     fs::write(object, pdf(&["Someone else"])).expect("tamper");
 
     let report = check_json(&env, &id);

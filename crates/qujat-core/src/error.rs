@@ -254,6 +254,14 @@ pub enum Error {
         /// SQLite's explanation.
         detail: String,
     },
+    /// A broken invariant inside Qujat, such as a worker thread that
+    /// panicked: not the user's doing and not the machine's. Whatever the
+    /// work was writing was left as its transaction or rename left it.
+    #[error("internal error: {detail}")]
+    Internal {
+        /// What broke, in the program's words.
+        detail: String,
+    },
     /// The store was written by a newer Qujat.
     #[error("the local store is from a newer Qujat (schema {found}, this one knows {known}); update Qujat")]
     StoreTooNew {
@@ -753,37 +761,113 @@ impl Error {
     }
 
     /// Whether the error is about what the user asked for (exit status 2 in
-    /// the CLI) rather than about the machine.
+    /// the CLI) rather than about the machine, the data folder or Qujat
+    /// itself. Every variant is classed here, with no catch-all, so a new
+    /// one must be classed on purpose instead of defaulting to "the user's
+    /// fault".
     pub fn is_bad_input(&self) -> bool {
-        !matches!(
-            self,
+        match self {
+            Error::UnknownProgram { .. }
+            | Error::ProgramClosed { .. }
+            | Error::UnknownDossier { .. }
+            | Error::AmbiguousDossier { .. }
+            | Error::UnknownRequirement { .. }
+            | Error::UnknownStage { .. }
+            | Error::NotADocument { .. }
+            | Error::NotAStep { .. }
+            | Error::EmptyName
+            | Error::UnknownCountry { .. }
+            | Error::InvalidDate { .. }
+            | Error::FutureDate { .. }
+            | Error::UnknownEventKind { .. }
+            | Error::UnknownEvent { .. }
+            | Error::EventAlreadyRecorded { .. }
+            | Error::FutureEvent { .. }
+            | Error::MissingPrerequisite { .. }
+            | Error::EventOutOfOrder { .. }
+            | Error::EventStillNeeded { .. }
+            | Error::EventsExclusive { .. }
+            | Error::FileNotFound { .. }
+            | Error::NotAFile { .. }
+            | Error::FileIsPipe { .. }
+            | Error::FileIsDevice { .. }
+            | Error::FileTooLarge { .. }
+            | Error::Unreadable { .. }
+            | Error::StageIncomplete { .. }
+            | Error::DestinationExists { .. }
+            | Error::Cancelled
+            | Error::NotAttached { .. }
+            | Error::PreviewUnavailable { .. }
+            | Error::IssuedInFuture { .. }
+            | Error::DatesOutOfOrder { .. }
+            | Error::NotAPackage { .. }
+            | Error::PackageDataFolder { .. }
+            | Error::NotABackup { .. }
+            | Error::BackupWrongPassphrase
+            | Error::BackupTampered { .. }
+            | Error::BackupTruncated
+            | Error::BackupTooNew { .. }
+            | Error::BackupUnsafePath { .. }
+            | Error::BackupAbsolutePath { .. }
+            | Error::BackupLink { .. }
+            | Error::BackupDuplicateEntry { .. }
+            | Error::BackupUndeclaredEntry { .. }
+            | Error::BackupMissingEntry { .. }
+            | Error::BackupTooLarge { .. }
+            | Error::BackupExtendedHeader { .. }
+            | Error::BackupBadDossierId { .. }
+            | Error::BackupDuplicateRecord { .. }
+            | Error::BackupUnknownRequirement { .. }
+            | Error::BackupUnknownEvent { .. }
+            | Error::BackupFutureDate { .. }
+            | Error::PassphraseEmpty
+            | Error::NothingToExport
+            | Error::PassphraseWeak { .. }
+            | Error::PassphraseRequired
+            | Error::WrongPassphrase
+            | Error::FileBeyondHardCap { .. }
+            | Error::FixInputUnreadable { .. }
+            | Error::FixInputUnsupported { .. }
+            | Error::FixInputHeic { .. }
+            | Error::FixInputLocked { .. }
+            | Error::FixImageTooLarge { .. }
+            | Error::FixNoSuchPage { .. }
+            | Error::FixTooManyPages { .. }
+            | Error::FixNotEncrypted
+            | Error::FixNeedsPassword
+            | Error::FixWrongPassword
+            | Error::FixAlreadyFits { .. }
+            | Error::FixCannotFit { .. }
+            | Error::FixNoImages { .. }
+            | Error::FixNoFloor { .. } => true,
             Error::DiskFull { .. }
-                | Error::Unwritable { .. }
-                | Error::RulePack { .. }
-                | Error::Store { .. }
-                | Error::StoreTooNew { .. }
-                | Error::VaultDamaged { .. }
-                | Error::InspectorUnavailable { .. }
-                | Error::RulesKeyInvalid { .. }
-                | Error::RulesSignatureInvalid { .. }
-                | Error::RulesWrongKey { .. }
-                | Error::RulesDowngrade { .. }
-                | Error::RulesUpdateOffline { .. }
-                | Error::RulesUpdateTimeout { .. }
-                | Error::RulesUpdateHttp { .. }
-                | Error::RulesUpdateTooLarge { .. }
-                | Error::RulesUpdateTruncated { .. }
-                | Error::RulesUpdateRedirect { .. }
-                | Error::KeychainUnavailable { .. }
-                | Error::DataKeyMissing { .. }
-                | Error::KeyRecordInvalid { .. }
-                | Error::AppUpdated
-                | Error::FixBadRequest { .. }
-                | Error::FixOutputTooLarge { .. }
-                | Error::FixTimedOut { .. }
-                | Error::FixOutOfMemory { .. }
-                | Error::FixCrashed { .. }
-        )
+            | Error::Unwritable { .. }
+            | Error::RulePack { .. }
+            | Error::Store { .. }
+            | Error::StoreTooNew { .. }
+            | Error::VaultDamaged { .. }
+            | Error::InspectorUnavailable { .. }
+            | Error::RulesKeyInvalid { .. }
+            | Error::RulesSignatureInvalid { .. }
+            | Error::RulesWrongKey { .. }
+            | Error::RulesDowngrade { .. }
+            | Error::RulesUpdateOffline { .. }
+            | Error::RulesUpdateTimeout { .. }
+            | Error::RulesUpdateHttp { .. }
+            | Error::RulesUpdateTooLarge { .. }
+            | Error::RulesUpdateTruncated { .. }
+            | Error::RulesUpdateRedirect { .. }
+            | Error::KeychainUnavailable { .. }
+            | Error::DataKeyMissing { .. }
+            | Error::KeyRecordInvalid { .. }
+            | Error::AppUpdated
+            | Error::FixBadRequest { .. }
+            | Error::FixOutputTooLarge { .. }
+            | Error::FixTimedOut { .. }
+            | Error::FixOutOfMemory { .. }
+            | Error::FixCrashed { .. }
+            | Error::Internal { .. } => false,
+        }
     }
 
     /// The technical detail some errors carry (an operating system's or a
@@ -921,6 +1005,22 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_invariant_is_neither_the_users_fault_nor_a_store_failure() {
+        let internal = Error::Internal {
+            detail: "worker panicked".into(),
+        };
+        assert!(!internal.is_bad_input());
+        assert_eq!(internal.code(), "internal");
+        assert!(internal.localized(Lang::Ru).contains("Qujat"));
+        assert!(Error::UnknownProgram {
+            id: "x".into(),
+            known: vec![]
+        }
+        .is_bad_input());
+        assert!(!Error::DiskFull { path: "x".into() }.is_bad_input());
+    }
+
+    #[test]
     fn every_error_has_a_message_in_every_language() {
         let samples = [
             Error::UnknownProgram {
@@ -1019,6 +1119,7 @@ mod tests {
                 problem: "p".into(),
             },
             Error::Store { detail: "d".into() },
+            Error::Internal { detail: "d".into() },
             Error::StoreTooNew { found: 9, known: 1 },
             Error::StageIncomplete {
                 stage: "s".into(),

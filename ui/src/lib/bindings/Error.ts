@@ -217,6 +217,10 @@ problem: string, } | { "code": "store",
 /**
  * SQLite's explanation.
  */
+detail: string, } | { "code": "internal", 
+/**
+ * What broke, in the program's words.
+ */
 detail: string, } | { "code": "store-too-new", 
 /**
  * Schema version found on disk.

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 use clap::Subcommand;
+use qujat_core::i18n::format_size;
 use qujat_core::i18n::{message, Lang};
-use qujat_core::report::format_size;
 use qujat_core::{Error, Workspace};
 
 use crate::output;

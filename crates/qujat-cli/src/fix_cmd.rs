@@ -9,10 +9,10 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
+use qujat_core::i18n::format_size;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::inspect::fix::PagePick;
 use qujat_core::inspect::Limits;
-use qujat_core::report::format_size;
 use qujat_core::{Error, FixOutcome, FixRunner, FixSource, Secret, Workspace};
 
 use crate::{inspect_cmd, output};

@@ -17,10 +17,10 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
+use qujat_core::i18n::format_size;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::inspect::{InspectorCommand, Limits, Verdict};
 use qujat_core::model::DocumentDates;
-use qujat_core::report::format_size;
 use qujat_core::{parse_date, DatesView, Error, Workspace};
 
 use crate::output;

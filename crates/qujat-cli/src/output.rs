@@ -7,11 +7,12 @@
 use chrono::NaiveDate;
 use qujat_core::countries::country_name;
 use qujat_core::findings::Severity;
+use qujat_core::i18n::{format_size, format_size_in};
 use qujat_core::i18n::{message, Lang};
 use qujat_core::model::{Document, Dossier};
 use qujat_core::next_step::{NextAction, NextStep};
 use qujat_core::profile::Profile;
-use qujat_core::report::{format_size, format_size_in, DossierReport, RequirementReport, Status};
+use qujat_core::report::{DossierReport, RequirementReport, Status};
 use qujat_core::rules::{Presence, ProgramStatus, RequirementKind, RulePack};
 use qujat_core::text::visible;
 use qujat_core::Workspace;

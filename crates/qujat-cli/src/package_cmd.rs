@@ -19,12 +19,12 @@ use std::time::{Duration, Instant};
 
 use chrono::Local;
 use clap::Subcommand;
+use qujat_core::i18n::format_size;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::package::{
     self, PackFormat, PackOptions, PackSummary, Phase, Progress, VerifyProblem, VerifyReport,
     VerifyWarning,
 };
-use qujat_core::report::format_size;
 use qujat_core::text::visible;
 use qujat_core::{parse_date, Error, Workspace};
 

@@ -13,9 +13,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
+use crate::i18n::format_size_in;
 use crate::i18n::{message, Lang};
 use crate::pdf::{self, Band, Flow, FontUse, Frame, Meta, Op, BLACK, GREY, RED};
-use crate::report::format_size_in;
 use crate::rules::{Moment, Presence, Requirement, RequirementKind, Rule, RulePack, Standing};
 
 // Margins of about 2 cm: room for a hole punch and for notes in pen.

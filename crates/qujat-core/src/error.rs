@@ -11,7 +11,6 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::i18n::{message, Lang};
-use crate::rules::RulePackError;
 
 /// What went wrong. Serialises as `{ "code": "unknown-program", ...fields }`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
@@ -920,7 +919,7 @@ impl Error {
                     serde_json::Value::Number(n)
                         if matches!(name.as_str(), "size" | "limit" | "smallest" | "cap") =>
                     {
-                        crate::report::format_size_in(n.as_u64().unwrap_or(0), lang)
+                        crate::i18n::format_size_in(n.as_u64().unwrap_or(0), lang)
                     }
                     other => other.to_string(),
                 };
@@ -961,12 +960,11 @@ impl Error {
     }
 }
 
-impl From<RulePackError> for Error {
-    fn from(e: RulePackError) -> Self {
-        Error::RulePack {
-            file: e.file,
-            field: e.field,
-            problem: e.problem,
+impl From<crate::strength::Weakness> for Error {
+    fn from(weakness: crate::strength::Weakness) -> Self {
+        match weakness {
+            crate::strength::Weakness::Empty => Error::PassphraseEmpty,
+            crate::strength::Weakness::Weak(reason) => Error::PassphraseWeak { reason },
         }
     }
 }

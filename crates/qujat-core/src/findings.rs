@@ -457,7 +457,7 @@ impl Finding {
                     }
                     serde_json::Value::String(s) => s.clone(),
                     serde_json::Value::Number(n) if name == "size" || name == "maxSize" => {
-                        crate::report::format_size_in(n.as_u64().unwrap_or(0), lang)
+                        crate::i18n::format_size_in(n.as_u64().unwrap_or(0), lang)
                     }
                     serde_json::Value::Array(items) if items.is_empty() => "—".to_owned(),
                     serde_json::Value::Array(items) => items

@@ -150,9 +150,55 @@ fn fill(template: &str, params: &[(&str, String)]) -> String {
     out
 }
 
+/// Human-readable size: "812 KB", "9.6 MB" (base 1024, as file managers do).
+pub fn format_size(bytes: u64) -> String {
+    format_size_in(bytes, Lang::En)
+}
+
+/// A file size in `lang`'s units and number style, as the app shows it:
+/// base 1024 (1 MB = 1,048,576 bytes, the unit rule packs give limits in),
+/// at most one decimal and none when it is zero: "10 MB", "9,6 МБ".
+pub fn format_size_in(bytes: u64, lang: Lang) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    let (key, n) = if b < KIB {
+        ("bytes.b", bytes.to_string())
+    } else if b < KIB * KIB {
+        ("bytes.kb", format!("{:.0}", b / KIB))
+    } else {
+        let tenths = (b / (KIB * KIB) * 10.0).round() / 10.0;
+        let text = if tenths.fract() == 0.0 {
+            format!("{tenths:.0}")
+        } else {
+            format!("{tenths:.1}")
+        };
+        ("bytes.mb", text)
+    };
+    // Russian and Kazakh write a decimal comma.
+    let n = match lang {
+        Lang::En => n,
+        _ => n.replace('.', ","),
+    };
+    message(lang, key, &[("n", n)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(format_size(512), "512 B");
+        assert_eq!(format_size(2048), "2 KB");
+        assert_eq!(format_size(10 * 1024 * 1024), "10 MB");
+        assert_eq!(format_size(10 * 1024 * 1024 + 600 * 1024), "10.6 MB");
+        assert_eq!(format_size_in(10 * 1024 * 1024, Lang::Kk), "10 МБ");
+        assert_eq!(
+            format_size_in(10 * 1024 * 1024 + 600 * 1024, Lang::Ru),
+            "10,6 МБ"
+        );
+        assert_eq!(format_size_in(2048, Lang::Ru), "2 КБ");
+    }
 
     #[test]
     fn every_language_has_exactly_the_english_keys() {

@@ -34,7 +34,6 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 
 pub mod fields;
-pub(crate) mod migrate;
 pub mod passphrase;
 pub mod secret_store;
 

@@ -71,7 +71,7 @@ pub fn record(data_dir: &Path, destination: &Path, cipher: &FieldCipher) -> Resu
     })
     .unwrap_or_default();
     // Synced so the entry exists on disk before any temporary file does.
-    crate::ics::write_atomically(&entry, &json)?;
+    crate::durable::write_atomically(&entry, &json)?;
     Ok(Pending { entry })
 }
 

@@ -33,44 +33,7 @@ pub struct DossierReport {
     pub stages: Vec<StageReport>,
 }
 
-/// Which program and pack version a report was made with.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ProgramRef {
-    /// Program id.
-    pub id: String,
-    /// Rule pack version.
-    pub version: String,
-    /// Program name.
-    pub name: Text,
-    /// Whether the program's known window closed before the day of the check.
-    pub closed: bool,
-    /// When the pack was last reviewed against its sources.
-    #[ts(type = "string")]
-    pub reviewed: NaiveDate,
-    /// When it should be reviewed again.
-    #[ts(type = "string")]
-    pub review_by: NaiveDate,
-    /// Whether `reviewBy` had passed on the day of the check: the rules may
-    /// be out of date.
-    pub review_overdue: bool,
-}
-
-impl ProgramRef {
-    /// The reference to `pack` as of `today`.
-    pub fn of(pack: &crate::rules::RulePack, today: NaiveDate) -> ProgramRef {
-        ProgramRef {
-            id: pack.id.clone(),
-            version: pack.version.clone(),
-            name: pack.name.clone(),
-            closed: pack.is_closed_on(today),
-            reviewed: pack.reviewed,
-            review_by: pack.review_by,
-            review_overdue: pack.review_overdue_on(today),
-        }
-    }
-}
+pub use crate::rules::ProgramRef;
 
 /// One stage's status.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -252,38 +215,6 @@ impl Reason {
     }
 }
 
-/// Human-readable size: "812 KB", "9.6 MB" (base 1024, as file managers do).
-pub fn format_size(bytes: u64) -> String {
-    format_size_in(bytes, crate::i18n::Lang::En)
-}
-
-/// A file size in `lang`'s units and number style, as the app shows it:
-/// base 1024 (1 MB = 1,048,576 bytes, the unit rule packs give limits in),
-/// at most one decimal and none when it is zero: "10 MB", "9,6 МБ".
-pub fn format_size_in(bytes: u64, lang: crate::i18n::Lang) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    let (key, n) = if b < KIB {
-        ("bytes.b", bytes.to_string())
-    } else if b < KIB * KIB {
-        ("bytes.kb", format!("{:.0}", b / KIB))
-    } else {
-        let tenths = (b / (KIB * KIB) * 10.0).round() / 10.0;
-        let text = if tenths.fract() == 0.0 {
-            format!("{tenths:.0}")
-        } else {
-            format!("{tenths:.1}")
-        };
-        ("bytes.mb", text)
-    };
-    // Russian and Kazakh write a decimal comma.
-    let n = match lang {
-        crate::i18n::Lang::En => n,
-        _ => n.replace('.', ","),
-    };
-    crate::i18n::message(lang, key, &[("n", n)])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,20 +263,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn sizes_read_like_a_file_manager() {
-        assert_eq!(format_size(512), "512 B");
-        assert_eq!(format_size(2048), "2 KB");
-        assert_eq!(format_size(10 * 1024 * 1024), "10 MB");
-        assert_eq!(format_size(10 * 1024 * 1024 + 600 * 1024), "10.6 MB");
-        use crate::i18n::Lang;
-        assert_eq!(format_size_in(10 * 1024 * 1024, Lang::Kk), "10 МБ");
-        assert_eq!(
-            format_size_in(10 * 1024 * 1024 + 600 * 1024, Lang::Ru),
-            "10,6 МБ"
-        );
-        assert_eq!(format_size_in(2048, Lang::Ru), "2 КБ");
     }
 }

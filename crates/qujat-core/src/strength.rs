@@ -9,8 +9,6 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
-
 /// The lowest zxcvbn score accepted (0–4): 3 is "safely unguessable" (about
 /// 10^10 guesses), zxcvbn's own threshold for "not too weak".
 pub const MIN_SCORE: u8 = 3;
@@ -75,15 +73,26 @@ pub fn assess(pass: &str) -> PassphraseStrength {
     }
 }
 
+/// Why a new passphrase is refused: it is empty, or too easy to guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weakness {
+    /// Nothing but spaces.
+    Empty,
+    /// Too easy to guess, and the reason the user is shown.
+    Weak(WeakReason),
+}
+
 /// Refuses a new passphrase that is empty or too easy to guess, with the
-/// reason the user is shown (and a hint the catalogues add to it).
-pub fn require_strong(pass: &str) -> Result<()> {
+/// reason the user is shown (and a hint the catalogues add to it). The
+/// refusal becomes an [`crate::error::Error`] with `?`; this module names
+/// no error type of its own, so the error module can name its reasons.
+pub fn require_strong(pass: &str) -> Result<(), Weakness> {
     if pass.trim().is_empty() {
-        return Err(Error::PassphraseEmpty);
+        return Err(Weakness::Empty);
     }
     let strength = assess(pass);
     match strength.reason {
-        Some(reason) if !strength.acceptable => Err(Error::PassphraseWeak { reason }),
+        Some(reason) if !strength.acceptable => Err(Weakness::Weak(reason)),
         _ => Ok(()),
     }
 }
@@ -121,7 +130,7 @@ mod tests {
             assert!(!s.acceptable, "{weak} accepted with score {}", s.score);
             assert!(s.reason.is_some(), "{weak} has no reason");
             assert!(
-                matches!(require_strong(weak), Err(Error::PassphraseWeak { .. })),
+                matches!(require_strong(weak), Err(Weakness::Weak(_))),
                 "{weak}"
             );
         }
@@ -142,7 +151,7 @@ mod tests {
 
     #[test]
     fn empty_is_its_own_error() {
-        assert_eq!(require_strong(""), Err(Error::PassphraseEmpty));
-        assert_eq!(require_strong("   "), Err(Error::PassphraseEmpty));
+        assert_eq!(require_strong(""), Err(Weakness::Empty));
+        assert_eq!(require_strong("   "), Err(Weakness::Empty));
     }
 }

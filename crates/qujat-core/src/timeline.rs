@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::i18n::Text;
-use crate::report::ProgramRef;
+use crate::rules::ProgramRef;
 use crate::rules::RulePack;
 use crate::store::{Dossier, EventWrite};
 

@@ -24,6 +24,7 @@ use crate::vault::Vault;
 
 mod fix;
 mod inspect;
+mod migrate;
 mod preferences;
 #[cfg(test)]
 mod profile_tests;
@@ -111,7 +112,7 @@ impl Workspace {
     ) -> Result<Workspace> {
         let setup = SetupLock::take(data_dir)?;
         let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
-        let existing = store.setting(keys::migrate::KEY_ID_SETTING)?;
+        let existing = store.setting(migrate::KEY_ID_SETTING)?;
         let key = keys::unlock(
             data_dir,
             unlock,
@@ -152,7 +153,7 @@ impl Workspace {
         }
         store.set_cipher(key.fields().clone());
         vault.set_key(key.clone());
-        keys::migrate::ensure_encrypted(&mut store, &vault, &key)?;
+        migrate::ensure_encrypted(&mut store, &vault, &key)?;
         Ok(Workspace {
             data_dir: data_dir.to_owned(),
             store,

@@ -10,10 +10,10 @@
 
 use super::copy::{Context, Copied};
 use super::PlannedFile;
+use crate::i18n::format_size;
 use crate::i18n::message;
 use crate::kind::FileKind;
 use crate::pdf::{self, Flow, FontUse, Frame, Meta, Op, BLACK, GREY, RED};
-use crate::report::format_size;
 
 const LEFT: f32 = 50.0;
 const RIGHT: f32 = pdf::PAGE_W - 50.0;

@@ -37,9 +37,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::i18n::format_size;
 use crate::i18n::{message, Lang};
 use crate::kind::FileKind;
-use crate::report::{format_size, Status};
+use crate::report::Status;
 use crate::rules::{Presence, RequirementKind};
 use crate::workspace::Workspace;
 

@@ -726,3 +726,42 @@ pub fn split_row_id(id: &str) -> Option<(&str, &str)> {
     (country.len() == 2 && country.chars().all(|c| c.is_ascii_lowercase()))
         .then_some((base, country))
 }
+
+/// Which program and pack version a report was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProgramRef {
+    /// Program id.
+    pub id: String,
+    /// Rule pack version.
+    pub version: String,
+    /// Program name.
+    pub name: Text,
+    /// Whether the program's known window closed before the day of the check.
+    pub closed: bool,
+    /// When the pack was last reviewed against its sources.
+    #[ts(type = "string")]
+    pub reviewed: NaiveDate,
+    /// When it should be reviewed again.
+    #[ts(type = "string")]
+    pub review_by: NaiveDate,
+    /// Whether `reviewBy` had passed on the day of the check: the rules may
+    /// be out of date.
+    pub review_overdue: bool,
+}
+
+impl ProgramRef {
+    /// The reference to `pack` as of `today`.
+    pub fn of(pack: &RulePack, today: NaiveDate) -> ProgramRef {
+        ProgramRef {
+            id: pack.id.clone(),
+            version: pack.version.clone(),
+            name: pack.name.clone(),
+            closed: pack.is_closed_on(today),
+            reviewed: pack.reviewed,
+            review_by: pack.review_by,
+            review_overdue: pack.review_overdue_on(today),
+        }
+    }
+}

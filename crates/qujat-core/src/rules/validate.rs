@@ -24,6 +24,18 @@ pub struct RulePackError {
     pub problem: String,
 }
 
+// Here rather than in `error.rs`, so that the error module depends on no
+// domain module (the core's modules form no import cycle).
+impl From<RulePackError> for crate::error::Error {
+    fn from(e: RulePackError) -> Self {
+        crate::error::Error::RulePack {
+            file: e.file,
+            field: e.field,
+            problem: e.problem,
+        }
+    }
+}
+
 /// Parses and validates one pack. `file` names it in errors.
 pub fn parse_pack(file: &str, text: &str) -> Result<RulePack, RulePackError> {
     let fail = |field: String, problem: String| RulePackError {

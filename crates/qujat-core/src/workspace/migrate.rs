@@ -5,8 +5,8 @@
 //! done. A crash at any point leaves every object and row readable, and the
 //! next open finishes the work.
 
-use super::DataKey;
 use crate::error::Result;
+use crate::keys::DataKey;
 use crate::store::Store;
 use crate::vault::Vault;
 

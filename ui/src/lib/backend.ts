@@ -413,3 +413,12 @@ export const setRulesUrl = (url: string): Promise<RulesView> => call("set_rules_
 
 /** Remembers `url`, then fetches, verifies and installs newer signed packs from it. */
 export const updateRules = (url: string): Promise<RulesUpdateReport> => call("update_rules", { url });
+
+// ---------------------------------------------------------------- as a value
+
+/**
+ * This module as a value. State classes take the part of it they use
+ * (`Pick<Backend, ...>`) with the real module as the default, so their unit
+ * tests can hand them a fake Rust side.
+ */
+export type Backend = typeof import("./backend");

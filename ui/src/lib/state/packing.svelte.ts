@@ -3,8 +3,8 @@
 // one open "Prepare package" panel, which creates it; the core does the work
 // and decides (blockers, an existing destination), this class only follows.
 
-import * as backend from "../backend";
-import { toAppError, type AppError } from "../backend";
+import * as real from "../backend";
+import { toAppError, type AppError, type Backend } from "../backend";
 import type { PackFormat } from "../bindings/PackFormat";
 import type { PackSummary } from "../bindings/PackSummary";
 import type { Progress } from "../bindings/Progress";
@@ -35,6 +35,12 @@ export function blockersOf(stage: StageReport): StageReport["requirements"] {
   );
 }
 
+/** What a PackJob asks of the Rust side. */
+export type PackBackend = Pick<
+  Backend,
+  "packageName" | "pickSavePath" | "pickExisting" | "joinPath" | "cancelJob" | "revealInFolder" | "packStage"
+>;
+
 export class PackJob {
   format = $state<PackFormat>("zip");
   /** Pack although the stage has blockers; the package then says it is incomplete. */
@@ -49,9 +55,12 @@ export class PackJob {
   readonly #stage: () => StageReport;
   #jobId = "";
 
-  constructor(params: { dossierId: () => string; stage: () => StageReport }) {
+  readonly #backend: PackBackend;
+
+  constructor(params: { dossierId: () => string; stage: () => StageReport; backend?: PackBackend }) {
     this.#dossierId = params.dossierId;
     this.#stage = params.stage;
+    this.#backend = params.backend ?? real;
   }
 
   /** Asks where to write the package, then packs. */
@@ -61,17 +70,17 @@ export class PackJob {
     this.step = { name: "choosing" };
     let out: string | null;
     try {
-      const name = await backend.packageName(this.#dossierId(), this.#stage().id);
+      const name = await this.#backend.packageName(this.#dossierId(), this.#stage().id);
       const stageName = i18n.text(this.#stage().name);
       if (format === "zip") {
-        out = await backend.pickSavePath({
+        out = await this.#backend.pickSavePath({
           title: t("package.save-title", { stage: stageName }),
           defaultName: `${name}.zip`,
           filter: { name: t("package.zip-filter"), extensions: ["zip"] },
         });
       } else {
-        const parent = await backend.pickExisting({ title: t("package.folder-title", { stage: stageName }), directory: true });
-        out = parent === null ? null : await backend.joinPath(parent, name);
+        const parent = await this.#backend.pickExisting({ title: t("package.folder-title", { stage: stageName }), directory: true });
+        out = parent === null ? null : await this.#backend.joinPath(parent, name);
       }
     } catch (e) {
       this.step = { name: "failed", error: toAppError(e) };
@@ -97,7 +106,7 @@ export class PackJob {
     if (this.step.name !== "packing" || this.step.cancelling) return;
     this.step = { ...this.step, cancelling: true };
     try {
-      await backend.cancelJob(this.#jobId);
+      await this.#backend.cancelJob(this.#jobId);
     } catch (e) {
       this.step = { name: "failed", error: toAppError(e) };
     }
@@ -111,7 +120,7 @@ export class PackJob {
 
   async reveal(path: string): Promise<void> {
     try {
-      await backend.revealInFolder(path);
+      await this.#backend.revealInFolder(path);
     } catch (e) {
       this.step = { name: "failed", error: toAppError(e) };
     }
@@ -131,7 +140,7 @@ export class PackJob {
       lang: i18n.lang,
     };
     try {
-      const summary = await backend.packStage(request, (progress) => {
+      const summary = await this.#backend.packStage(request, (progress) => {
         if (this.step.name === "packing") this.step = { ...this.step, progress };
       });
       this.step = { name: "done", summary };

@@ -2,8 +2,8 @@
 // Cancel, then valid, not valid (what is missing, extra or altered), or not a
 // package at all. One VerifyJob belongs to one "Verify a package" panel.
 
-import * as backend from "../backend";
-import { toAppError, type AppError } from "../backend";
+import * as real from "../backend";
+import { toAppError, type AppError, type Backend } from "../backend";
 import type { Progress } from "../bindings/Progress";
 import type { VerifyReport } from "../bindings/VerifyReport";
 import { t } from "../i18n/i18n.svelte";
@@ -18,11 +18,19 @@ export type VerifyStep =
   | { name: "cancelled" }
   | { name: "failed"; error: AppError };
 
+/** What a VerifyJob asks of the Rust side. */
+export type VerifyBackend = Pick<Backend, "pickExisting" | "verifyPackage" | "cancelJob">;
+
 export class VerifyJob {
   step = $state.raw<VerifyStep>({ name: "idle" });
   readonly busy = $derived(this.step.name === "choosing" || this.step.name === "verifying");
 
   #jobId = "";
+  readonly #backend: VerifyBackend;
+
+  constructor(backend: VerifyBackend = real) {
+    this.#backend = backend;
+  }
 
   /** Asks for a ZIP file or a folder, then verifies it. */
   async pick(kind: "zip" | "folder"): Promise<void> {
@@ -30,7 +38,7 @@ export class VerifyJob {
     this.step = { name: "choosing" };
     let path: string | null;
     try {
-      path = await backend.pickExisting(
+      path = await this.#backend.pickExisting(
         kind === "zip"
           ? {
               title: t("verifier.pick-zip-title"),
@@ -54,7 +62,7 @@ export class VerifyJob {
     this.#jobId = newJobId("verify");
     this.step = { name: "verifying", path, progress: null, cancelling: false };
     try {
-      const report = await backend.verifyPackage(this.#jobId, path, (progress) => {
+      const report = await this.#backend.verifyPackage(this.#jobId, path, (progress) => {
         if (this.step.name === "verifying") this.step = { ...this.step, progress };
       });
       this.step = { name: "done", report };
@@ -75,7 +83,7 @@ export class VerifyJob {
     if (this.step.name !== "verifying" || this.step.cancelling) return;
     this.step = { ...this.step, cancelling: true };
     try {
-      await backend.cancelJob(this.#jobId);
+      await this.#backend.cancelJob(this.#jobId);
     } catch (e) {
       this.step = { name: "failed", error: toAppError(e) };
     }

@@ -34,6 +34,7 @@ use common::{
     answer_file_dialog, answer_save_dialog, by_id, click_id, one_page_pdf, open_app, shot, shot_of,
     TauriDriver,
 };
+use common::{choose_language, type_into};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 
@@ -249,22 +250,6 @@ async fn dialog(answer: fn(&Path), path: &Path) {
     tokio::task::spawn_blocking(move || answer(&path))
         .await
         .expect("dialog driver");
-}
-
-async fn type_into(driver: &WebDriver, test_id: &str, text: &str) -> WebDriverResult<()> {
-    let field = by_id(driver, test_id).await?;
-    field.clear().await?;
-    field.send_keys(text).await
-}
-
-async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> {
-    driver
-        .find(By::Css(format!("#language-select option[value='{code}']")))
-        .await?
-        .click()
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
 }
 
 /// The names of the dossiers in the list screen.

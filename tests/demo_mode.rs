@@ -5,6 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::choose_language;
 use common::{
     by_id, click_id, demo_action, open_app, open_demo_menu, shot, wait_for_status, TauriDriver,
 };
@@ -27,17 +28,6 @@ async fn all_statuses(driver: &WebDriver) -> WebDriverResult<Vec<String>> {
         }
     }
     Ok(statuses)
-}
-
-/// Waits until the card of `requirement` shows `status`; returns the last seen.
-async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> {
-    driver
-        .find(By::Css(format!("#language-select option[value='{code}']")))
-        .await?
-        .click()
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
 }
 
 /// The `data-testid` of the focused element, and whether the Demo menu is

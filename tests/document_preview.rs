@@ -7,6 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::text_of;
 use common::{by_id, click_id, open_app, pdf_of_pages, shot, TauriDriver};
 use thirtyfour::prelude::*;
 
@@ -54,10 +55,6 @@ async fn drawn_page(driver: &WebDriver, page: u32) -> WebDriverResult<Canvas> {
 async fn shot_now(driver: &WebDriver, name: &str) -> WebDriverResult<()> {
     tokio::time::sleep(Duration::from_millis(400)).await;
     shot(driver, name).await
-}
-
-async fn text_of(driver: &WebDriver, test_id: &str) -> WebDriverResult<String> {
-    by_id(driver, test_id).await?.text().await
 }
 
 /// The `data-testid` of the focused element.

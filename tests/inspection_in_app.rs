@@ -20,9 +20,10 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::{attr_of, set_value, until};
 use common::{by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
@@ -54,35 +55,6 @@ fn seed(home: &Path, data_dir: &Path, issued: NaiveDate) -> String {
     dossier.id
 }
 
-/// Waits until `probe` says yes, for at most 30 s; returns whether it did.
-async fn until<F, Fut>(mut probe: F) -> WebDriverResult<bool>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = WebDriverResult<bool>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if probe().await? {
-            return Ok(true);
-        }
-        if Instant::now() > deadline {
-            return Ok(false);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// The element's attribute, or "" when it is not there (yet).
-async fn attr_of(driver: &WebDriver, test_id: &str, attr: &str) -> WebDriverResult<String> {
-    let found = driver
-        .find_all(By::Css(format!("[data-testid='{test_id}']")))
-        .await?;
-    match found.first() {
-        Some(element) => Ok(element.attr(attr).await?.unwrap_or_default()),
-        None => Ok(String::new()),
-    }
-}
-
 /// The text of every finding shown for a requirement, in order, with severities.
 async fn findings(driver: &WebDriver, requirement: &str) -> WebDriverResult<Vec<(String, String)>> {
     let items = driver
@@ -94,20 +66,6 @@ async fn findings(driver: &WebDriver, requirement: &str) -> WebDriverResult<Vec<
         out.push((severity, item.text().await?));
     }
     Ok(out)
-}
-
-/// Sets a form control's value as a user's choice would.
-async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverResult<()> {
-    let element = by_id(driver, test_id).await?;
-    driver
-        .execute(
-            "const el = arguments[0];
-             el.value = arguments[1];
-             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));",
-            vec![element.to_json()?, serde_json::Value::from(value)],
-        )
-        .await?;
-    Ok(())
 }
 
 /// The day a date field reads, in words, with plain spaces (it keeps the

@@ -13,10 +13,11 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{Days, Local, NaiveDate, Utc};
 use common::{by_id, click_id, open_app, shot, shot_of, TauriDriver};
+use common::{set_value, text_of, wait_attr};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 
@@ -48,43 +49,6 @@ fn seed(data_dir: &Path, today: NaiveDate) -> i64 {
         .find(|d| d.id == "entry-window")
         .and_then(|d| d.days_left)
         .expect("the entry window is counted")
-}
-
-async fn text_of(driver: &WebDriver, test_id: &str) -> WebDriverResult<String> {
-    by_id(driver, test_id).await?.text().await
-}
-
-/// Waits (up to 20 s) until the element's attribute reads `expected`.
-async fn wait_attr(
-    driver: &WebDriver,
-    test_id: &str,
-    attr: &str,
-    expected: &str,
-) -> WebDriverResult<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let seen = match by_id(driver, test_id).await {
-            Ok(element) => element.attr(attr).await?.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if seen == expected || Instant::now() > deadline {
-            return Ok(seen);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverResult<()> {
-    let element = by_id(driver, test_id).await?;
-    driver
-        .execute(
-            "const el = arguments[0];
-             el.value = arguments[1];
-             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));",
-            vec![element.to_json()?, serde_json::Value::from(value)],
-        )
-        .await?;
-    Ok(())
 }
 
 /// Whether the element's top is within the window now.

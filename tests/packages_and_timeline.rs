@@ -27,6 +27,7 @@ use common::{
     answer_file_dialog, answer_save_dialog, by_id, one_page_pdf, open_app, shot, shot_of,
     TauriDriver,
 };
+use common::{set_value, wait_attr};
 use qujat_core::i18n::Lang;
 use qujat_core::package::{self, PackFormat, PackOptions};
 use qujat_core::Workspace;
@@ -97,41 +98,6 @@ fn seed(home: &Path, data_dir: &Path, today: NaiveDate) -> (String, PathBuf) {
     bytes[at[0] + 1] = b'n';
     fs::write(&tampered, bytes).expect("alter the notice");
     (dossier.id, tampered)
-}
-
-/// Sets a form control's value as a user's choice would, firing the event
-/// Svelte's binding listens to (`input` for inputs, `change` for selects).
-async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverResult<()> {
-    let element = by_id(driver, test_id).await?;
-    driver
-        .execute(
-            "const el = arguments[0];
-             el.value = arguments[1];
-             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));",
-            vec![element.to_json()?, serde_json::Value::from(value)],
-        )
-        .await?;
-    Ok(())
-}
-
-/// Waits until the element's attribute is `expected`; returns the last value seen.
-async fn wait_attr(
-    driver: &WebDriver,
-    test_id: &str,
-    attr: &str,
-    expected: &str,
-) -> WebDriverResult<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let seen = match by_id(driver, test_id).await {
-            Ok(element) => element.attr(attr).await?.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if seen == expected || Instant::now() > deadline {
-            return Ok(seen);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 /// Waits until the element's text contains `expected`; returns the last text seen.

@@ -14,26 +14,11 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{by_id, click_id, open_app, shot, TauriDriver};
+use common::{choose_language, type_into};
 use thirtyfour::prelude::*;
 
 const NAME: &str = "Aigerim Strongpass";
 const STRONG: &str = "violet tundra harbour kettle";
-
-async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> {
-    driver
-        .find(By::Css(format!("#language-select option[value='{code}']")))
-        .await?
-        .click()
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
-}
-
-async fn type_into(driver: &WebDriver, test_id: &str, text: &str) -> WebDriverResult<()> {
-    let field = by_id(driver, test_id).await?;
-    field.clear().await?;
-    field.send_keys(text).await
-}
 
 /// The strength under `field` once the core has judged `field`'s text
 /// (`data-acceptable` set), as (acceptable, text).

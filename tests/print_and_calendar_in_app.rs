@@ -19,6 +19,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::set_value;
 use common::{
     answer_save_dialog, by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver,
 };
@@ -43,19 +44,6 @@ fn seed(home: &Path, data_dir: &Path, today: NaiveDate) -> NaiveDate {
     ws.attach(&dossier.id, "cv", &cv, now)
         .expect("the CV attaches");
     confirmed
-}
-
-async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverResult<()> {
-    let element = by_id(driver, test_id).await?;
-    driver
-        .execute(
-            "const el = arguments[0];
-             el.value = arguments[1];
-             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));",
-            vec![element.to_json()?, serde_json::Value::from(value)],
-        )
-        .await?;
-    Ok(())
 }
 
 async fn count(driver: &WebDriver, css: &str) -> WebDriverResult<usize> {

@@ -22,9 +22,10 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::until;
 use common::{by_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
 use qujat_core::model::DocumentDates;
 use qujat_core::Workspace;
@@ -56,24 +57,6 @@ fn seed(home: &Path, data_dir: &Path, issued: NaiveDate) -> String {
     ws.record_event(&dossier.id, "entered-visa-free", issued, None, today, now)
         .expect("the entry");
     dossier.id
-}
-
-/// Waits until `probe` says yes, for at most 30 s; returns whether it did.
-async fn until<F, Fut>(mut probe: F) -> WebDriverResult<bool>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = WebDriverResult<bool>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if probe().await? {
-            return Ok(true);
-        }
-        if Instant::now() > deadline {
-            return Ok(false);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 /// The text of every finding shown for a checklist row, in order.

@@ -13,22 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::choose_language;
 use common::{
     answer_file_dialog, app_binary, by_id, click_id, driver_port, one_page_pdf, shot, TauriDriver,
 };
 use thirtyfour::prelude::*;
 
 const NAME: &str = "Dana Upgradeova";
-
-async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> {
-    driver
-        .find(By::Css(format!("#language-select option[value='{code}']")))
-        .await?
-        .click()
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
-}
 
 /// A session with the app binary at `binary` (a copy this test may replace).
 async fn open_copy(binary: &Path) -> WebDriverResult<WebDriver> {

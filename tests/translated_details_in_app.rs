@@ -12,20 +12,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::choose_language;
 use common::{by_id, click_id, open_app, shot, TauriDriver};
 use thirtyfour::prelude::*;
 
 const PILOT_ID: &str = "kz-ai-pilot";
-
-async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> {
-    driver
-        .find(By::Css(format!("#language-select option[value='{code}']")))
-        .await?
-        .click()
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
-}
 
 #[derive(Debug, Default)]
 struct Seen {

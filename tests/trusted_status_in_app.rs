@@ -16,6 +16,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, Utc};
+use common::{attr_of, set_value, text_of};
 use common::{by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
@@ -52,16 +53,6 @@ fn seed(home: &Path, data_dir: &Path) {
         .expect("the photo attaches");
 }
 
-async fn attr_of(driver: &WebDriver, test_id: &str, attr: &str) -> WebDriverResult<String> {
-    let found = driver
-        .find_all(By::Css(format!("[data-testid='{test_id}']")))
-        .await?;
-    match found.first() {
-        Some(element) => Ok(element.attr(attr).await?.unwrap_or_default()),
-        None => Ok(String::new()),
-    }
-}
-
 /// Waits (up to 30 s) until the attribute reads `expected`; returns the last value.
 async fn wait_attr(
     driver: &WebDriver,
@@ -77,23 +68,6 @@ async fn wait_attr(
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-async fn text_of(driver: &WebDriver, test_id: &str) -> WebDriverResult<String> {
-    by_id(driver, test_id).await?.text().await
-}
-
-async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverResult<()> {
-    let element = by_id(driver, test_id).await?;
-    driver
-        .execute(
-            "const el = arguments[0];
-             el.value = arguments[1];
-             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));",
-            vec![element.to_json()?, serde_json::Value::from(value)],
-        )
-        .await?;
-    Ok(())
 }
 
 #[derive(Debug, Default)]

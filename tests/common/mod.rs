@@ -352,3 +352,94 @@ pub async fn shot_of(driver: &WebDriver, test_id: &str, name: &str) -> WebDriver
     tokio::time::sleep(Duration::from_millis(300)).await;
     shot(driver, name).await
 }
+
+/// Picks a language in the header's language menu.
+pub async fn choose_language(driver: &WebDriver, code: &str) -> WebDriverResult<()> {
+    driver
+        .find(By::Css(format!("#language-select option[value='{code}']")))
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}
+
+/// Sets a form control's value as a user's choice would.
+pub async fn set_value(driver: &WebDriver, test_id: &str, value: &str) -> WebDriverResult<()> {
+    let element = by_id(driver, test_id).await?;
+    driver
+        .execute(
+            "const el = arguments[0];
+             el.value = arguments[1];
+             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));",
+            vec![element.to_json()?, serde_json::Value::from(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Waits (up to 20 s) until the element's attribute reads `expected`.
+pub async fn wait_attr(
+    driver: &WebDriver,
+    test_id: &str,
+    attr: &str,
+    expected: &str,
+) -> WebDriverResult<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let seen = match by_id(driver, test_id).await {
+            Ok(element) => element.attr(attr).await?.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if seen == expected || Instant::now() > deadline {
+            return Ok(seen);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The element's rendered text, read in the page: WebKitWebDriver's own
+/// element text has come back empty for a painted element in CI.
+pub async fn text_of(driver: &WebDriver, test_id: &str) -> WebDriverResult<String> {
+    let element = by_id(driver, test_id).await?;
+    let text = driver
+        .execute("return arguments[0].innerText;", vec![element.to_json()?])
+        .await?;
+    Ok(text.json().as_str().unwrap_or_default().to_owned())
+}
+
+/// Waits until `probe` says yes, for at most 30 s; returns whether it did.
+pub async fn until<F, Fut>(mut probe: F) -> WebDriverResult<bool>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = WebDriverResult<bool>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if probe().await? {
+            return Ok(true);
+        }
+        if Instant::now() > deadline {
+            return Ok(false);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Replaces a text field's content by typing, as a user would.
+pub async fn type_into(driver: &WebDriver, test_id: &str, text: &str) -> WebDriverResult<()> {
+    let field = by_id(driver, test_id).await?;
+    field.clear().await?;
+    field.send_keys(text).await
+}
+
+/// The element's attribute, or "" when it is not there (yet).
+pub async fn attr_of(driver: &WebDriver, test_id: &str, attr: &str) -> WebDriverResult<String> {
+    let found = driver
+        .find_all(By::Css(format!("[data-testid='{test_id}']")))
+        .await?;
+    match found.first() {
+        Some(element) => Ok(element.attr(attr).await?.unwrap_or_default()),
+        None => Ok(String::new()),
+    }
+}

@@ -1,0 +1,31 @@
+// The UI's layering, enforced: components in shared/ are given what they show
+// and say what was chosen through props; none reaches into the app's state,
+// so each can be used (and tested) anywhere. App chrome that does belongs in
+// components/app/.
+import { describe, expect, it } from "vitest";
+
+const shared = import.meta.glob("../components/shared/*.svelte", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+
+const appState = /from\s+["'][./]*lib\/state\/(app|demo|tracking|settings)\.svelte["']/;
+
+describe("components/shared", () => {
+  it("were read", () => {
+    expect(Object.keys(shared).length).toBeGreaterThan(5);
+    expect(Object.keys(shared)).toContain("../components/shared/LanguageSelect.svelte");
+  });
+
+  it("import no app state", () => {
+    const offenders = Object.entries(shared)
+      .filter(([, source]) => appState.test(source))
+      .map(([path]) => path);
+    expect(offenders).toEqual([]);
+  });
+
+  it("the check sees an import of app state", () => {
+    expect(appState.test('import { app } from "../../lib/state/app.svelte";')).toBe(true);
+  });
+});

@@ -41,6 +41,7 @@ fn record(text: &str) -> Inspection {
         dates: vec![day(2024, 12, 1)],
         ocr: None,
         mrz: None,
+        photo: None,
     }
 }
 

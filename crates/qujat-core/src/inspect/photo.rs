@@ -25,9 +25,13 @@ static MODEL: &[u8] = include_bytes!("../../models/seeta_fd_frontal_v1.0.bin");
 /// in a fraction of the time.
 const DETECT_SIDE: u32 = 640;
 
-/// The detector's score threshold: rustface's own example uses 2.0; 
+/// The detector's score threshold: rustface's own example uses 2.0;
 /// lower finds more faces that are not there.
 const SCORE_THRESHOLD: f64 = 2.0;
+
+/// Most faces kept in a record: a group photo's forty faces say no more
+/// than its first sixteen ("more than one"), and the record stays small.
+const MAX_FACES: usize = 16;
 
 /// How many times the detector's box the head is tall. SeetaFace's box
 /// runs from about the eyebrows to just under the chin (measured on the
@@ -195,6 +199,7 @@ pub fn detect_faces(width: u32, height: u32, gray: &[u8]) -> Vec<FaceBox> {
         })
         .collect();
     faces.sort_by_key(|f| std::cmp::Reverse(u64::from(f.width) * u64::from(f.height)));
+    faces.truncate(MAX_FACES);
     faces
 }
 

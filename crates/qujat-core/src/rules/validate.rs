@@ -658,10 +658,16 @@ fn content_bases(r: &Requirement) -> Vec<(&'static str, &str)> {
 
 fn check_photo(c: &PhotoSpec, at: &dyn Fn(&str) -> String) -> Result<(), Problem> {
     if c.width_mm == 0 || c.height_mm == 0 {
-        return Err((at("width-mm"), "the print size must be at least 1 mm each way".into()));
+        return Err((
+            at("width-mm"),
+            "the print size must be at least 1 mm each way".into(),
+        ));
     }
     if c.min_px.width == 0 || c.min_px.height == 0 {
-        return Err((at("min-px"), "width and height must be at least 1 pixel".into()));
+        return Err((
+            at("min-px"),
+            "width and height must be at least 1 pixel".into(),
+        ));
     }
     if c.aspect_tolerance_pct > 20 {
         return Err((
@@ -1308,13 +1314,48 @@ name = { en = "Last day to enter" }
         assert_eq!((spec.width_mm, spec.height_mm), (35, 45));
         assert_eq!(spec.head_height_pct, [71, 80]);
         let cases = [
-            ("[71, 80]", "[80, 71]", "requirements[0].photo.head-height-pct", "lowest first"),
-            ("[71, 80]", "[71, 180]", "requirements[0].photo.head-height-pct", "1 to 100"),
-            ("width = 413", "width = 0", "requirements[0].photo.min-px", "at least 1 pixel"),
-            ("tolerance-pct = 2", "tolerance-pct = 40", "requirements[0].photo.aspect-tolerance-pct", "20 %"),
-            ("size-basis = \"order\"", "size-basis = \"nobody\"", "requirements[0].photo.size.basis", "neither a source"),
-            ("basis = \"upload-limits\"", "basis = \"nobody\"", "requirements[0].photo.basis", "neither a source"),
-            ("\"plain-light\"", "\"blue\"", "requirements[0].photo.background", "plain-light"),
+            (
+                "[71, 80]",
+                "[80, 71]",
+                "requirements[0].photo.head-height-pct",
+                "lowest first",
+            ),
+            (
+                "[71, 80]",
+                "[71, 180]",
+                "requirements[0].photo.head-height-pct",
+                "1 to 100",
+            ),
+            (
+                "width = 413",
+                "width = 0",
+                "requirements[0].photo.min-px",
+                "at least 1 pixel",
+            ),
+            (
+                "tolerance-pct = 2",
+                "tolerance-pct = 40",
+                "requirements[0].photo.aspect-tolerance-pct",
+                "20 %",
+            ),
+            (
+                "size-basis = \"order\"",
+                "size-basis = \"nobody\"",
+                "requirements[0].photo.size.basis",
+                "neither a source",
+            ),
+            (
+                "basis = \"upload-limits\"",
+                "basis = \"nobody\"",
+                "requirements[0].photo.basis",
+                "neither a source",
+            ),
+            (
+                "\"plain-light\"",
+                "\"blue\"",
+                "requirements[0].photo.background",
+                "plain-light",
+            ),
         ];
         for (from, to, field, mentions) in cases {
             assert!(photo.contains(from), "fixture lacks {from}");

@@ -182,6 +182,9 @@ fn a_jpeg_turned_by_exif_is_judged_as_shown() {
     let facts = read_photo(&bytes, FileKind::Jpeg).expect("decodes");
     assert_eq!((facts.width, facts.height), (450, 579));
     assert_eq!(facts.faces.len(), 1);
-    assert_eq!(read_photo(&png_bytes(&image), FileKind::Png), Some(facts_of(&image)));
+    assert_eq!(
+        read_photo(&png_bytes(&image), FileKind::Png),
+        Some(facts_of(&image))
+    );
     assert_eq!(read_photo(b"not an image", FileKind::Jpeg), None);
 }

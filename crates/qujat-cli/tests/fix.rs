@@ -674,6 +674,15 @@ fn a_photo_is_checked_cropped_to_35_by_45_and_checked_again() {
     // range, the shape and size right, the background untouched (light).
     let after = findings(&env, &id, "photo");
     assert!(!after.iter().any(|c| c.starts_with("photo-")), "{after:?}");
+    // The photo facts are part of the cached record: checking again
+    // inspects nothing.
+    let log = dir.join("inspections.log");
+    env.qujat()
+        .env("QUJAT_INSPECT_LOG", &log)
+        .args(["check", &id])
+        .output()
+        .expect("run");
+    assert_eq!(fs::read_to_string(&log).unwrap_or_default(), "");
     // Never retouched: the corner is the background the photo had, as
     // ImageMagick reads both.
     let corner = |file: &Path| -> i32 {

@@ -188,3 +188,13 @@ fn a_jpeg_turned_by_exif_is_judged_as_shown() {
     );
     assert_eq!(read_photo(b"not an image", FileKind::Jpeg), None);
 }
+
+#[test]
+fn slivers_and_tiny_images_have_no_face_and_do_not_stop_the_inspection() {
+    for (width, height) in [(2000, 30), (30, 2000), (10, 10), (1, 1)] {
+        let image = portrait(width, height, LIGHT, 0.0, 0.5);
+        let facts = facts_of(&image);
+        assert!(facts.faces.is_empty(), "{width}x{height}");
+        assert_eq!((facts.width, facts.height), (width, height));
+    }
+}

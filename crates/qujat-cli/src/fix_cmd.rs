@@ -6,13 +6,14 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use qujat_core::i18n::format_size;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::inspect::fix::PagePick;
-use qujat_core::inspect::Limits;
+use qujat_core::inspect::{Limits, PageProgress};
 use qujat_core::{Error, FixOutcome, FixRunner, FixSource, Secret, Workspace};
 
 use crate::{inspect_cmd, output};
@@ -42,12 +43,14 @@ pub enum FixCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Fix the file attached to a requirement: make it smaller, or save it
-    /// without encryption. The file it replaces stays in the vault.
+    /// Fix the file attached to a requirement: make it smaller, save it
+    /// without encryption, or crop a photo to 35 × 45. The file it replaces
+    /// stays in the vault.
     Fix(FixArgs),
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("action").required(true).multiple(false)))]
 pub struct FixArgs {
     /// Dossier id (or a unique prefix).
     dossier: String,
@@ -55,11 +58,17 @@ pub struct FixArgs {
     requirement: String,
     /// Make it fit the requirement's size limit, never below the rule
     /// pack's resolution floor.
-    #[arg(long, conflicts_with = "unlock", required_unless_present = "unlock")]
+    #[arg(long, group = "action")]
     shrink: bool,
     /// Save a PDF without its encryption (usage restrictions or a password).
-    #[arg(long)]
+    #[arg(long, group = "action")]
     unlock: bool,
+    /// Crop a photo around its one face to the rule pack's photo size
+    /// (35 × 45 mm, 413 × 531 pixels, the head at three quarters of the
+    /// height), as a JPEG. Never retouched; refused without exactly one
+    /// face or with too few pixels around it.
+    #[arg(long, group = "action")]
+    crop_photo: bool,
     /// Read the PDF's password from the first line of standard input (it
     /// is never stored, logged or passed on the command line).
     #[arg(long, requires = "unlock")]
@@ -106,10 +115,22 @@ pub fn run(
     // Ctrl-C ends the process and its child with it; nothing half-made is
     // kept (the vault writes through tmp/ and a rename).
     let cancel = AtomicBool::new(false);
+    // Each step (a page combined, an image shrunk) on stderr, so that a
+    // long job shows it is moving and `--json` on stdout stays clean.
+    let progress: PageProgress = Arc::new(move |step, steps| {
+        eprintln!(
+            "{}",
+            message(
+                lang,
+                "fix.progress",
+                &[("step", step.to_string()), ("steps", steps.to_string())],
+            )
+        );
+    });
     let runner = FixRunner {
         inspector: &inspector,
         limits: Limits::default(),
-        progress: None,
+        progress: Some(progress),
         cancel: &cancel,
     };
     let (dossier, json, outcome) = match command {
@@ -134,6 +155,8 @@ pub fn run(
         FixCommand::Fix(args) => {
             let outcome = if args.shrink {
                 ws.shrink(&args.dossier, &args.requirement, &runner, Utc::now())?
+            } else if args.crop_photo {
+                ws.crop_photo(&args.dossier, &args.requirement, &runner, Utc::now())?
             } else {
                 let password = if args.password_stdin {
                     Some(read_password()?)

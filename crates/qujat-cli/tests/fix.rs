@@ -559,3 +559,247 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn memchr_find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+/// A photo of a real face (the fixture the core's photo tests use, a crop
+/// of a public-domain photograph) made by ImageMagick: the head and
+/// shoulders (from the top of the hair down: above it the fixture shows
+/// other people) enlarged and laid on a plain light background of `size`.
+fn portrait(dir: &Path, name: &str, size: &str, resize: &str) -> PathBuf {
+    let face =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../qujat-core/tests/fixtures/photo/face.png");
+    let out = dir.join(name);
+    tool(
+        "convert",
+        &[
+            path(&face),
+            "-crop",
+            "70x121+17+9",
+            "+repage",
+            "-resize",
+            resize,
+            "-background",
+            "#ececE8",
+            "-gravity",
+            "center",
+            "-extent",
+            size,
+            "-quality",
+            "95",
+            path(&out),
+        ],
+    );
+    out
+}
+
+/// The findings `check --json` gives for `requirement`.
+fn findings(env: &Env, id: &str, requirement: &str) -> Vec<String> {
+    let out = env
+        .qujat()
+        .args(["check", id, "--json"])
+        .output()
+        .expect("run");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let row = report["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
+        .find(|r| r["id"] == requirement)
+        .cloned()
+        .expect("requirement");
+    row["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The packed file whose name contains `part`.
+fn packed_file(folder: &Path, part: &str) -> PathBuf {
+    let found: Vec<PathBuf> = walk(folder)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().to_lowercase().contains(part))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one {part} file in {folder:?}: {found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn a_photo_is_checked_cropped_to_35_by_45_and_checked_again() {
+    let env = Env::new();
+    let id = env.new_dossier("Ada Lovelace");
+    let dir = env.dir.path();
+    // A landscape phone photo, the head well under half its height.
+    let wide = portrait(dir, "me.jpg", "1600x1200", "560%");
+    env.attach(&id, "photo", &wide);
+    let before = findings(&env, &id, "photo");
+    assert!(before.contains(&"photo-shape".to_owned()), "{before:?}");
+    assert!(before.contains(&"photo-head-size".to_owned()), "{before:?}");
+    assert!(!before.contains(&"photo-no-face".to_owned()), "{before:?}");
+
+    let out = env
+        .qujat()
+        .args(["fix", &id, "photo", "--crop-photo", "--json"])
+        .output()
+        .expect("run");
+    // Progress on stderr, one line a step; stdout is the JSON alone.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("step 3 of 3"), "{stderr}");
+    let outcome = json_of(&out);
+    assert_eq!(outcome["facts"]["kind"], "jpeg");
+    assert_eq!(outcome["facts"]["dpi"], 300);
+    assert_eq!(outcome["document"]["originalName"], "me.jpg");
+    assert_eq!(outcome["replaced"]["originalName"], "me.jpg");
+
+    // ImageMagick reads what was made: a 413 x 531 JPEG at 300 dpi.
+    let made = packed_file(&packed(&env, &id), "photo");
+    let identified = tool(
+        "identify",
+        &[
+            "-units",
+            "PixelsPerInch",
+            "-format",
+            "%m %w %h %x",
+            path(&made),
+        ],
+    );
+    assert_eq!(identified.trim(), "JPEG 413 531 300");
+    // The same checks again, on the new file: one face, the head in
+    // range, the shape and size right, the background untouched (light).
+    let after = findings(&env, &id, "photo");
+    assert!(!after.iter().any(|c| c.starts_with("photo-")), "{after:?}");
+    // The photo facts are part of the cached record: checking again
+    // inspects nothing.
+    let log = dir.join("inspections.log");
+    env.qujat()
+        .env("QUJAT_INSPECT_LOG", &log)
+        .args(["check", &id])
+        .output()
+        .expect("run");
+    assert_eq!(fs::read_to_string(&log).unwrap_or_default(), "");
+    // Never retouched: the corner is the background the photo had, as
+    // ImageMagick reads both.
+    let corner = |file: &Path| -> i32 {
+        tool(
+            "convert",
+            &[
+                path(file),
+                "-crop",
+                "8x8+0+0",
+                "-format",
+                "%[fx:int(255*mean)]",
+                "info:",
+            ],
+        )
+        .trim()
+        .parse()
+        .expect("a number")
+    };
+    let (was, is) = (corner(&wide), corner(&made));
+    assert!((was - is).abs() <= 3, "corner {was} became {is}");
+}
+
+#[test]
+fn a_photo_without_one_face_or_pixels_enough_is_refused_in_every_language() {
+    let env = Env::new();
+    let id = env.new_dossier("Ada Lovelace");
+    let dir = env.dir.path();
+    let wall = dir.join("wall.jpg");
+    tool("convert", &["-size", "900x900", "xc:#e0e0e0", path(&wall)]);
+    env.attach(&id, "photo", &wall);
+    assert!(findings(&env, &id, "photo").contains(&"photo-no-face".to_owned()));
+    for (lang, says) in [
+        ("en", "found 0 faces"),
+        ("ru", "нашёл на этом фото лиц: 0"),
+        ("kk", "фотодан 0 бет тапты"),
+    ] {
+        let out = env
+            .qujat()
+            .args(["fix", &id, "photo", "--crop-photo", "--lang", lang])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{lang}: {stderr}");
+    }
+    // A small photo: framed around the face, fewer than 413 x 531 pixels.
+    let small = portrait(dir, "small.jpg", "500x400", "250%");
+    env.attach(&id, "photo", &small);
+    let out = env
+        .qujat()
+        .args(["fix", &id, "photo", "--crop-photo"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Qujat does not enlarge photos"), "{stderr}");
+    // A requirement that is not a photo is not cropped.
+    env.attach(&id, "cv", &small);
+    let out = env
+        .qujat()
+        .args(["fix", &id, "cv", "--crop-photo"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("passport-style photo"));
+}
+
+#[test]
+fn a_heic_photo_to_combine_is_refused_with_how_to_export_jpeg() {
+    let env = Env::new();
+    let id = env.new_dossier("Ada Lovelace");
+    // The start of an iPhone HEIC file: its `ftyp` box, brand heic.
+    let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+    heic.extend_from_slice(&[0u8; 64]);
+    let heic = env.file("IMG_0001.HEIC", &heic);
+    let jpeg = photo(env.dir.path(), "page.jpg", "200x300", &[]);
+    for (lang, says) in [
+        ("en", "Settings → Camera → Formats → Most Compatible"),
+        ("ru", "Настройки → Камера → Форматы → Наиболее совместимый"),
+        ("kk", "Параметрлер → Камера → Пішімдер → Ең үйлесімді"),
+    ] {
+        let out = env
+            .qujat()
+            .args(["combine", &id, "passport-copy"])
+            .args([&jpeg, &heic])
+            .args(["--lang", lang])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{lang}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{lang}: {stderr}");
+        assert!(stderr.contains('2'), "names the second file: {stderr}");
+    }
+}
+
+#[test]
+fn combining_prints_each_page_on_stderr_and_keeps_stdout_json() {
+    let env = Env::new();
+    let id = env.new_dossier("Ada Lovelace");
+    let dir = env.dir.path();
+    let a = photo(dir, "a.jpg", "200x300", &[]);
+    let b = photo(dir, "b.png", "200x300", &[]);
+    let out = env
+        .qujat()
+        .args(["combine", &id, "passport-copy"])
+        .args([&a, &b, &a])
+        .arg("--json")
+        .output()
+        .expect("run");
+    let outcome = json_of(&out);
+    assert_eq!(outcome["facts"]["pages"], 3);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for step in 1..=3 {
+        assert!(
+            stderr.contains(&format!("step {step} of 3")),
+            "{step}: {stderr}"
+        );
+    }
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("step"));
+}

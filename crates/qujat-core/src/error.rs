@@ -745,6 +745,30 @@ pub enum Error {
         /// What happened, for support.
         detail: String,
     },
+    /// "Crop to 35 × 45" on a photo with no face, or more than one.
+    #[error("the photo has {faces} faces; cropping needs exactly one")]
+    FixNoSingleFace {
+        /// Faces found.
+        faces: u32,
+    },
+    /// "Crop to 35 × 45" on a photo without enough pixels around the face.
+    #[error("framed around the face, the photo is {width} x {height} pixels; at least {min_width} x {min_height} are needed")]
+    FixPhotoTooSmall {
+        /// The frame's width in the photo.
+        width: u32,
+        /// The frame's height.
+        height: u32,
+        /// The result's width.
+        min_width: u32,
+        /// The result's height.
+        min_height: u32,
+    },
+    /// "Crop to 35 × 45" on a requirement whose pack sets no photo block.
+    #[error("the rule pack sets no photo specification for {requirement}")]
+    FixNotAPhoto {
+        /// The requirement.
+        requirement: String,
+    },
 }
 
 /// Result with the core's [`Error`].
@@ -838,7 +862,10 @@ impl Error {
             | Error::FixAlreadyFits { .. }
             | Error::FixCannotFit { .. }
             | Error::FixNoImages { .. }
-            | Error::FixNoFloor { .. } => true,
+            | Error::FixNoFloor { .. }
+            | Error::FixNoSingleFace { .. }
+            | Error::FixPhotoTooSmall { .. }
+            | Error::FixNotAPhoto { .. } => true,
             Error::DiskFull { .. }
             | Error::Unwritable { .. }
             | Error::RulePack { .. }
@@ -1246,6 +1273,16 @@ mod tests {
             Error::FixTimedOut { seconds: 60 },
             Error::FixOutOfMemory { limit_mib: 1024 },
             Error::FixCrashed { detail: "d".into() },
+            Error::FixNoSingleFace { faces: 2 },
+            Error::FixPhotoTooSmall {
+                width: 300,
+                height: 386,
+                min_width: 413,
+                min_height: 531,
+            },
+            Error::FixNotAPhoto {
+                requirement: "x".into(),
+            },
             Error::PassphraseWeak {
                 reason: crate::strength::WeakReason::Common,
             },

@@ -108,6 +108,63 @@ pub enum Found {
         /// Smallest height.
         min_height: u32,
     },
+    /// The photo is not the print's shape (35 × 45).
+    PhotoShape {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// The print's width in millimetres.
+        width_mm: u32,
+        /// The print's height in millimetres.
+        height_mm: u32,
+        /// The pack's source for the print size.
+        basis: String,
+    },
+    /// The photo has fewer pixels than its digital specification.
+    PhotoTooFewPixels {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Smallest width.
+        min_width: u32,
+        /// Smallest height.
+        min_height: u32,
+        /// The pack's source.
+        basis: String,
+    },
+    /// The photo's background, where it shows at the edges, is not plain
+    /// and light.
+    PhotoBackground {
+        /// Whether it is too dark (otherwise: not plain).
+        dark: bool,
+        /// The pack's source.
+        basis: String,
+    },
+    /// No face was found in the photo.
+    PhotoNoFace {
+        /// The pack's source.
+        basis: String,
+    },
+    /// More than one face was found in the photo.
+    PhotoManyFaces {
+        /// Faces found.
+        faces: u32,
+        /// The pack's source.
+        basis: String,
+    },
+    /// The head fills too little or too much of the photo's height.
+    PhotoHeadSize {
+        /// About how much it fills, in percent.
+        percent: u32,
+        /// The least asked for.
+        min: u32,
+        /// The most asked for.
+        max: u32,
+        /// The pack's source.
+        basis: String,
+    },
     /// A scan without a text layer (and no text OCR could read).
     NoTextLayer,
     /// A scan's image has more pixels than Qujat reads (an image bomb, or
@@ -340,6 +397,14 @@ impl Found {
             | ValidityTooShort { .. } => Severity::Blocker,
             Encrypted
             | ImageTooSmall { .. }
+            // The photo is measured, not seen: a detector's box and an
+            // edge's tone can be wrong, so none of this blocks.
+            | PhotoShape { .. }
+            | PhotoTooFewPixels { .. }
+            | PhotoBackground { .. }
+            | PhotoNoFace { .. }
+            | PhotoManyFaces { .. }
+            | PhotoHeadSize { .. }
             | KeywordsMissing { .. }
             | TooFewWords { .. }
             | TooManyWords { .. }
@@ -716,6 +781,83 @@ pub fn name_finding(original_name: &str, kind: FileKind, accepted: bool) -> Opti
     })
 }
 
+/// The lowest mean luminance of the edges that counts as a light
+/// background: white and light grey photograph at 200 or more, a
+/// light-blue or cream wall at 170 to 200, a shadowed or coloured one lower.
+const LIGHT_BACKGROUND: u8 = 170;
+
+/// The largest standard deviation of luminance within an edge strip that
+/// counts as plain: sensor noise and a soft shadow stay under it, a room,
+/// a patterned wall, hair or a shoulder at the edge do not.
+const PLAIN_BACKGROUND: u8 = 18;
+
+/// Percentage points of leeway on the head's share: the head is estimated
+/// from the face's box ([`crate::inspect::photo::HEAD_PER_FACE`]), which
+/// moves by a few per cent with hair, scale and pose.
+const HEAD_LEEWAY: u32 = 5;
+
+/// The checks of a passport-style photo against what the pack asks.
+fn photo_findings(
+    spec: &crate::rules::PhotoSpec,
+    photo: &crate::inspect::photo::PhotoFacts,
+    found: &mut Vec<Found>,
+) {
+    let (width, height) = (photo.width, photo.height);
+    // Shape: w/h against mm_w/mm_h, compared as w·mm_h against h·mm_w.
+    let actual = u64::from(width) * u64::from(spec.height_mm);
+    let wanted = u64::from(height) * u64::from(spec.width_mm);
+    if actual.abs_diff(wanted) * 100 > wanted * u64::from(spec.aspect_tolerance_pct) {
+        found.push(Found::PhotoShape {
+            width,
+            height,
+            width_mm: spec.width_mm,
+            height_mm: spec.height_mm,
+            basis: spec.size_basis.clone(),
+        });
+    }
+    if width < spec.min_px.width || height < spec.min_px.height {
+        found.push(Found::PhotoTooFewPixels {
+            width,
+            height,
+            min_width: spec.min_px.width,
+            min_height: spec.min_px.height,
+            basis: spec.basis.clone(),
+        });
+    }
+    match spec.background {
+        crate::rules::Background::PlainLight => {
+            let dark = photo.border.mean < LIGHT_BACKGROUND;
+            if dark || photo.border.spread > PLAIN_BACKGROUND {
+                found.push(Found::PhotoBackground {
+                    dark,
+                    basis: spec.basis.clone(),
+                });
+            }
+        }
+    }
+    match photo.faces.as_slice() {
+        [] => found.push(Found::PhotoNoFace {
+            basis: spec.basis.clone(),
+        }),
+        [face] => {
+            let percent = face.head_percent(height);
+            let [min, max] = spec.head_height_pct;
+            if percent + HEAD_LEEWAY < min || percent > max + HEAD_LEEWAY {
+                found.push(Found::PhotoHeadSize {
+                    percent,
+                    min,
+                    max,
+                    basis: spec.basis.clone(),
+                });
+            }
+        }
+        faces => found.push(Found::PhotoManyFaces {
+            faces: faces.len() as u32,
+            basis: spec.basis.clone(),
+        }),
+    }
+}
+
 fn content_findings(
     r: &Requirement,
     record: &crate::inspect::Inspection,
@@ -763,6 +905,9 @@ fn content_findings(
                 min_height: min.height,
             });
         }
+    }
+    if let (Some(spec), Some(photo)) = (&r.photo, &record.photo) {
+        photo_findings(spec, photo, found);
     }
     if let Some(mrz) = &record.mrz {
         if let Some(spelled) = crate::identity::mrz_name_differs(mrz, applicant_name) {

@@ -41,6 +41,7 @@ fn record(text: &str) -> Inspection {
         dates: vec![day(2024, 12, 1)],
         ocr: None,
         mrz: None,
+        photo: None,
     }
 }
 
@@ -147,6 +148,35 @@ fn every_finding_reads_well_in_every_language() {
             total: 300,
         },
         Found::ScanWithoutText,
+        Found::PhotoShape {
+            width: 500,
+            height: 500,
+            width_mm: 35,
+            height_mm: 45,
+            basis: "b".into(),
+        },
+        Found::PhotoTooFewPixels {
+            width: 300,
+            height: 386,
+            min_width: 413,
+            min_height: 531,
+            basis: "b".into(),
+        },
+        Found::PhotoBackground {
+            dark: true,
+            basis: "b".into(),
+        },
+        Found::PhotoNoFace { basis: "b".into() },
+        Found::PhotoManyFaces {
+            faces: 2,
+            basis: "b".into(),
+        },
+        Found::PhotoHeadSize {
+            percent: 40,
+            min: 71,
+            max: 80,
+            basis: "b".into(),
+        },
         Found::ExpiryDiffersFromMrz {
             entered: day(2027, 1, 2),
             mrz: day(2027, 2, 1),
@@ -712,4 +742,75 @@ fn an_expiry_date_typed_otherwise_than_the_valid_zone_says_is_flagged_and_a_misr
         [],
         "a misread zone says nothing"
     );
+}
+
+/// The photo findings of `image` as the photo requirement of either
+/// built-in pack judges it.
+fn photo_codes(image: &crate::inspect::fix::picture::Raster) -> Vec<String> {
+    let facts = crate::inspect::photo::facts_of(image);
+    let mut record = record("");
+    record.kind = FileKind::Png;
+    record.pdf = None;
+    record.image = Some(PixelSize {
+        width: facts.width,
+        height: facts.height,
+    });
+    record.photo = Some(facts);
+    let verdict = Verdict::Inspected(record);
+    let mut seen: Option<Vec<String>> = None;
+    for pack in builtin_packs().expect("valid packs") {
+        let r = pack.requirement("photo").expect("a photo requirement");
+        assert!(r.photo.is_some(), "{} has no photo block", pack.id);
+        let found: Vec<String> = codes(&findings_for(r, Some(&verdict), DocumentDates::default()))
+            .into_iter()
+            .filter(|c| c.starts_with("photo-"))
+            .collect();
+        if let Some(seen) = &seen {
+            assert_eq!(seen, &found, "the packs ask the same of a photo");
+        }
+        seen = Some(found);
+    }
+    seen.unwrap_or_default()
+}
+
+#[test]
+fn each_photo_check_is_a_warning_that_comes_and_goes_with_what_it_checks() {
+    use crate::inspect::photo::tests::{lay, portrait};
+    let light = [236, 236, 232];
+    let good = portrait(450, 579, light, 0.75, 0.5);
+    assert_eq!(photo_codes(&good), Vec::<String>::new());
+    // Each variant breaks one thing.
+    let square = portrait(579, 579, light, 0.75, 0.5);
+    assert_eq!(photo_codes(&square), ["photo-shape"]);
+    let small = portrait(350, 450, light, 0.75, 0.5);
+    assert_eq!(photo_codes(&small), ["photo-too-few-pixels"]);
+    let dark = portrait(450, 579, [70, 80, 110], 0.75, 0.5);
+    assert_eq!(photo_codes(&dark), ["photo-background"]);
+    let at_the_edge = portrait(450, 579, light, 0.75, 0.12);
+    assert_eq!(photo_codes(&at_the_edge), ["photo-background"]);
+    let far = portrait(450, 579, light, 0.45, 0.5);
+    assert_eq!(photo_codes(&far), ["photo-head-size"]);
+    let nobody = portrait(450, 579, light, 0.0, 0.5);
+    assert_eq!(photo_codes(&nobody), ["photo-no-face"]);
+    let mut two = portrait(900, 579, light, 0.6, 0.27);
+    let (face, _) = crate::inspect::fix::picture::decode_png(include_bytes!(
+        "../../tests/fixtures/photo/face.png"
+    ))
+    .expect("fixture");
+    lay(&mut two, &face, 0.6, 0.73);
+    // Wider than 35:45 too; the faces are what this is about.
+    assert_eq!(photo_codes(&two), ["photo-shape", "photo-many-faces"]);
+    // All warnings: a measured photo never blocks the requirement.
+    let f = Finding::from(Found::PhotoNoFace { basis: "b".into() });
+    assert_eq!(f.severity, Severity::Warning);
+    // A requirement without a photo block judges no photo.
+    let mut record = record("");
+    record.photo = Some(crate::inspect::photo::facts_of(&nobody));
+    let passport = requirement("passport-copy");
+    let found = codes(&findings_for(
+        &passport,
+        Some(&Verdict::Inspected(record)),
+        DocumentDates::default(),
+    ));
+    assert!(!found.iter().any(|c| c.starts_with("photo-")), "{found:?}");
 }

@@ -8,6 +8,8 @@
 //!   size, DOCX text, dates; PDFs through [`pdf`]: pages and encryption
 //!   (hayro-syntax, which repairs damaged files), text (pdf-extract).
 //! * [`dates`]: calendar dates found in extracted text (en/ru/kk).
+//! * [`photo`]: the facts a 35 × 45 photo is judged on (faces through
+//!   rustface, the tone of its edges), measured in the child.
 //! * [`fix`]: making portal-ready files (combine, shrink, unlock), also in
 //!   the child, through the same limits.
 //! * [`child`]: the parent side (spawn, wall-time limit, kill, verdict from
@@ -23,6 +25,7 @@ pub mod dates;
 pub mod fix;
 pub mod ocr;
 pub mod pdf;
+pub mod photo;
 pub mod probe;
 pub mod record;
 

@@ -40,6 +40,7 @@ pub fn probe_with(bytes: &[u8], budget: Budget, progress: &mut dyn FnMut(usize, 
         dates: Vec::new(),
         ocr: None,
         mrz: None,
+        photo: None,
     };
     let outcome = match kind {
         FileKind::Pdf => probe_pdf(bytes, &mut record),
@@ -49,6 +50,9 @@ pub fn probe_with(bytes: &[u8], budget: Budget, progress: &mut dyn FnMut(usize, 
     };
     if let Err(detail) = outcome {
         return unreadable(kind, &detail);
+    }
+    if matches!(kind, FileKind::Jpeg | FileKind::Png) {
+        record.photo = super::photo::read_photo(bytes, kind);
     }
     record.ocr = read_scan(bytes, &record, budget, progress);
     if let Some(facts) = record.ocr.clone() {

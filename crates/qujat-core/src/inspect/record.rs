@@ -19,7 +19,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// The version of [`Inspection`]: raised whenever the probe learns something
 /// new, so cached records of older versions are inspected again.
-pub const RECORD_VERSION: u32 = 3;
+pub const RECORD_VERSION: u32 = 4;
 
 /// Most text kept in a record. Enough for any CV or letter; a 1,000-page
 /// scan's text is not needed whole to find a name or a date.
@@ -77,6 +77,12 @@ pub struct Inspection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub mrz: Option<crate::mrz::Mrz>,
+    /// What a photo check needs (the faces, the tone of the edges), for
+    /// JPEG and PNG images that decode. Measured for every image, since
+    /// one record serves every requirement the file is attached to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub photo: Option<super::photo::PhotoFacts>,
 }
 
 /// What a PDF is made of.
@@ -371,6 +377,7 @@ mod tests {
             dates: vec![NaiveDate::from_ymd_opt(2025, 3, 14).expect("date")],
             ocr: None,
             mrz: None,
+            photo: None,
         }
     }
 
@@ -481,6 +488,7 @@ mod tests {
                     problem: Some(OcrProblem::TooManyPages { read: 20, total: words }),
                 }),
                 mrz: None,
+                photo: None,
             };
             let verdict = Verdict::Inspected(record);
             prop_assert_eq!(parse_reply(reply_line(&verdict).as_bytes()), verdict);

@@ -22,7 +22,7 @@ use crate::i18n::Text;
 use crate::kind::FileKind;
 
 pub use builtin::builtin_packs;
-pub use checks::{Keywords, MinImageSize, PageLimit, TextLength};
+pub use checks::{Background, Keywords, MinImageSize, PageLimit, PhotoSpec, PixelMin, TextLength};
 pub use treaties::{builtin_treaties, TreatyData, TreatyEffect};
 pub use validate::{parse_pack, RulePackError};
 
@@ -286,6 +286,11 @@ pub struct Requirement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub min_image_px: Option<MinImageSize>,
+    /// A passport-style photo: its shape, pixel size, head height and
+    /// background are checked (warnings), and "Crop to 35 × 45" offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub photo: Option<PhotoSpec>,
     /// The resolution floor for making this document smaller; the pack
     /// default when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

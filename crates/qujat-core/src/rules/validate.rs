@@ -7,7 +7,8 @@
 use std::collections::HashSet;
 
 use super::{
-    Condition, ProfileField, Requirement, RequirementKind, Rule, RulePack, FORMAT_VERSION,
+    Condition, PhotoSpec, ProfileField, Requirement, RequirementKind, Rule, RulePack,
+    FORMAT_VERSION,
 };
 use crate::i18n::Text;
 
@@ -651,6 +652,10 @@ fn content_bases(r: &Requirement) -> Vec<(&'static str, &str)> {
     if let Some(c) = &r.min_image_px {
         bases.push(("min-image-px", c.basis.as_str()));
     }
+    if let Some(c) = &r.photo {
+        bases.push(("photo.size", c.size_basis.as_str()));
+        bases.push(("photo", c.basis.as_str()));
+    }
     if let Some(c) = &r.min_dpi {
         bases.push(("min-dpi", c.basis.as_str()));
     }
@@ -661,6 +666,35 @@ fn content_bases(r: &Requirement) -> Vec<(&'static str, &str)> {
         bases.push(("text-length", c.basis.as_str()));
     }
     bases
+}
+
+fn check_photo(c: &PhotoSpec, at: &dyn Fn(&str) -> String) -> Result<(), Problem> {
+    if c.width_mm == 0 || c.height_mm == 0 {
+        return Err((
+            at("width-mm"),
+            "the print size must be at least 1 mm each way".into(),
+        ));
+    }
+    if c.min_px.width == 0 || c.min_px.height == 0 {
+        return Err((
+            at("min-px"),
+            "width and height must be at least 1 pixel".into(),
+        ));
+    }
+    if c.aspect_tolerance_pct > 20 {
+        return Err((
+            at("aspect-tolerance-pct"),
+            "more than 20 % is no longer the print's shape".into(),
+        ));
+    }
+    let [low, high] = c.head_height_pct;
+    if low == 0 || low > high || high > 100 {
+        return Err((
+            at("head-height-pct"),
+            "must be [lowest, highest] percent, 1 to 100, lowest first".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn check_content(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(), Problem> {
@@ -674,6 +708,9 @@ fn check_content(r: &Requirement, at: &dyn Fn(&str) -> String) -> Result<(), Pro
                 "width and height must be at least 1 pixel".into(),
             ));
         }
+    }
+    if let Some(c) = &r.photo {
+        check_photo(c, &|f| at(&format!("photo.{f}")))?;
     }
     if let Some(c) = &r.keywords {
         if c.any.is_empty() {
@@ -1269,6 +1306,72 @@ name = { en = "Last day to enter" }
         for (from, to, field, mentions) in cases {
             assert!(checks.contains(from), "fixture lacks {from}");
             let e = err(&with(&checks.replacen(from, to, 1)));
+            assert_eq!(e.field, field, "{from} -> {to}: {e}");
+            assert!(e.problem.contains(mentions), "{from} -> {to}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_photo_block_loads_and_its_mistakes_name_the_field() {
+        let photo = "photo = { width-mm = 35, height-mm = 45, size-basis = \"order\", aspect-tolerance-pct = 2, min-px = { width = 413, height = 531 }, head-height-pct = [71, 80], background = \"plain-light\", basis = \"upload-limits\" }";
+        let with = |text: &str| {
+            MINIMAL.replacen(
+                "rules = [{ rule = \"min-remaining-validity\", days = 180, from = \"application\", basis = \"order\" }]",
+                text,
+                1,
+            )
+        };
+        let pack = parse_pack("t.toml", &with(photo)).expect("a valid photo block");
+        let spec = pack.requirements[0].photo.as_ref().expect("photo");
+        assert_eq!((spec.width_mm, spec.height_mm), (35, 45));
+        assert_eq!(spec.head_height_pct, [71, 80]);
+        let cases = [
+            (
+                "[71, 80]",
+                "[80, 71]",
+                "requirements[0].photo.head-height-pct",
+                "lowest first",
+            ),
+            (
+                "[71, 80]",
+                "[71, 180]",
+                "requirements[0].photo.head-height-pct",
+                "1 to 100",
+            ),
+            (
+                "width = 413",
+                "width = 0",
+                "requirements[0].photo.min-px",
+                "at least 1 pixel",
+            ),
+            (
+                "tolerance-pct = 2",
+                "tolerance-pct = 40",
+                "requirements[0].photo.aspect-tolerance-pct",
+                "20 %",
+            ),
+            (
+                "size-basis = \"order\"",
+                "size-basis = \"nobody\"",
+                "requirements[0].photo.size.basis",
+                "neither a source",
+            ),
+            (
+                "basis = \"upload-limits\"",
+                "basis = \"nobody\"",
+                "requirements[0].photo.basis",
+                "neither a source",
+            ),
+            (
+                "\"plain-light\"",
+                "\"blue\"",
+                "requirements[0].photo.background",
+                "plain-light",
+            ),
+        ];
+        for (from, to, field, mentions) in cases {
+            assert!(photo.contains(from), "fixture lacks {from}");
+            let e = err(&with(&photo.replacen(from, to, 1)));
             assert_eq!(e.field, field, "{from} -> {to}: {e}");
             assert!(e.problem.contains(mentions), "{from} -> {to}: {e}");
         }

@@ -215,6 +215,58 @@ impl Workspace {
         )
     }
 
+    /// Crops the requirement's photo around its one face to the pack's
+    /// photo specification (35 × 45, the head at the middle of the asked
+    /// range, exactly the asked pixels) and attaches the JPEG in its place.
+    /// Nothing is retouched; a photo without exactly one face, or without
+    /// enough pixels around it, is refused.
+    pub fn crop_photo(
+        &mut self,
+        dossier_id: &str,
+        requirement_id: &str,
+        runner: &FixRunner<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<FixOutcome> {
+        let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
+        let current = current.ok_or_else(|| Error::NotAttached {
+            id: requirement_id.clone(),
+        })?;
+        let dossier = self.dossier(&dossier_id)?;
+        let pack = self.program(&dossier.program_id)?;
+        let requirement = requirement_of(pack, &requirement_id, RequirementKind::Document)?;
+        let spec = requirement
+            .photo
+            .as_ref()
+            .ok_or_else(|| Error::FixNotAPhoto {
+                requirement: requirement_id.clone(),
+            })?;
+        let [low, high] = spec.head_height_pct;
+        let job = FixJob::CropPhoto {
+            width_mm: spec.width_mm,
+            height_mm: spec.height_mm,
+            width_px: spec.min_px.width,
+            height_px: spec.min_px.height,
+            head_percent: (low + high) / 2,
+        };
+        let input = self.input(
+            &dossier_id,
+            &FixSource::Vault {
+                sha256: current.sha256.clone(),
+            },
+        )?;
+        let name = current.original_name.clone();
+        self.run_and_keep(
+            &dossier_id,
+            &requirement_id,
+            Some(current),
+            job,
+            vec![input],
+            name,
+            runner,
+            now,
+        )
+    }
+
     /// The dossier's and requirement's full ids and the requirement's
     /// current document.
     fn target(
@@ -385,6 +437,18 @@ impl From<FixProblem> for Error {
                 limit, smallest, ..
             } => Error::FixNoImages { limit, smallest },
             FixProblem::OutputTooLarge { size } => Error::FixOutputTooLarge { size },
+            FixProblem::NoSingleFace { faces } => Error::FixNoSingleFace { faces },
+            FixProblem::PhotoTooSmall {
+                width,
+                height,
+                min_width,
+                min_height,
+            } => Error::FixPhotoTooSmall {
+                width,
+                height,
+                min_width,
+                min_height,
+            },
         }
     }
 }

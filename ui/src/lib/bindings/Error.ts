@@ -581,4 +581,28 @@ limitMib: number, } | { "code": "fix-crashed",
 /**
  * What happened, for support.
  */
-detail: string, };
+detail: string, } | { "code": "fix-no-single-face", 
+/**
+ * Faces found.
+ */
+faces: number, } | { "code": "fix-photo-too-small", 
+/**
+ * The frame's width in the photo.
+ */
+width: number, 
+/**
+ * The frame's height.
+ */
+height: number, 
+/**
+ * The result's width.
+ */
+minWidth: number, 
+/**
+ * The result's height.
+ */
+minHeight: number, } | { "code": "fix-not-a-photo", 
+/**
+ * The requirement.
+ */
+requirement: string, };

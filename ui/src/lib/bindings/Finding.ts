@@ -56,7 +56,83 @@ minWidth: number,
 /**
  * Smallest height.
  */
-minHeight: number, } | { "code": "no-text-layer" } | { "code": "scan-too-large", 
+minHeight: number, } | { "code": "photo-shape", 
+/**
+ * Width in pixels.
+ */
+width: number, 
+/**
+ * Height in pixels.
+ */
+height: number, 
+/**
+ * The print's width in millimetres.
+ */
+widthMm: number, 
+/**
+ * The print's height in millimetres.
+ */
+heightMm: number, 
+/**
+ * The pack's source for the print size.
+ */
+basis: string, } | { "code": "photo-too-few-pixels", 
+/**
+ * Width in pixels.
+ */
+width: number, 
+/**
+ * Height in pixels.
+ */
+height: number, 
+/**
+ * Smallest width.
+ */
+minWidth: number, 
+/**
+ * Smallest height.
+ */
+minHeight: number, 
+/**
+ * The pack's source.
+ */
+basis: string, } | { "code": "photo-background", 
+/**
+ * Whether it is too dark (otherwise: not plain).
+ */
+dark: boolean, 
+/**
+ * The pack's source.
+ */
+basis: string, } | { "code": "photo-no-face", 
+/**
+ * The pack's source.
+ */
+basis: string, } | { "code": "photo-many-faces", 
+/**
+ * Faces found.
+ */
+faces: number, 
+/**
+ * The pack's source.
+ */
+basis: string, } | { "code": "photo-head-size", 
+/**
+ * About how much it fills, in percent.
+ */
+percent: number, 
+/**
+ * The least asked for.
+ */
+min: number, 
+/**
+ * The most asked for.
+ */
+max: number, 
+/**
+ * The pack's source.
+ */
+basis: string, } | { "code": "no-text-layer" } | { "code": "scan-too-large", 
 /**
  * Width.
  */

@@ -86,7 +86,27 @@ minDpi: number,
  * Whether the file had images that could be made smaller at all
  * (a PDF of text and vector drawings has none).
  */
-hasImages: boolean, } | { "code": "output-too-large", 
+hasImages: boolean, } | { "code": "no-single-face", 
+/**
+ * Faces found.
+ */
+faces: number, } | { "code": "photo-too-small", 
+/**
+ * The frame's width in the photo, in pixels.
+ */
+width: number, 
+/**
+ * The frame's height.
+ */
+height: number, 
+/**
+ * The result's width.
+ */
+minWidth: number, 
+/**
+ * The result's height.
+ */
+minHeight: number, } | { "code": "output-too-large", 
 /**
  * Its size in bytes.
  */

@@ -3,6 +3,7 @@ import type { FileKind } from "./FileKind";
 import type { Mrz } from "./Mrz";
 import type { OcrFacts } from "./OcrFacts";
 import type { PdfFacts } from "./PdfFacts";
+import type { PhotoFacts } from "./PhotoFacts";
 import type { PixelSize } from "./PixelSize";
 
 /**
@@ -59,4 +60,10 @@ ocr?: OcrFacts,
 /**
  * The machine-readable zone, when a page has one.
  */
-mrz?: Mrz, };
+mrz?: Mrz, 
+/**
+ * What a photo check needs (the faces, the tone of the edges), for
+ * JPEG and PNG images that decode. Measured for every image, since
+ * one record serves every requirement the file is attached to.
+ */
+photo?: PhotoFacts, };

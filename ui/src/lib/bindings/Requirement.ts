@@ -5,6 +5,7 @@ import type { Keywords } from "./Keywords";
 import type { MinDpi } from "./MinDpi";
 import type { MinImageSize } from "./MinImageSize";
 import type { PageLimit } from "./PageLimit";
+import type { PhotoSpec } from "./PhotoSpec";
 import type { Presence } from "./Presence";
 import type { RequirementKind } from "./RequirementKind";
 import type { Rule } from "./Rule";
@@ -63,6 +64,11 @@ sources: Array<string>,
  * Smallest legible image (a warning below it).
  */
 "min-image-px"?: MinImageSize, 
+/**
+ * A passport-style photo: its shape, pixel size, head height and
+ * background are checked (warnings), and "Crop to 35 × 45" offered.
+ */
+photo?: PhotoSpec, 
 /**
  * The resolution floor for making this document smaller; the pack
  * default when absent.

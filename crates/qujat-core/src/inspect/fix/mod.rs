@@ -20,10 +20,12 @@
 //! * [`shrink`]: images downsampled and re-encoded until the file fits,
 //!   never below a resolution floor.
 //! * [`unlock`]: a PDF saved without its encryption.
+//! * [`crop`]: a photo cut around its one face to 35 × 45, never retouched.
 //! * [`picture`]: what the three share about images: facts from headers,
 //!   EXIF orientation, decoding, resampling, JPEG encoding.
 
 pub mod combine;
+pub mod crop;
 pub mod picture;
 pub mod shrink;
 pub mod unlock;
@@ -76,6 +78,21 @@ pub enum FixJob {
         /// The password, if the user gave one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         password: Option<String>,
+    },
+    /// The one input (a photo) cut around its one face to the print's
+    /// shape, the head at `head_percent` of the height, scaled to
+    /// `width_px` x `height_px`.
+    CropPhoto {
+        /// Print width in millimetres.
+        width_mm: u32,
+        /// Print height in millimetres.
+        height_mm: u32,
+        /// The result's width in pixels.
+        width_px: u32,
+        /// The result's height in pixels.
+        height_px: u32,
+        /// The head's share of the height, in percent.
+        head_percent: u32,
     },
 }
 
@@ -229,6 +246,23 @@ pub enum FixProblem {
         /// (a PDF of text and vector drawings has none).
         has_images: bool,
     },
+    /// A photo to crop has no face, or more than one.
+    NoSingleFace {
+        /// Faces found.
+        faces: u32,
+    },
+    /// The frame around the face has fewer pixels than the result needs,
+    /// or runs off the photo.
+    PhotoTooSmall {
+        /// The frame's width in the photo, in pixels.
+        width: u32,
+        /// The frame's height.
+        height: u32,
+        /// The result's width.
+        min_width: u32,
+        /// The result's height.
+        min_height: u32,
+    },
     /// The file made is larger than [`OUTPUT_CAP`].
     OutputTooLarge {
         /// Its size in bytes.
@@ -279,6 +313,22 @@ pub fn run(
         }
         FixJob::Unlock { password } => {
             one_input(inputs).and_then(|input| unlock::unlock(input, password.as_deref()))
+        }
+        &FixJob::CropPhoto {
+            width_mm,
+            height_mm,
+            width_px,
+            height_px,
+            head_percent,
+        } => {
+            let framing = crate::inspect::photo::Framing {
+                width_mm,
+                height_mm,
+                width_px,
+                height_px,
+                head_percent,
+            };
+            one_input(inputs).and_then(|input| crop::crop_photo(input, &framing, progress))
         }
     }?;
     if made.bytes.len() as u64 > OUTPUT_CAP {

@@ -908,6 +908,13 @@ fn content_findings(
     }
     if let (Some(spec), Some(photo)) = (&r.photo, &record.photo) {
         photo_findings(spec, photo, found);
+        // The photo's own pixel minimum is the stricter one: said once.
+        if found
+            .iter()
+            .any(|f| matches!(f, Found::PhotoTooFewPixels { .. }))
+        {
+            found.retain(|f| !matches!(f, Found::ImageTooSmall { .. }));
+        }
     }
     if let Some(mrz) = &record.mrz {
         if let Some(spelled) = crate::identity::mrz_name_differs(mrz, applicant_name) {

@@ -814,3 +814,34 @@ fn each_photo_check_is_a_warning_that_comes_and_goes_with_what_it_checks() {
     ));
     assert!(!found.iter().any(|c| c.starts_with("photo-")), "{found:?}");
 }
+
+#[test]
+fn a_photo_too_small_for_both_minimums_is_told_once_by_the_stricter() {
+    use crate::inspect::photo::tests::portrait;
+    let tiny = portrait(300, 386, [236, 236, 232], 0.75, 0.5);
+    let facts = crate::inspect::photo::facts_of(&tiny);
+    let mut record = record("");
+    record.kind = FileKind::Png;
+    record.pdf = None;
+    record.image = Some(PixelSize {
+        width: facts.width,
+        height: facts.height,
+    });
+    record.photo = Some(facts);
+    let verdict = Verdict::Inspected(record.clone());
+    for pack in builtin_packs().expect("valid packs") {
+        let r = pack.requirement("photo").expect("a photo requirement");
+        let all = codes(&findings_for(r, Some(&verdict), DocumentDates::default()));
+        assert!(all.contains(&"photo-too-few-pixels".to_owned()), "{all:?}");
+        assert!(!all.contains(&"image-too-small".to_owned()), "{all:?}");
+        // A requirement with no photo block still says it is too small.
+        let mut plain = r.clone();
+        plain.photo = None;
+        let all = codes(&findings_for(
+            &plain,
+            Some(&verdict),
+            DocumentDates::default(),
+        ));
+        assert!(all.contains(&"image-too-small".to_owned()), "{all:?}");
+    }
+}

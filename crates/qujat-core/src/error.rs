@@ -738,6 +738,14 @@ pub enum Error {
         /// What happened, for support.
         detail: String,
     },
+    /// A fix's result cannot replace the document any more: the
+    /// requirement's file changed since it was made, or the result is gone
+    /// (discarded, or swept when the vault was reopened).
+    #[error("the file made for {requirement} is out of date; make it again")]
+    FixStale {
+        /// The requirement.
+        requirement: String,
+    },
 }
 
 /// Result with the core's [`Error`].
@@ -1106,6 +1114,9 @@ mod tests {
                 cap: 1,
             },
             Error::FixInputUnreadable { input: 2 },
+            Error::FixStale {
+                requirement: "r".into(),
+            },
             Error::FixInputUnsupported {
                 input: 2,
                 kind: crate::kind::FileKind::Docx,

@@ -577,4 +577,8 @@ limitMib: number, } | { "code": "fix-crashed",
 /**
  * What happened, for support.
  */
-detail: string, };
+detail: string, } | { "code": "fix-stale", 
+/**
+ * The requirement.
+ */
+requirement: string, };

@@ -389,6 +389,68 @@ impl Workspace {
         self.vault.remove(sha256)
     }
 
+    /// The content of the pending proposal for `requirement_id` whose hash
+    /// is `sha256`, for the "after" preview: at most `limit` bytes, else
+    /// [`Error::FileTooLarge`]. Only a pending proposal's content is read.
+    pub fn proposal_content(
+        &self,
+        dossier_id: &str,
+        requirement_id: &str,
+        sha256: &str,
+        limit: u64,
+    ) -> Result<Vec<u8>> {
+        let (dossier_id, requirement_id, _) = self.target(dossier_id, requirement_id)?;
+        let proposal = pending()
+            .get(&(dossier_id, requirement_id.clone()))
+            .filter(|p| p.sha256 == sha256)
+            .cloned()
+            .ok_or(Error::FixStale {
+                requirement: requirement_id,
+            })?;
+        if proposal.facts.size > limit {
+            return Err(Error::FileTooLarge {
+                path: proposal.name,
+                size: proposal.facts.size,
+                limit,
+            });
+        }
+        self.vault.read(&proposal.sha256, limit)
+    }
+
+    /// A file the user picked to combine, for its thumbnail in the strip:
+    /// its kind (from its first bytes) and, when it is a PDF, JPEG or PNG of
+    /// at most `limit` bytes, its content; any other file is refused with
+    /// [`Error::PreviewUnavailable`], a larger one with
+    /// [`Error::FileTooLarge`]. Only read; the window decodes it (images
+    /// as the webview does, PDFs with pdf.js), as for the document preview.
+    pub fn fix_source_content(&self, path: &std::path::Path, limit: u64) -> Result<Vec<u8>> {
+        use std::io::Read;
+        let (file, meta) = crate::regular_file::open(path)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if meta.len() > limit {
+            return Err(Error::FileTooLarge {
+                path: name,
+                size: meta.len(),
+                limit,
+            });
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        file.take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::reading(path, e))?;
+        let kind = crate::kind::detect(&bytes[..bytes.len().min(crate::kind::SNIFF_LEN)]);
+        if !matches!(kind, FileKind::Pdf | FileKind::Jpeg | FileKind::Png) {
+            return Err(Error::PreviewUnavailable {
+                name,
+                kind: kind.label().to_owned(),
+            });
+        }
+        Ok(bytes)
+    }
+
     /// The dossier's and requirement's full ids and the requirement's
     /// current document.
     fn target(
@@ -706,6 +768,45 @@ mod tests {
         // Answered once: a second accept is refused.
         let again = ws.accept_fix(&dossier, "passport-copy", &proposal.sha256, now());
         assert!(matches!(again, Err(Error::FixStale { .. })), "{again:?}");
+    }
+
+    #[test]
+    fn only_a_pending_proposals_content_is_read_for_the_preview() {
+        let (_dir, mut ws, dossier, old) = attached();
+        let made = b"%PDF-1.4\n%preview me\n";
+        let proposal = propose(&mut ws, &dossier, &old, made);
+        let read = ws
+            .proposal_content(&dossier, "passport-copy", &proposal.sha256, 1 << 20)
+            .expect("read");
+        assert_eq!(read, made);
+        let small = ws.proposal_content(&dossier, "passport-copy", &proposal.sha256, 4);
+        assert!(
+            matches!(small, Err(Error::FileTooLarge { .. })),
+            "{small:?}"
+        );
+        // The document's own content is not a proposal's.
+        let other = ws.proposal_content(&dossier, "passport-copy", &old.sha256, 1 << 20);
+        assert!(matches!(other, Err(Error::FixStale { .. })), "{other:?}");
+    }
+
+    #[test]
+    fn a_picked_file_is_read_for_its_thumbnail_only_when_the_window_can_show_it() {
+        let (dir, ws, _dossier, _old) = attached();
+        let jpeg = dir.path().join("page.jpg");
+        std::fs::write(&jpeg, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F']).expect("write");
+        assert_eq!(
+            ws.fix_source_content(&jpeg, 1 << 20).expect("jpeg").len(),
+            8
+        );
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, b"just words").expect("write");
+        let refused = ws.fix_source_content(&text, 1 << 20);
+        assert!(
+            matches!(refused, Err(Error::PreviewUnavailable { .. })),
+            "{refused:?}"
+        );
+        let big = ws.fix_source_content(&jpeg, 4);
+        assert!(matches!(big, Err(Error::FileTooLarge { .. })), "{big:?}");
     }
 
     #[test]

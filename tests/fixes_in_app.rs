@@ -16,6 +16,12 @@
 //!   then "Replace" give a two-page PDF whose first page is the third
 //!   photo (landscape) and whose second is the first photo, turned.
 //!
+//! - Unlock: the rental agreement, a PDF that needs the password "right",
+//!   offers "Save without restrictions"; the password is asked, a wrong
+//!   one is said to be wrong and asked again, the right one gives a result
+//!   that replaces it, and `pdfinfo` says the vault's file is not
+//!   encrypted.
+//!
 //! The strip and the result are shot in English, Russian and Kazakh.
 //! One test function: every binary here talks to the same driver port.
 
@@ -112,6 +118,30 @@ struct Seeded {
     autobiography_sha: String,
 }
 
+/// A one-page PDF that opens only with the password "right".
+fn locked_pdf(dir: &Path) -> PathBuf {
+    let plain = dir.join("plain.pdf");
+    fs::write(
+        &plain,
+        common::one_page_pdf("Rental agreement. Ada Lovelace."),
+    )
+    .expect("write");
+    let locked = dir.join("rental-locked.pdf");
+    tool(
+        "qpdf",
+        &[
+            "--encrypt",
+            "right",
+            "owner-secret",
+            "256",
+            "--",
+            path(&plain),
+            path(&locked),
+        ],
+    );
+    locked
+}
+
 fn seed(home: &Path, data_dir: &Path) -> Seeded {
     let passport = noise_pdf(home, "passport-scan.pdf", 1);
     let autobiography = noise_pdf(home, "autobiography-scan.pdf", 3);
@@ -126,6 +156,8 @@ fn seed(home: &Path, data_dir: &Path) -> Seeded {
     let auto = ws
         .attach(&dossier.id, "autobiography", &autobiography, now)
         .expect("the autobiography is kept though too large");
+    ws.attach(&dossier.id, "housing-proof", &locked_pdf(home), now)
+        .expect("the locked agreement");
     Seeded {
         dossier: dossier.id,
         autobiography_sha: auto.sha256,
@@ -235,6 +267,9 @@ struct Seen {
     strip_after_remove: usize,
     rotated: String,
     combined_pages: String,
+    password_asked: bool,
+    wrong_password_message: String,
+    unlocked: bool,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -333,6 +368,28 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
         shots_in_three_languages(&driver, "85-fix-combine-result").await?;
         click_id(&driver, "fix-replace").await?;
         until(30, || async { Ok(phase(&driver).await? == "closed") }).await?;
+
+        // (d) Unlock: asked for the password only when needed, again when wrong.
+        until(90, || exists(&driver, "fix-unlock-housing-proof")).await?;
+        click_id(&driver, "fix-unlock-housing-proof").await?;
+        seen.password_asked =
+            until(60, || async { Ok(phase(&driver).await? == "password") }).await?;
+        by_id(&driver, "fix-password")
+            .await?
+            .send_keys("wrong")
+            .await?;
+        click_id(&driver, "fix-unlock").await?;
+        until(60, || exists(&driver, "fix-error")).await?;
+        seen.wrong_password_message = text_of(&driver, "fix-error").await?;
+        shot(&driver, "88-fix-wrong-password-en").await?;
+        by_id(&driver, "fix-password")
+            .await?
+            .send_keys("right")
+            .await?;
+        click_id(&driver, "fix-unlock").await?;
+        seen.unlocked = until(60, || async { Ok(phase(&driver).await? == "result") }).await?;
+        click_id(&driver, "fix-replace").await?;
+        until(30, || async { Ok(phase(&driver).await? == "closed") }).await?;
         Ok(())
     }
     .await;
@@ -364,6 +421,15 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
     assert_eq!(seen.strip_after_remove, 2, "{seen:?}");
     assert_eq!(seen.rotated, "2:0 0:90", "{seen:?}");
     assert_eq!(seen.combined_pages.trim(), "2", "{seen:?}");
+
+    // (d) in the window
+    assert!(seen.password_asked, "{seen:?}");
+    assert!(
+        seen.wrong_password_message
+            .contains("This password does not open the PDF"),
+        "{seen:?}"
+    );
+    assert!(seen.unlocked, "{seen:?}");
 
     // What the vault holds now, judged by tools Qujat did not write.
     let ws = Workspace::open(&data_dir).expect("reopen");
@@ -405,6 +471,11 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
             path(&common::artifacts().join("86-fix-shrunk-page")),
         ],
     );
+
+    let (_, unlocked) = export("housing-proof");
+    tool("qpdf", &["--check", path(&unlocked)]);
+    let info = tool("pdfinfo", &[path(&unlocked)]);
+    assert!(info.contains("Encrypted:       no"), "{info}");
 
     let (_, combined) = export("medical-certificate");
     tool("qpdf", &["--check", path(&combined)]);

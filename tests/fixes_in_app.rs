@@ -381,7 +381,7 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
         click_id(&driver, "fix-unlock").await?;
         until(60, || exists(&driver, "fix-error")).await?;
         seen.wrong_password_message = text_of(&driver, "fix-error").await?;
-        shot(&driver, "88-fix-wrong-password-en").await?;
+        shots_in_three_languages(&driver, "88-fix-wrong-password").await?;
         by_id(&driver, "fix-password")
             .await?
             .send_keys("right")

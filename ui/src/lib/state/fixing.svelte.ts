@@ -210,6 +210,8 @@ class Fixing {
       // Refused (app.run shows why): the result stays on screen to discard.
       if (now?.document?.sha256 !== proposal.sha256) return;
       const replaced = proposal.replaces;
+      // Accepted: nothing left to discard on the way out.
+      this.phase = null;
       this.close();
       if (replaced) {
         undoRemoval.offer(
@@ -229,13 +231,7 @@ class Fixing {
   }
 
   /** Deletes the result; the document stays as it was. */
-  async discard(): Promise<void> {
-    const phase = this.phase;
-    const requirement = this.requirement;
-    const dossierId = this.#dossierId;
-    if (phase?.name === "result" && requirement && dossierId) {
-      await backend.discardFix(dossierId, requirement.id, phase.proposal.sha256).catch((e) => app.fail(e));
-    }
+  discard(): void {
     this.close();
   }
 
@@ -244,6 +240,7 @@ class Fixing {
     if (this.phase?.name === "running") this.cancel();
     const phase = this.phase;
     if (phase?.name === "result" && this.requirement && this.#dossierId) {
+      // A result that cannot be deleted now is unreferenced: the next start's sweep deletes it.
       void backend.discardFix(this.#dossierId, this.requirement.id, phase.proposal.sha256).catch(() => undefined);
     }
     for (const source of this.sources) for (const url of source.thumbs) if (url?.startsWith("blob:")) URL.revokeObjectURL(url);

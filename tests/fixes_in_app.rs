@@ -22,6 +22,10 @@
 //!   that replaces it, and `pdfinfo` says the vault's file is not
 //!   encrypted.
 //!
+//! - Wrong kind: an AI-pilot dossier's CV (PDF only) is a photo; the
+//!   reason offers "Make one PDF", whose strip starts with the photo
+//!   itself, and the result makes the CV a one-page PDF.
+//!
 //! The strip and the result are shot in English, Russian and Kazakh.
 //! One test function: every binary here talks to the same driver port.
 
@@ -116,6 +120,7 @@ fn photo(dir: &Path, name: &str, colour: &str) -> PathBuf {
 struct Seeded {
     dossier: String,
     autobiography_sha: String,
+    pilot: String,
 }
 
 /// A one-page PDF that opens only with the password "right".
@@ -158,9 +163,17 @@ fn seed(home: &Path, data_dir: &Path) -> Seeded {
         .expect("the autobiography is kept though too large");
     ws.attach(&dossier.id, "housing-proof", &locked_pdf(home), now)
         .expect("the locked agreement");
+    // The closed AI pilot, seeded through the core as other tests do.
+    let pilot = ws
+        .create_dossier("kz-ai-pilot", "Grace Hopper", now)
+        .expect("a pilot dossier");
+    let cv_photo = photo(home, "cv-photo.jpg", "#c0a030");
+    ws.attach(&pilot.id, "cv", &cv_photo, now)
+        .expect("a photo where a PDF is asked");
     Seeded {
         dossier: dossier.id,
         autobiography_sha: auto.sha256,
+        pilot: pilot.id,
     }
 }
 
@@ -217,6 +230,33 @@ where
     }
 }
 
+/// Opens the dossier of `name` from the list (going back to it first).
+async fn open_dossier(driver: &WebDriver, name: &str) -> WebDriverResult<()> {
+    if exists(driver, "back-to-list").await? {
+        click_id(driver, "back-to-list").await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    let opened = until(20, || async {
+        let clicked = driver
+            .execute(
+                "const item = [...document.querySelectorAll(\"[data-testid='dossier-item']\")]
+                   .find(i => i.innerText.includes(arguments[0]));
+                 if (item) item.click();
+                 return !!item;",
+                vec![serde_json::Value::from(name)],
+            )
+            .await?;
+        Ok(clicked.json().as_bool().unwrap_or(false))
+    })
+    .await?;
+    if !opened {
+        return Err(WebDriverError::FatalError(format!("no dossier {name}")));
+    }
+    by_id(driver, "dossier-title").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    Ok(())
+}
+
 async fn phase(driver: &WebDriver) -> WebDriverResult<String> {
     attr_of(driver, "fix-dialog", "data-phase").await
 }
@@ -267,6 +307,9 @@ struct Seen {
     strip_after_remove: usize,
     rotated: String,
     combined_pages: String,
+    wrong_kind_tiles: usize,
+    wrong_kind_pages: String,
+    wrong_kind_fixed: bool,
     password_asked: bool,
     wrong_password_message: String,
     unlocked: bool,
@@ -288,7 +331,7 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
     let driver = open_app().await.expect("session with the app");
     let mut seen = Seen::default();
     let run: WebDriverResult<()> = async {
-        by_id(&driver, "dossier-item").await?.click().await?;
+        open_dossier(&driver, "Ada Lovelace").await?;
         click_id(&driver, "stage-tab-application").await?;
 
         // (c) Cancel while it runs: the dialog closes, nothing replaced.
@@ -390,6 +433,24 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
         seen.unlocked = until(60, || async { Ok(phase(&driver).await? == "result") }).await?;
         click_id(&driver, "fix-replace").await?;
         until(30, || async { Ok(phase(&driver).await? == "closed") }).await?;
+
+        // (e) A photo where only a PDF is accepted: the reason offers the fix.
+        open_dossier(&driver, "Grace Hopper").await?;
+        click_id(&driver, "stage-tab-astana-hub").await?;
+        until(30, || exists(&driver, "fix-combine-cv")).await?;
+        shot(&driver, "89-fix-wrong-kind-offer-en").await?;
+        click_id(&driver, "fix-combine-cv").await?;
+        until(20, || async { Ok(tiles(&driver).await? == 1) }).await?;
+        seen.wrong_kind_tiles = tiles(&driver).await?;
+        click_id(&driver, "fix-make").await?;
+        until(120, || async { Ok(phase(&driver).await? == "result") }).await?;
+        seen.wrong_kind_pages = text_of(&driver, "fix-pages").await?;
+        click_id(&driver, "fix-replace").await?;
+        until(30, || async { Ok(phase(&driver).await? == "closed") }).await?;
+        seen.wrong_kind_fixed = until(30, || async {
+            Ok(!exists(&driver, "fix-combine-cv").await?)
+        })
+        .await?;
         Ok(())
     }
     .await;
@@ -430,6 +491,11 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
         "{seen:?}"
     );
     assert!(seen.unlocked, "{seen:?}");
+
+    // (e) in the window
+    assert_eq!(seen.wrong_kind_tiles, 1, "{seen:?}");
+    assert_eq!(seen.wrong_kind_pages.trim(), "1", "{seen:?}");
+    assert!(seen.wrong_kind_fixed, "{seen:?}");
 
     // What the vault holds now, judged by tools Qujat did not write.
     let ws = Workspace::open(&data_dir).expect("reopen");
@@ -476,6 +542,23 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
     tool("qpdf", &["--check", path(&unlocked)]);
     let info = tool("pdfinfo", &[path(&unlocked)]);
     assert!(info.contains("Encrypted:       no"), "{info}");
+
+    let cv = ws
+        .store()
+        .documents(&seeded.pilot)
+        .expect("documents")
+        .into_iter()
+        .find(|d| d.requirement_id == "cv")
+        .expect("the CV");
+    let cv_pdf = home.path().join("cv.pdf");
+    fs::write(
+        &cv_pdf,
+        ws.vault().read(&cv.sha256, 100 << 20).expect("read"),
+    )
+    .expect("write");
+    tool("qpdf", &["--check", path(&cv_pdf)]);
+    let info = tool("pdfinfo", &[path(&cv_pdf)]);
+    assert!(info.contains("Pages:           1"), "{info}");
 
     let (_, combined) = export("medical-certificate");
     tool("qpdf", &["--check", path(&combined)]);

@@ -438,7 +438,7 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
         open_dossier(&driver, "Grace Hopper").await?;
         click_id(&driver, "stage-tab-astana-hub").await?;
         until(30, || exists(&driver, "fix-combine-cv")).await?;
-        shot(&driver, "89-fix-wrong-kind-offer-en").await?;
+        common::shot_of(&driver, "requirement-cv", "89-fix-wrong-kind-offer-en").await?;
         click_id(&driver, "fix-combine-cv").await?;
         until(20, || async { Ok(tiles(&driver).await? == 1) }).await?;
         seen.wrong_kind_tiles = tiles(&driver).await?;

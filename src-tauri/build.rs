@@ -50,6 +50,13 @@ fn main() {
             "key_status",
             "protect_key",
             "passphrase_strength",
+            "propose_combine",
+            "propose_shrink",
+            "propose_unlock",
+            "accept_fix",
+            "discard_fix",
+            "fix_content",
+            "fix_source_content",
         ]),
     ))
     .expect("failed to run tauri-build");

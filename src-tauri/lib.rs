@@ -8,6 +8,7 @@
 mod about_cmds;
 mod commands;
 mod demo_cmds;
+mod fix_cmds;
 mod inspect_cmds;
 mod package_cmds;
 mod reminders;
@@ -199,6 +200,13 @@ pub fn run() {
             unlock_cmds::key_status,
             unlock_cmds::protect_key,
             unlock_cmds::passphrase_strength,
+            fix_cmds::propose_combine,
+            fix_cmds::propose_shrink,
+            fix_cmds::propose_unlock,
+            fix_cmds::accept_fix,
+            fix_cmds::discard_fix,
+            fix_cmds::fix_content,
+            fix_cmds::fix_source_content,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -769,6 +769,14 @@ pub enum Error {
         /// The requirement.
         requirement: String,
     },
+    /// A fix's result cannot replace the document any more: the
+    /// requirement's file changed since it was made, or the result is gone
+    /// (discarded, or swept when the vault was reopened).
+    #[error("the file made for {requirement} is out of date; make it again")]
+    FixStale {
+        /// The requirement.
+        requirement: String,
+    },
 }
 
 /// Result with the core's [`Error`].
@@ -865,7 +873,8 @@ impl Error {
             | Error::FixNoFloor { .. }
             | Error::FixNoSingleFace { .. }
             | Error::FixPhotoTooSmall { .. }
-            | Error::FixNotAPhoto { .. } => true,
+            | Error::FixNotAPhoto { .. }
+            | Error::FixStale { .. } => true,
             Error::DiskFull { .. }
             | Error::Unwritable { .. }
             | Error::RulePack { .. }
@@ -1232,6 +1241,9 @@ mod tests {
                 cap: 1,
             },
             Error::FixInputUnreadable { input: 2 },
+            Error::FixStale {
+                requirement: "r".into(),
+            },
             Error::FixInputUnsupported {
                 input: 2,
                 kind: crate::kind::FileKind::Docx,

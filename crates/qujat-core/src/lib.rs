@@ -84,6 +84,6 @@ pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};
 pub use catalog::Catalog;
 pub use error::{Error, Result};
 pub use workspace::{
-    DatesView, FixOutcome, FixRunner, FixSource, InspectProgress, InspectSummary, JobWorkspace,
-    PagesRead, Preference, Preferences, ReadingView, Secret, Theme, Workspace,
+    DatesView, FixOutcome, FixProposal, FixRunner, FixSource, InspectProgress, InspectSummary,
+    JobWorkspace, PagesRead, Preference, Preferences, ReadingView, Secret, Theme, Workspace,
 };

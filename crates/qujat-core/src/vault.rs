@@ -164,6 +164,24 @@ impl Vault {
         removed
     }
 
+    /// Deletes the object for `sha256`, if there is one. Only for content
+    /// this process kept and no document refers to (a fix's result the user
+    /// discarded); everything else waits for the lone sweep of
+    /// [`Vault::open_sweeping`].
+    pub(crate) fn remove(&self, sha256: &str) -> Result<()> {
+        let path = self.path_of(sha256);
+        match fs::remove_file(&path) {
+            Ok(()) => {
+                if let Some(dir) = path.parent() {
+                    sync_dir(dir);
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::writing(&path, e)),
+        }
+    }
+
     /// Encrypts every object written from now on with `key`, and decrypts
     /// with it.
     pub(crate) fn set_key(&mut self, key: DataKey) {

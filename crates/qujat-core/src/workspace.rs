@@ -30,7 +30,7 @@ mod preferences;
 mod profile_tests;
 mod rule_updates;
 mod undo;
-pub use fix::{FixOutcome, FixRunner, FixSource, Secret};
+pub use fix::{FixOutcome, FixProposal, FixRunner, FixSource, Secret};
 pub use inspect::{DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView};
 pub use preferences::{Preference, Preferences, Theme};
 

@@ -20,6 +20,10 @@ import type { ExportSummary } from "./bindings/ExportSummary";
 import type { DatesView } from "./bindings/DatesView";
 import type { ReadingView } from "./bindings/ReadingView";
 import type { FileKind } from "./bindings/FileKind";
+import type { FixProposal } from "./bindings/FixProposal";
+import type { FixSource } from "./bindings/FixSource";
+import type { FixStep } from "./bindings/FixStep";
+import type { PagePick } from "./bindings/PagePick";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { InspectStep } from "./bindings/InspectStep";
 import type { Lang } from "./bindings/Lang";
@@ -193,6 +197,22 @@ export async function pickDocument(accepts: readonly FileKind[], labels: PickLab
   try {
     const chosen = await open({ title: labels.title, multiple: false, directory: false, filters });
     return typeof chosen === "string" ? chosen : null;
+  } catch (raw) {
+    throw new BackendError(toAppError(raw));
+  }
+}
+
+/** Asks for one or several files (photos, scans, PDFs) to make one PDF of; [] when cancelled. */
+export async function pickPages(labels: PickLabels): Promise<string[]> {
+  const extensions = (["pdf", "jpeg", "png"] as const).flatMap((kind) => EXTENSIONS[kind]);
+  const filters: DialogFilter[] = [
+    { name: labels.accepted, extensions },
+    { name: labels.all, extensions: ["*"] },
+  ];
+  try {
+    const chosen = await open({ title: labels.title, multiple: true, directory: false, filters });
+    if (chosen === null) return [];
+    return Array.isArray(chosen) ? chosen : [chosen];
   } catch (raw) {
     throw new BackendError(toAppError(raw));
   }
@@ -391,6 +411,65 @@ export const reattachDocument = (
  */
 export const documentContent = (dossierId: string, requirementId: string): Promise<ArrayBuffer> =>
   call("document_content", { dossierId, requirementId });
+
+// ---------------------------------------------------------------- fixing a requirement's file
+
+/**
+ * Makes one PDF of `sources` for the requirement (`pages` picks, orders and
+ * turns the pages; none takes them all in order). The result is kept but
+ * replaces nothing until `acceptFix`. Cancelled with `cancelJob(jobId)`.
+ */
+export function proposeCombine(
+  jobId: string,
+  dossierId: string,
+  requirementId: string,
+  sources: FixSource[],
+  pages: PagePick[] | null,
+  onStep: (step: FixStep) => void,
+): Promise<FixProposal> {
+  return call("propose_combine", {
+    jobId,
+    dossierId,
+    requirementId,
+    sources,
+    pages,
+    onProgress: new Channel<FixStep>(onStep),
+  });
+}
+
+/** Makes the requirement's file fit its size limit (see `proposeCombine`). */
+export function proposeShrink(jobId: string, dossierId: string, requirementId: string, onStep: (step: FixStep) => void): Promise<FixProposal> {
+  return call("propose_shrink", { jobId, dossierId, requirementId, onProgress: new Channel<FixStep>(onStep) });
+}
+
+/**
+ * Saves the requirement's PDF without restrictions; `password` only after
+ * the core answered `fix-needs-password`. Never stored or logged.
+ */
+export function proposeUnlock(
+  jobId: string,
+  dossierId: string,
+  requirementId: string,
+  password: string | null,
+  onStep: (step: FixStep) => void,
+): Promise<FixProposal> {
+  return call("propose_unlock", { jobId, dossierId, requirementId, password, onProgress: new Channel<FixStep>(onStep) });
+}
+
+/** Makes the proposal the requirement's document; the replaced one stays for undo. */
+export const acceptFix = (dossierId: string, requirementId: string, sha256: string): Promise<DossierReport> =>
+  call("accept_fix", { dossierId, requirementId, sha256 });
+
+/** Forgets the proposal and deletes its content. */
+export const discardFix = (dossierId: string, requirementId: string, sha256: string): Promise<void> =>
+  call("discard_fix", { dossierId, requirementId, sha256 });
+
+/** The bytes of a pending proposal, for the "after" preview. */
+export const fixContent = (dossierId: string, requirementId: string, sha256: string): Promise<ArrayBuffer> =>
+  call("fix_content", { dossierId, requirementId, sha256 });
+
+/** The bytes of a picked file (PDF, JPEG or PNG, at most 32 MiB), for its thumbnail. */
+export const fixSourceContent = (path: string): Promise<ArrayBuffer> => call("fix_source_content", { path });
 
 // ---------------------------------------------------------------- backups and rule packs
 

@@ -605,4 +605,8 @@ minHeight: number, } | { "code": "fix-not-a-photo",
 /**
  * The requirement.
  */
+requirement: string, } | { "code": "fix-stale", 
+/**
+ * The requirement.
+ */
 requirement: string, };

@@ -61,6 +61,8 @@ class AppState {
   dragging = $state(false);
   /** The document card under a drag. */
   dropTarget = $state<string | null>(null);
+  /** Several files dropped on a document requirement: set by the fixing state, which makes one PDF of them. */
+  onSeveralFiles: ((requirement: RequirementReport, paths: string[]) => void) | null = null;
 
   #hintTimer: ReturnType<typeof setTimeout> | undefined;
   /** The screen (and stage) the About screen returns to. */
@@ -437,6 +439,11 @@ class AppState {
       : undefined;
     if (!this.report || !requirement) {
       this.showHint(this.screen.name === "dossier" ? "drop-outside" : "drop-no-dossier");
+      return;
+    }
+    if (drag.paths.length > 1 && this.onSeveralFiles) {
+      // A document is one file: several become one PDF, shown as pages first.
+      this.onSeveralFiles(requirement, drag.paths);
       return;
     }
     if (drag.paths.length > 1) this.showHint("drop-first-only");

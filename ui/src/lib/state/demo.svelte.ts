@@ -125,6 +125,8 @@ interface Removed {
   name: string;
   sha256: string;
   originalName: string;
+  /** What happened to it: removed, or replaced by a fix's result. */
+  how: "removed" | "replaced";
 }
 
 class UndoRemoval {
@@ -140,13 +142,18 @@ class UndoRemoval {
     if (!dossierId || !doc) return;
     const still = app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
     if (still?.document) return;
-    this.removed = {
+    this.offer({
       dossierId,
       requirementId: requirement.id,
       name: i18n.text(requirement.name),
       sha256: doc.sha256,
       originalName: doc.originalName,
-    };
+    }, "removed");
+  }
+
+  /** Offers for ten seconds to bring back a document that was removed or replaced. */
+  offer(removed: Omit<Removed, "how">, how: Removed["how"]): void {
+    this.removed = { ...removed, how };
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => (this.removed = null), UNDO_MS);
   }

@@ -300,7 +300,7 @@ fn what_ocr_could_not_read_is_said_once_per_cause_and_read_text_counts() {
     }
     let found = findings_for(
         &r,
-        Some(&Verdict::Inspected(scan)),
+        Some(&Verdict::Inspected(scan.clone())),
         DocumentDates::default(),
     );
     assert_eq!(
@@ -309,6 +309,23 @@ fn what_ocr_could_not_read_is_said_once_per_cause_and_read_text_counts() {
             .filter(|c| c.starts_with("scan-"))
             .collect::<Vec<_>>(),
         ["scan-without-text"]
+    );
+
+    // A portrait has no text to read: a photo requirement says nothing of it.
+    let pack = builtin_packs()
+        .expect("valid packs")
+        .into_iter()
+        .find(|p| p.id == "kz-in-demand")
+        .expect("the in-demand pack");
+    let photo = pack.requirement("photo").expect("a photo requirement");
+    let found = findings_for(
+        photo,
+        Some(&Verdict::Inspected(scan)),
+        DocumentDates::default(),
+    );
+    assert!(
+        !codes(&found).iter().any(|c| c.starts_with("scan-")),
+        "{found:?}"
     );
 }
 
@@ -744,9 +761,8 @@ fn an_expiry_date_typed_otherwise_than_the_valid_zone_says_is_flagged_and_a_misr
     );
 }
 
-/// The photo findings of `image` as the photo requirement of either
-/// built-in pack judges it.
-fn photo_codes(image: &crate::inspect::fix::picture::Raster) -> Vec<String> {
+/// The inspector's verdict on a PNG of `image`, as the child measures it.
+fn photo_verdict(image: &crate::inspect::fix::picture::Raster) -> Verdict {
     let facts = crate::inspect::photo::facts_of(image);
     let mut record = record("");
     record.kind = FileKind::Png;
@@ -756,7 +772,13 @@ fn photo_codes(image: &crate::inspect::fix::picture::Raster) -> Vec<String> {
         height: facts.height,
     });
     record.photo = Some(facts);
-    let verdict = Verdict::Inspected(record);
+    Verdict::Inspected(record)
+}
+
+/// The photo findings of `image` as the photo requirement of either
+/// built-in pack judges it.
+fn photo_codes(image: &crate::inspect::fix::picture::Raster) -> Vec<String> {
+    let verdict = photo_verdict(image);
     let mut seen: Option<Vec<String>> = None;
     for pack in builtin_packs().expect("valid packs") {
         let r = pack.requirement("photo").expect("a photo requirement");
@@ -819,16 +841,7 @@ fn each_photo_check_is_a_warning_that_comes_and_goes_with_what_it_checks() {
 fn a_photo_too_small_for_both_minimums_is_told_once_by_the_stricter() {
     use crate::inspect::photo::tests::portrait;
     let tiny = portrait(300, 386, [236, 236, 232], 0.75, 0.5);
-    let facts = crate::inspect::photo::facts_of(&tiny);
-    let mut record = record("");
-    record.kind = FileKind::Png;
-    record.pdf = None;
-    record.image = Some(PixelSize {
-        width: facts.width,
-        height: facts.height,
-    });
-    record.photo = Some(facts);
-    let verdict = Verdict::Inspected(record.clone());
+    let verdict = photo_verdict(&tiny);
     for pack in builtin_packs().expect("valid packs") {
         let r = pack.requirement("photo").expect("a photo requirement");
         let all = codes(&findings_for(r, Some(&verdict), DocumentDates::default()));

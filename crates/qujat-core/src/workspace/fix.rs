@@ -228,10 +228,7 @@ impl Workspace {
         requirement_id: &str,
         runner: &FixRunner<'_>,
     ) -> Result<FixProposal> {
-        let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
-        let current = current.ok_or_else(|| Error::NotAttached {
-            id: requirement_id.clone(),
-        })?;
+        let (dossier_id, requirement_id, current) = self.attached(dossier_id, requirement_id)?;
         let dossier = self.dossier(&dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let requirement = requirement_of(pack, &requirement_id, RequirementKind::Document)?;
@@ -245,23 +242,8 @@ impl Workspace {
                 limit,
             });
         }
-        let input = self.input(
-            &dossier_id,
-            &FixSource::Vault {
-                sha256: current.sha256.clone(),
-            },
-        )?;
-        let name = current.original_name.clone();
         let job = FixJob::Shrink { limit, min_dpi };
-        self.run_and_propose(
-            &dossier_id,
-            &requirement_id,
-            Some(current),
-            job,
-            vec![input],
-            name,
-            runner,
-        )
+        self.propose_on(&dossier_id, &requirement_id, current, job, runner)
     }
 
     /// Saves the requirement's PDF without its encryption, to replace it
@@ -275,29 +257,11 @@ impl Workspace {
         password: Option<&Secret>,
         runner: &FixRunner<'_>,
     ) -> Result<FixProposal> {
-        let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
-        let current = current.ok_or_else(|| Error::NotAttached {
-            id: requirement_id.clone(),
-        })?;
-        let input = self.input(
-            &dossier_id,
-            &FixSource::Vault {
-                sha256: current.sha256.clone(),
-            },
-        )?;
-        let name = current.original_name.clone();
+        let (dossier_id, requirement_id, current) = self.attached(dossier_id, requirement_id)?;
         let job = FixJob::Unlock {
             password: password.map(|p| p.as_str().to_owned()),
         };
-        self.run_and_propose(
-            &dossier_id,
-            &requirement_id,
-            Some(current),
-            job,
-            vec![input],
-            name,
-            runner,
-        )
+        self.propose_on(&dossier_id, &requirement_id, current, job, runner)
     }
 
     /// Crops the requirement's photo around its one face to the pack's
@@ -323,10 +287,7 @@ impl Workspace {
         requirement_id: &str,
         runner: &FixRunner<'_>,
     ) -> Result<FixProposal> {
-        let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
-        let current = current.ok_or_else(|| Error::NotAttached {
-            id: requirement_id.clone(),
-        })?;
+        let (dossier_id, requirement_id, current) = self.attached(dossier_id, requirement_id)?;
         let dossier = self.dossier(&dossier_id)?;
         let pack = self.program(&dossier.program_id)?;
         let requirement = requirement_of(pack, &requirement_id, RequirementKind::Document)?;
@@ -344,22 +305,7 @@ impl Workspace {
             height_px: spec.min_px.height,
             head_percent: (low + high) / 2,
         };
-        let input = self.input(
-            &dossier_id,
-            &FixSource::Vault {
-                sha256: current.sha256.clone(),
-            },
-        )?;
-        let name = current.original_name.clone();
-        self.run_and_propose(
-            &dossier_id,
-            &requirement_id,
-            Some(current),
-            job,
-            vec![input],
-            name,
-            runner,
-        )
+        self.propose_on(&dossier_id, &requirement_id, current, job, runner)
     }
 
     /// Makes the proposal for `requirement_id` whose content is `sha256`
@@ -511,6 +457,48 @@ impl Workspace {
             });
         }
         Ok(bytes)
+    }
+
+    /// [`Workspace::target`] for a fix of the attached document, which
+    /// there must be.
+    fn attached(
+        &self,
+        dossier_id: &str,
+        requirement_id: &str,
+    ) -> Result<(String, String, Document)> {
+        let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
+        let current = current.ok_or_else(|| Error::NotAttached {
+            id: requirement_id.clone(),
+        })?;
+        Ok((dossier_id, requirement_id, current))
+    }
+
+    /// Runs `job` on the requirement's current document and proposes the
+    /// result under the document's name.
+    fn propose_on(
+        &mut self,
+        dossier_id: &str,
+        requirement_id: &str,
+        current: Document,
+        job: FixJob,
+        runner: &FixRunner<'_>,
+    ) -> Result<FixProposal> {
+        let input = self.input(
+            dossier_id,
+            &FixSource::Vault {
+                sha256: current.sha256.clone(),
+            },
+        )?;
+        let name = current.original_name.clone();
+        self.run_and_propose(
+            dossier_id,
+            requirement_id,
+            Some(current),
+            job,
+            vec![input],
+            name,
+            runner,
+        )
     }
 
     /// The dossier's and requirement's full ids and the requirement's

@@ -889,7 +889,9 @@ fn content_findings(
             found.push(Found::NoTextLayer);
         }
     }
-    if let Some(ocr) = &record.ocr {
+    // A portrait is not a document to read: what OCR made of it says
+    // nothing about the photo (the photo checks below judge it).
+    if let (Some(ocr), None) = (&record.ocr, &r.photo) {
         scan_findings(ocr, found);
     }
     if let (Some(image), Some(min)) = (record.image, &r.min_image_px) {

@@ -52,6 +52,7 @@ fn main() {
             "passphrase_strength",
             "propose_combine",
             "propose_shrink",
+            "propose_crop_photo",
             "propose_unlock",
             "accept_fix",
             "discard_fix",

@@ -109,6 +109,23 @@ pub async fn propose_shrink(
     .await
 }
 
+/// Crops the requirement's photo to the pack's photo specification around
+/// its one face (never retouched).
+#[tauri::command]
+pub async fn propose_crop_photo(
+    state: State<'_, AppState>,
+    jobs: State<'_, Jobs>,
+    job_id: String,
+    dossier_id: String,
+    requirement_id: String,
+    on_progress: Channel<FixStep>,
+) -> Result<FixProposal> {
+    propose(state, jobs, job_id, on_progress, move |ws, runner| {
+        ws.propose_crop_photo(&dossier_id, &requirement_id, runner)
+    })
+    .await
+}
+
 /// Saves the requirement's PDF without its encryption; `password` only
 /// when the core asked for it (`fix-needs-password`). The password is
 /// held in memory that is wiped when the job ends, and never logged.

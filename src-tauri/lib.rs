@@ -202,6 +202,7 @@ pub fn run() {
             unlock_cmds::passphrase_strength,
             fix_cmds::propose_combine,
             fix_cmds::propose_shrink,
+            fix_cmds::propose_crop_photo,
             fix_cmds::propose_unlock,
             fix_cmds::accept_fix,
             fix_cmds::discard_fix,

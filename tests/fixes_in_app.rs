@@ -26,6 +26,11 @@
 //!   reason offers "Make one PDF", whose strip starts with the photo
 //!   itself, and the result makes the CV a one-page PDF.
 //!
+//! - Crop: the in-demand dossier's photo, a landscape phone photo of a
+//!   real face with the head far too small, offers "Crop to 35 × 45" on its
+//!   finding; the result replaces it, and ImageMagick reads a 413 × 531
+//!   JPEG from the vault.
+//!
 //! The strip and the result are shot in English, Russian and Kazakh.
 //! One test function: every binary here talks to the same driver port.
 
@@ -117,6 +122,36 @@ fn photo(dir: &Path, name: &str, colour: &str) -> PathBuf {
     out
 }
 
+/// A landscape phone photo of a real face (the core's public-domain face
+/// fixture, its head and shoulders enlarged) on a plain light background,
+/// the head well under half the height: off the 35 × 45 specification.
+fn phone_portrait(dir: &Path) -> PathBuf {
+    let face = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/qujat-core/tests/fixtures/photo/face.png");
+    let out = dir.join("me.jpg");
+    tool(
+        "convert",
+        &[
+            path(&face),
+            "-crop",
+            "70x121+17+9",
+            "+repage",
+            "-resize",
+            "560%",
+            "-background",
+            "#ececE8",
+            "-gravity",
+            "center",
+            "-extent",
+            "1600x1200",
+            "-quality",
+            "95",
+            path(&out),
+        ],
+    );
+    out
+}
+
 struct Seeded {
     dossier: String,
     autobiography_sha: String,
@@ -163,6 +198,8 @@ fn seed(home: &Path, data_dir: &Path) -> Seeded {
         .expect("the autobiography is kept though too large");
     ws.attach(&dossier.id, "housing-proof", &locked_pdf(home), now)
         .expect("the locked agreement");
+    ws.attach(&dossier.id, "photo", &phone_portrait(home), now)
+        .expect("the phone photo");
     // The closed AI pilot, seeded through the core as other tests do.
     let pilot = ws
         .create_dossier("kz-ai-pilot", "Grace Hopper", now)
@@ -313,6 +350,9 @@ struct Seen {
     password_asked: bool,
     wrong_password_message: String,
     unlocked: bool,
+    crop_offered: bool,
+    crop_dpi: String,
+    crop_fixed: bool,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -373,6 +413,24 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
         })
         .await?;
         shot(&driver, "82-fix-shrink-replaced-en").await?;
+
+        // (f) The photo cropped to 35 × 45 around the face, on its finding.
+        seen.crop_offered = until(60, || exists(&driver, "fix-crop-photo")).await?;
+        common::shot_of(&driver, "requirement-photo", "90-fix-crop-offer-en").await?;
+        click_id(&driver, "fix-crop-photo").await?;
+        until(120, || async { Ok(phase(&driver).await? == "result") }).await?;
+        until(20, || async {
+            Ok(attr_of(&driver, "fix-after", "data-state").await? == "drawn")
+        })
+        .await?;
+        seen.crop_dpi = text_of(&driver, "fix-result").await?;
+        shots_in_three_languages(&driver, "91-fix-crop-result").await?;
+        click_id(&driver, "fix-replace").await?;
+        until(30, || async { Ok(phase(&driver).await? == "closed") }).await?;
+        seen.crop_fixed = until(60, || async {
+            Ok(!exists(&driver, "fix-crop-photo").await?)
+        })
+        .await?;
 
         // (b) Three photos made one PDF: picked one by one, as a user might.
         click_id(&driver, "add-pages-medical-certificate").await?;
@@ -492,6 +550,11 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
     );
     assert!(seen.unlocked, "{seen:?}");
 
+    // (f) in the window
+    assert!(seen.crop_offered, "{seen:?}");
+    assert!(seen.crop_dpi.contains("300"), "{seen:?}");
+    assert!(seen.crop_fixed, "{seen:?}");
+
     // (e) in the window
     assert_eq!(seen.wrong_kind_tiles, 1, "{seen:?}");
     assert_eq!(seen.wrong_kind_pages.trim(), "1", "{seen:?}");
@@ -538,6 +601,14 @@ async fn files_are_fixed_in_the_window_and_shown_before_they_replace_anything() 
             path(&common::artifacts().join("86-fix-shrunk-page")),
         ],
     );
+
+    let (_, cropped) = ws
+        .document_content(&seeded.dossier, "photo", 100 << 20)
+        .expect("the cropped photo");
+    let cropped_jpg = home.path().join("cropped.jpg");
+    fs::write(&cropped_jpg, cropped).expect("write");
+    let identified = tool("identify", &["-format", "%m %w %h", path(&cropped_jpg)]);
+    assert_eq!(identified.trim(), "JPEG 413 531", "{identified}");
 
     let (_, unlocked) = export("housing-proof");
     tool("qpdf", &["--check", path(&unlocked)]);

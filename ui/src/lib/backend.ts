@@ -442,6 +442,11 @@ export function proposeShrink(jobId: string, dossierId: string, requirementId: s
   return call("propose_shrink", { jobId, dossierId, requirementId, onProgress: new Channel<FixStep>(onStep) });
 }
 
+/** Crops the requirement's photo to the pack's photo specification around its one face. */
+export function proposeCropPhoto(jobId: string, dossierId: string, requirementId: string, onStep: (step: FixStep) => void): Promise<FixProposal> {
+  return call("propose_crop_photo", { jobId, dossierId, requirementId, onProgress: new Channel<FixStep>(onStep) });
+}
+
 /**
  * Saves the requirement's PDF without restrictions; `password` only after
  * the core answered `fix-needs-password`. Never stored or logged.

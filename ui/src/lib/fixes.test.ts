@@ -12,6 +12,16 @@ describe("the fix a finding offers", () => {
     expect(fixForFinding({ severity: "warning", code: "no-text-layer" })).toBeUndefined();
   });
 
+  it("offers the crop for a photo's shape or framing, never for what cropping cannot mend", () => {
+    const crop = (finding: object) => fixForFinding(finding as Parameters<typeof fixForFinding>[0]);
+    expect(crop({ severity: "warning", code: "photo-shape", width: 1600, height: 1200 })).toBe("crop");
+    expect(crop({ severity: "warning", code: "photo-head-size", percent: 40, min: 71, max: 80 })).toBe("crop");
+    // A crop never retouches a background nor invents pixels.
+    expect(crop({ severity: "warning", code: "photo-background" })).toBeUndefined();
+    expect(crop({ severity: "warning", code: "photo-too-few-pixels" })).toBeUndefined();
+    expect(crop({ severity: "warning", code: "photo-no-face" })).toBeUndefined();
+  });
+
   it("offers Make one PDF on a photo only where a PDF is accepted", () => {
     expect(fixForReason({ code: "wrong-kind", found: "jpeg", accepted: ["pdf"] })).toBe("combine");
     expect(fixForReason({ code: "wrong-kind", found: "docx", accepted: ["jpeg"] })).toBeUndefined();

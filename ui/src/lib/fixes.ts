@@ -9,13 +9,18 @@ import type { PagePick } from "./bindings/PagePick";
 import type { Reason } from "./bindings/Reason";
 
 /** The fixes Qujat runs itself. */
-export type FixKind = "shrink" | "unlock" | "combine";
+export type FixKind = "shrink" | "unlock" | "combine" | "crop";
 
 /** The fix each finding offers, right where it is said. */
 export const FIX_FOR_FINDING: Partial<Record<Finding["code"], FixKind>> = {
   "over-size-limit": "shrink",
   encrypted: "unlock",
   "password-protected": "unlock",
+  // A photo off the specification in shape, framing or head size: cut it to
+  // 35 × 45 around the face. Not for a background (cropping never retouches)
+  // or too few pixels (it never enlarges).
+  "photo-shape": "crop",
+  "photo-head-size": "crop",
 };
 
 /** The fix each reason a requirement is not met offers. */

@@ -161,6 +161,8 @@ class Fixing {
         proposal = await backend.proposeCombine(job, dossierId, requirement.id, request.sources, request.pages, onStep);
       } else if (kind === "shrink") {
         proposal = await backend.proposeShrink(job, dossierId, requirement.id, onStep);
+      } else if (kind === "crop") {
+        proposal = await backend.proposeCropPhoto(job, dossierId, requirement.id, onStep);
       } else {
         proposal = await backend.proposeUnlock(job, dossierId, requirement.id, password, onStep);
       }

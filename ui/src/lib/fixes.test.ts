@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { FixSource } from "./bindings/FixSource";
-import { combineRequest, fixForFinding, fixForReason, moveTile, turned, type Tile } from "./fixes";
+import { canCombine, combineRequest, fixForFinding, fixForReason, moveTile, turned, type Tile } from "./fixes";
 
 const tile = (key: string, source: number, page = 1, rotate = 0): Tile => ({ key, source, page, rotate });
 
 describe("the fix a finding offers", () => {
+  it("makes one PDF only where a PDF is accepted", () => {
+    expect(canCombine({ accepts: ["pdf"] })).toBe(true);
+    expect(canCombine({ accepts: ["pdf", "jpeg"] })).toBe(true);
+    expect(canCombine({ accepts: ["jpeg", "png"] })).toBe(false);
+  });
+
   it("offers Make it smaller on a file over the limit, and unlocking on an encrypted PDF", () => {
     expect(fixForFinding({ severity: "blocker", code: "over-size-limit", size: 20, maxSize: 10 })).toBe("shrink");
     expect(fixForFinding({ severity: "warning", code: "encrypted" })).toBe("unlock");

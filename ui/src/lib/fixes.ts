@@ -29,6 +29,14 @@ export const FIX_FOR_REASON: Partial<Record<Reason["code"], FixKind>> = {
   "wrong-kind": "combine",
 };
 
+/**
+ * Whether several files may be made one PDF for a requirement: only where
+ * a PDF is accepted (a photo requirement takes a JPEG or PNG, one file).
+ */
+export function canCombine(requirement: { accepts: readonly string[] }): boolean {
+  return requirement.accepts.includes("pdf");
+}
+
 export function fixForFinding(finding: Finding): FixKind | undefined {
   return FIX_FOR_FINDING[finding.code];
 }

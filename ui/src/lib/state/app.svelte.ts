@@ -9,6 +9,7 @@ import type { ProgramListing } from "../bindings/ProgramListing";
 import type { RequirementReport } from "../bindings/RequirementReport";
 import type { RulePack } from "../bindings/RulePack";
 import type { Settings } from "../bindings/Settings";
+import { canCombine } from "../fixes";
 import { i18n, initialLanguage, t } from "../i18n/i18n.svelte";
 import { kindLabel } from "../messages";
 import { initialStage } from "../report";
@@ -441,7 +442,7 @@ class AppState {
       this.showHint(this.screen.name === "dossier" ? "drop-outside" : "drop-no-dossier");
       return;
     }
-    if (drag.paths.length > 1 && this.onSeveralFiles) {
+    if (drag.paths.length > 1 && this.onSeveralFiles && canCombine(requirement)) {
       // A document is one file: several become one PDF, shown as pages first.
       this.onSeveralFiles(requirement, drag.paths);
       return;

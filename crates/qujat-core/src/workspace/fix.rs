@@ -103,13 +103,17 @@ pub struct FixProposal {
     pub replaces: Option<Document>,
 }
 
-/// The proposals waiting for an answer, by dossier and requirement: one
-/// each, a newer one replacing the older. Process-wide because the app
-/// makes a proposal in a background job's own [`Workspace`] and answers it
-/// in the shared one.
-static PENDING: Mutex<BTreeMap<(String, String), FixProposal>> = Mutex::new(BTreeMap::new());
+/// A pending proposal's place: the data folder, the dossier and the
+/// requirement.
+type PendingKey = (PathBuf, String, String);
 
-fn pending() -> std::sync::MutexGuard<'static, BTreeMap<(String, String), FixProposal>> {
+/// The proposals waiting for an answer, by data folder, dossier and
+/// requirement: one each, a newer one replacing the older. Process-wide
+/// because the app makes a proposal in a background job's own
+/// [`Workspace`] and answers it in the shared one (of the same folder).
+static PENDING: Mutex<BTreeMap<PendingKey, FixProposal>> = Mutex::new(BTreeMap::new());
+
+fn pending() -> std::sync::MutexGuard<'static, BTreeMap<PendingKey, FixProposal>> {
     // A panic while holding the lock left a map that is still whole.
     PENDING
         .lock()
@@ -326,7 +330,7 @@ impl Workspace {
         let stale = || Error::FixStale {
             requirement: requirement_id.clone(),
         };
-        let key = (dossier_id.clone(), requirement_id.clone());
+        let key = self.pending_key(&dossier_id, &requirement_id);
         let proposal = {
             let mut pending = pending();
             match pending.get(&key) {
@@ -373,7 +377,7 @@ impl Workspace {
         sha256: &str,
     ) -> Result<()> {
         let (dossier_id, requirement_id, _) = self.target(dossier_id, requirement_id)?;
-        let key = (dossier_id, requirement_id);
+        let key = self.pending_key(&dossier_id, &requirement_id);
         let discarded = {
             let mut pending = pending();
             match pending.get(&key) {
@@ -387,10 +391,20 @@ impl Workspace {
         }
     }
 
+    fn pending_key(&self, dossier_id: &str, requirement_id: &str) -> PendingKey {
+        (
+            self.data_dir.clone(),
+            dossier_id.to_owned(),
+            requirement_id.to_owned(),
+        )
+    }
+
     /// Deletes a proposal's content unless a document or another pending
     /// proposal still needs it.
     fn forget_unreferenced(&self, sha256: &str) -> Result<()> {
-        let proposed_elsewhere = pending().values().any(|p| p.sha256 == sha256);
+        let proposed_elsewhere = pending()
+            .iter()
+            .any(|(key, p)| key.0 == self.data_dir && p.sha256 == sha256);
         if proposed_elsewhere || self.store.referenced_objects()?.contains(sha256) {
             return Ok(());
         }
@@ -409,7 +423,7 @@ impl Workspace {
     ) -> Result<Vec<u8>> {
         let (dossier_id, requirement_id, _) = self.target(dossier_id, requirement_id)?;
         let proposal = pending()
-            .get(&(dossier_id, requirement_id.clone()))
+            .get(&self.pending_key(&dossier_id, &requirement_id))
             .filter(|p| p.sha256 == sha256)
             .cloned()
             .ok_or(Error::FixStale {
@@ -632,7 +646,7 @@ impl Workspace {
             limit: pack.max_size_bytes(requirement),
             replaces,
         };
-        let key = (dossier_id.to_owned(), requirement_id.to_owned());
+        let key = self.pending_key(dossier_id, requirement_id);
         let older = pending().insert(key, proposal.clone());
         if let Some(older) = older.filter(|o| o.sha256 != proposal.sha256) {
             self.forget_unreferenced(&older.sha256)?;

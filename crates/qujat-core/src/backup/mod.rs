@@ -75,6 +75,8 @@ pub struct ImportSummary {
     pub dossier_id: String,
     /// The id it had in the backup; differs when that id was taken here.
     pub original_id: String,
+    /// Whose dossier it is, to say so without looking it up again.
+    pub applicant_name: String,
     /// Documents attached.
     pub documents: u32,
     /// Distinct files put into the vault.
@@ -191,6 +193,7 @@ impl Workspace {
         Ok(ImportSummary {
             dossier_id,
             original_id,
+            applicant_name: snapshot.applicant_name.clone(),
             documents: snapshot.documents.len() as u32,
             files,
             events: snapshot.events.len() as u32,

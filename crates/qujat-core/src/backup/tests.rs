@@ -245,6 +245,10 @@ fn a_round_trip_to_another_computer_keeps_everything() {
     let mut ws = Workspace::open(&other.path().join("data")).expect("open");
     let summary = ws.import_dossier(&backup, PASS).expect("import");
     assert_eq!(summary.dossier_id, f.dossier, "a free id is kept");
+    assert_eq!(
+        summary.applicant_name, "Ada Lovelace",
+        "the summary names whose it is"
+    );
     assert_eq!((summary.documents, summary.files), (2, 2));
     let imported = ws
         .store_mut()

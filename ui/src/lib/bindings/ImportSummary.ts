@@ -13,6 +13,10 @@ dossierId: string,
  */
 originalId: string, 
 /**
+ * Whose dossier it is, to say so without looking it up again.
+ */
+applicantName: string, 
+/**
  * Documents attached.
  */
 documents: number, 

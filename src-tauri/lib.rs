@@ -19,8 +19,7 @@ mod unlock_cmds;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use qujat_core::keys::Unlock;
-use qujat_core::{Catalog, Workspace};
+use qujat_core::{Catalog, OpenOptions, Workspace};
 use tauri::{Emitter, Manager};
 
 /// The workspace shared by all commands. A plain mutex is enough: commands are
@@ -136,7 +135,7 @@ pub fn run() {
                 settings_cmds::trusted_key().and_then(|key| Catalog::open(&data_dir, &key));
             let workspace = catalog
                 .clone()
-                .and_then(|catalog| Workspace::open_in(&data_dir, catalog, &Unlock::from_env()))
+                .and_then(|catalog| Workspace::open(OpenOptions::new(&data_dir).catalog(catalog)))
                 .map(|ws| Arc::new(Mutex::new(ws)));
             if let Err(e) = &workspace {
                 eprintln!("Qujat: cannot open {}: {e}", data_dir.display());

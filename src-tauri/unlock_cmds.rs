@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 
 use qujat_core::keys::{self, KeyStatus, LockStatus, Unlock};
-use qujat_core::{Error, Result, Workspace};
+use qujat_core::{Error, OpenOptions, Result, Workspace};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
@@ -59,12 +59,14 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
     if passphrase.is_empty() {
         return Err(Error::PassphraseEmpty);
     }
-    let data_dir = state.data_dir.clone();
+    // The programs read at start-up (nothing can have installed a pack
+    // while the folder was locked), so the packs are not read twice.
+    let catalog = state.catalog.clone()?;
+    let options = OpenOptions::new(&state.data_dir).catalog(catalog);
     let opened = tauri::async_runtime::spawn_blocking(move || {
         let unlock = Unlock::with_passphrase(&passphrase);
         drop(passphrase);
-        let key = crate::settings_cmds::trusted_key()?;
-        Workspace::open_unlocking(&data_dir, &key, &unlock)
+        Workspace::open(options.unlock(unlock))
     })
     .await
     .map_err(|e| Error::Internal {

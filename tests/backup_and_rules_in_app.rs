@@ -35,7 +35,7 @@ use common::{
     TauriDriver,
 };
 use common::{choose_language, type_into};
-use qujat_core::Workspace;
+use qujat_core::{OpenOptions, Workspace};
 use thirtyfour::prelude::*;
 
 const PILOT: &str = include_str!("../crates/qujat-core/rules/kz-ai-pilot.toml");
@@ -583,10 +583,11 @@ async fn backup_restore_and_rule_updates_in_the_app() {
     assert_eq!(url_after_restart, server.base);
 
     // The core agrees: the dossier is back with its documents and event.
-    let ws = Workspace::open_trusting(
-        &data_dir,
-        &qujat_core::rules::installed::TrustedKey::parse(&publisher.public_key_file())
-            .expect("key"),
+    let ws = Workspace::open(
+        OpenOptions::new(&data_dir).trusting(
+            &qujat_core::rules::installed::TrustedKey::parse(&publisher.public_key_file())
+                .expect("key"),
+        ),
     )
     .expect("reopen");
     let report = ws

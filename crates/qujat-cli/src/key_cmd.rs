@@ -10,7 +10,7 @@ use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::keys::{self, KeyStatus, LockStatus, Unlock};
 use qujat_core::rules::installed::TrustedKey;
-use qujat_core::{Error, Workspace};
+use qujat_core::{Error, OpenOptions, Workspace};
 
 use crate::output;
 
@@ -41,12 +41,16 @@ const NEW_PASSPHRASE_ENV: &str = "QUJAT_NEW_PASSPHRASE";
 /// record needs one, and offers to choose one on a first use without a
 /// keychain.
 pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspace, Error> {
-    let first = Workspace::open_unlocking(data_dir, trusted, &Unlock::from_env());
+    let first = Workspace::open(OpenOptions::new(data_dir).trusting(trusted));
     let terminal = std::io::stdin().is_terminal();
     match first {
         Err(Error::PassphraseRequired) if terminal => {
             let pass = ask(lang, "key.passphrase")?;
-            Workspace::open_unlocking(data_dir, trusted, &Unlock::with_passphrase(&pass))
+            Workspace::open(
+                OpenOptions::new(data_dir)
+                    .trusting(trusted)
+                    .unlock(Unlock::with_passphrase(&pass)),
+            )
         }
         Err(error)
             if terminal
@@ -68,7 +72,11 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
                 eprintln!("{}", message(lang, "key.mismatch", &[]));
                 return Err(Error::PassphraseEmpty);
             }
-            Workspace::open_unlocking(data_dir, trusted, &Unlock::with_passphrase(&pass))
+            Workspace::open(
+                OpenOptions::new(data_dir)
+                    .trusting(trusted)
+                    .unlock(Unlock::with_passphrase(&pass)),
+            )
         }
         other => other,
     }
@@ -101,7 +109,7 @@ pub fn run(
             let problem = if status.protector == "none" {
                 None
             } else {
-                match Workspace::open_unlocking(data_dir, trusted, &Unlock::from_env()) {
+                match Workspace::open(OpenOptions::new(data_dir).trusting(trusted)) {
                     Ok(_) => {
                         status.unlocked = true;
                         None

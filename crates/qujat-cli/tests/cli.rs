@@ -182,10 +182,9 @@ fn the_walkthrough_new_add_confirm_check() {
     );
 
     // The app reads the same store: check it through the core.
-    let ws = qujat_core::Workspace::open_unlocking(
-        &env.data_dir(),
-        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
-        &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
+    let ws = qujat_core::Workspace::open(
+        qujat_core::OpenOptions::new(env.data_dir())
+            .unlock(qujat_core::keys::Unlock::with_passphrase("test passphrase")),
     )
     .expect("open the same data folder");
     let docs = ws.documents(&id).expect("documents");

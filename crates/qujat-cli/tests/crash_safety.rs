@@ -215,10 +215,9 @@ fn check_after_restart(s: &Setup, seed: u64, kills: usize) {
         .expect("read rows");
     // Vault objects are encrypted: read them back through the core, which
     // decrypts (a cut or changed object fails its authentication).
-    let ws = qujat_core::Workspace::open_unlocking(
-        &s.data,
-        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
-        &qujat_core::keys::Unlock::with_passphrase(PASSPHRASE),
+    let ws = qujat_core::Workspace::open(
+        qujat_core::OpenOptions::new(&s.data)
+            .unlock(qujat_core::keys::Unlock::with_passphrase(PASSPHRASE)),
     )
     .expect("the workspace opens");
     for (dossier, requirement, sha, size) in rows {

@@ -141,10 +141,9 @@ fn every_sample_pdf_is_valid_and_watermarked_sample_in_three_languages() {
         }
         let sha = doc["sha256"].as_str().expect("sha256");
         // Vault objects are encrypted: the tools read a decrypted copy.
-        let ws = qujat_core::Workspace::open_unlocking(
-            &env.data(),
-            &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
-            &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
+        let ws = qujat_core::Workspace::open(
+            qujat_core::OpenOptions::new(env.data())
+                .unlock(qujat_core::keys::Unlock::with_passphrase("test passphrase")),
         )
         .expect("open");
         let path = env.data().join(format!("{sha}.pdf"));

@@ -197,10 +197,9 @@ fn a_warm_recheck_starts_no_inspection() {
         2,
         "two files, inspected once each, not again on the re-check"
     );
-    let ws = qujat_core::Workspace::open_unlocking(
-        &env.data_dir(),
-        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
-        &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
+    let ws = qujat_core::Workspace::open(
+        qujat_core::OpenOptions::new(env.data_dir())
+            .unlock(qujat_core::keys::Unlock::with_passphrase("test passphrase")),
     )
     .expect("open");
     let docs = ws.documents(&id).expect("documents");
@@ -234,10 +233,9 @@ fn a_changed_vault_file_is_reported_damaged_and_attaching_again_repairs_it() {
     let id = env.new_dossier("Ada Lovelace");
     let original = env.file("cv.pdf", &pdf(&[CV]));
     env.attach(&id, "cv", &original);
-    let ws = qujat_core::Workspace::open_unlocking(
-        &env.data_dir(),
-        &qujat_core::rules::installed::TrustedKey::builtin().expect("built-in key"),
-        &qujat_core::keys::Unlock::with_passphrase("test passphrase"),
+    let ws = qujat_core::Workspace::open(
+        qujat_core::OpenOptions::new(env.data_dir())
+            .unlock(qujat_core::keys::Unlock::with_passphrase("test passphrase")),
     )
     .expect("open");
     let sha = ws.documents(&id).expect("docs")[0].sha256.clone();

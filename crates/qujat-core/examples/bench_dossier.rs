@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use chrono::Utc;
 use qujat_core::kind::FileKind;
 use qujat_core::rules::{builtin_packs, RequirementKind};
-use qujat_core::Workspace;
+use qujat_core::{OpenOptions, Workspace};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r.max_size_mib = None;
         }
     }
-    let mut ws = Workspace::open_with_packs(&data_dir, packs)?;
+    let mut ws = Workspace::open(OpenOptions::new(&data_dir).packs(packs))?;
     let dossier = ws
         .create_dossier("kz-ai-pilot", "Benchmark Applicant", Utc::now())?
         .id;

@@ -85,5 +85,6 @@ pub use catalog::Catalog;
 pub use error::{Error, Result};
 pub use workspace::{
     DatesView, FixOutcome, FixProposal, FixRunner, FixSource, InspectProgress, InspectSummary,
-    JobWorkspace, PagesRead, Preference, Preferences, ReadingView, Secret, Theme, Workspace,
+    JobWorkspace, OpenOptions, PagesRead, Preference, Preferences, ReadingView, Secret, Theme,
+    Workspace,
 };

@@ -14,7 +14,7 @@ use crate::deadlines::{self, Deadlines};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::ics;
-use crate::keys::{self, DataKey, Unlock};
+use crate::keys::{self, DataKey};
 use crate::profile::Profile;
 use crate::report::DossierReport;
 use crate::rules::{ProgramStatus, RequirementKind, RulePack};
@@ -25,6 +25,7 @@ use crate::vault::Vault;
 mod fix;
 mod inspect;
 mod migrate;
+mod open;
 mod preferences;
 #[cfg(test)]
 mod profile_tests;
@@ -32,6 +33,7 @@ mod rule_updates;
 mod undo;
 pub use fix::{FixOutcome, FixProposal, FixRunner, FixSource, Secret};
 pub use inspect::{DatesView, InspectProgress, InspectSummary, PagesRead, ReadingView};
+pub use open::OpenOptions;
 pub use preferences::{Preference, Preferences, Theme};
 
 /// The application identifier; the data folder is named after it, as Tauri
@@ -63,65 +65,6 @@ impl Workspace {
             Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
             _ => dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)),
         }
-    }
-
-    /// Opens the workspace in `data_dir` with the built-in rule packs, or
-    /// newer installed ones signed with the built-in key, creating the
-    /// folder, store, vault and data key on first use. The data key is
-    /// unlocked with `QUJAT_PASSPHRASE` if set, else from the keychain
-    /// (see [`keys`]).
-    pub fn open(data_dir: &Path) -> Result<Workspace> {
-        Workspace::open_trusting(data_dir, &crate::rules::installed::TrustedKey::builtin()?)
-    }
-
-    /// Opens the workspace, using installed rule packs only if signed with
-    /// `key` (see `rules::installed`).
-    pub fn open_trusting(
-        data_dir: &Path,
-        key: &crate::rules::installed::TrustedKey,
-    ) -> Result<Workspace> {
-        rule_updates::open_trusting(data_dir, key, &Unlock::from_env())
-    }
-
-    /// Opens the workspace as [`Workspace::open_trusting`] does, unlocking
-    /// the data key with what the user gave (a passphrase from a prompt or
-    /// the app's unlock screen).
-    pub fn open_unlocking(
-        data_dir: &Path,
-        key: &crate::rules::installed::TrustedKey,
-        unlock: &Unlock,
-    ) -> Result<Workspace> {
-        rule_updates::open_trusting(data_dir, key, unlock)
-    }
-
-    /// Opens the workspace with the given packs, unlocking the data key
-    /// with `QUJAT_PASSPHRASE` or the keychain.
-    pub fn open_with_packs(data_dir: &Path, packs: Vec<RulePack>) -> Result<Workspace> {
-        Workspace::open_with(data_dir, Catalog::with_packs(packs), &Unlock::from_env())
-    }
-
-    /// Opens the private half of `data_dir` over `catalog`: the store
-    /// (created and migrated as needed) and the vault, with the data key
-    /// unlocked (made on the first open). All of that happens under the
-    /// data folder's setup lock, so two processes starting at once make one
-    /// key and migrate once (see [`crate::data_folder`]).
-    pub(crate) fn open_with(
-        data_dir: &Path,
-        catalog: Catalog,
-        unlock: &Unlock,
-    ) -> Result<Workspace> {
-        let setup = SetupLock::take(data_dir)?;
-        let store = Store::open(&data_dir.join("qujat.sqlite3"))?;
-        let existing = store.setting(migrate::KEY_ID_SETTING)?;
-        let key = keys::unlock(
-            data_dir,
-            unlock,
-            &*keys::default_secret_store(),
-            existing.as_deref(),
-        )?;
-        let ws = Workspace::assemble(data_dir, store, catalog, key)?;
-        setup.finish();
-        Ok(ws)
     }
 
     /// What a long job (inspecting, packing) needs to open its own

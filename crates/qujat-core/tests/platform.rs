@@ -16,16 +16,16 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use qujat_core::i18n::Lang;
 use qujat_core::package::{PackFormat, PackOptions};
 use qujat_core::report::Status;
-use qujat_core::Workspace;
+use qujat_core::{OpenOptions, Workspace};
 use unicode_normalization::UnicodeNormalization;
 
 /// Opens the workspace with a passphrase-protected key, so these tests never
 /// touch the developer's keychain (the CLI's keychain tests do that).
 fn open(data_dir: &Path) -> qujat_core::Result<Workspace> {
-    Workspace::open_unlocking(
-        data_dir,
-        &qujat_core::rules::installed::TrustedKey::builtin()?,
-        &qujat_core::keys::Unlock::with_passphrase("platform test lantern orbit"),
+    Workspace::open(
+        OpenOptions::new(data_dir).unlock(qujat_core::keys::Unlock::with_passphrase(
+            "platform test lantern orbit",
+        )),
     )
 }
 

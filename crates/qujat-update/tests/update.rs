@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use qujat_core::rules::installed::{RulesUpdate, TrustedKey};
-use qujat_core::{Error, Workspace};
+use qujat_core::{Error, OpenOptions, Workspace};
 use qujat_update::{update, UpdateOptions};
 
 const PILOT: &str = include_str!("../../qujat-core/rules/kz-ai-pilot.toml");
@@ -249,7 +249,7 @@ impl Case {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("data");
         let publisher = Publisher::new();
-        let ws = Workspace::open_trusting(&data, &publisher.key()).expect("open");
+        let ws = Workspace::open(OpenOptions::new(&data).trusting(&publisher.key())).expect("open");
         Case {
             _dir: dir,
             data,
@@ -292,7 +292,9 @@ impl Case {
     fn assert_in_use(&self, version: &str, why: &str) {
         let now = &self.ws.program(ID).expect("pilot").version;
         assert_eq!(now, version, "{why} (open workspace)");
-        let reopened = Workspace::open_trusting(&self.data, &self.publisher.key()).expect("reopen");
+        let reopened =
+            Workspace::open(OpenOptions::new(&self.data).trusting(&self.publisher.key()))
+                .expect("reopen");
         assert_eq!(
             reopened.program(ID).expect("pilot").version,
             version,

@@ -113,11 +113,12 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::OpenOptions;
 
     #[test]
     fn preferences_are_saved_typed_and_an_unknown_stored_code_falls_back() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let ws = Workspace::open_with_packs(dir.path(), Vec::new()).expect("open");
+        let ws = Workspace::open(OpenOptions::new(dir.path()).packs(Vec::new())).expect("open");
         assert_eq!(ws.preferences().expect("read"), Preferences::default());
         ws.set_preference(Preference::Language(Lang::Kk))
             .expect("save");

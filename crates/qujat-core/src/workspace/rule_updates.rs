@@ -1,43 +1,16 @@
-//! Opening a workspace with installed rule packs, and installing a newer
-//! signed pack while the workspace is open (the network side lives in the
+//! Installed rule packs while the workspace is open: their status, and
+//! installing a newer signed pack (the network side lives in the
 //! `qujat-update` crate; this is what it hands the bytes to).
 
-use std::path::Path;
-
 use super::Workspace;
-use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::rules::installed::{RulesStatus, RulesUpdate, TrustedKey, RULES_DIR};
 
-pub(super) fn open_trusting(
-    data_dir: &Path,
-    key: &TrustedKey,
-    unlock: &crate::keys::Unlock,
-) -> Result<Workspace> {
-    Workspace::open_in(data_dir, Catalog::open(data_dir, key)?, unlock)
-}
-
 impl Workspace {
-    /// Opens the private half of `data_dir` over a catalog already read
-    /// (the app reads it first, to show the programs before any unlock
-    /// question), unlocking the data key with what the user gave.
-    pub fn open_in(
-        data_dir: &Path,
-        catalog: Catalog,
-        unlock: &crate::keys::Unlock,
-    ) -> Result<Workspace> {
-        let mut ws = Workspace::open_with(data_dir, catalog, unlock)?;
-        // Leftovers of writes outside the data folder that a crash interrupted
-        // (their journal is sealed with the data key, so after unlocking).
-        crate::pending::clean(data_dir, ws.data_key().fields());
-        ws.move_saved_update_url()?;
-        Ok(ws)
-    }
-
     /// Versions up to 0.1 kept the app's update address in the store, where
     /// the keyless `qujat rules update` could not read it; it now lives with
     /// the installed packs (see [`Catalog::saved_update_url`]). Moved once.
-    fn move_saved_update_url(&mut self) -> Result<()> {
+    pub(super) fn move_saved_update_url(&mut self) -> Result<()> {
         const OLD_KEY: &str = "rules.update-url";
         let Some(old) = self.store.setting(OLD_KEY)? else {
             return Ok(());

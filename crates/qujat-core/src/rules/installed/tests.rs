@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use super::*;
-use crate::Workspace;
+use crate::{OpenOptions, Workspace};
 
 const PILOT: &str = include_str!("../../../rules/kz-ai-pilot.toml");
 
@@ -97,7 +97,7 @@ fn a_newer_signed_pack_is_installed_and_used_after_reopening() {
     let dir = tempfile::tempdir().expect("temp dir");
     let publisher = Publisher::new();
     let key = publisher.key();
-    let mut ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let mut ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     let bytes = pilot_at(&ver(1));
     let outcome = ws
         .offer_rule_pack("kz-ai-pilot", &bytes, &publisher.sign(&bytes), &key)
@@ -111,7 +111,7 @@ fn a_newer_signed_pack_is_installed_and_used_after_reopening() {
         }
     );
     assert_eq!(version_in_use(&ws), ver(1), "in use at once");
-    let ws = Workspace::open_trusting(dir.path(), &key).expect("reopen");
+    let ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("reopen");
     assert_eq!(version_in_use(&ws), ver(1), "and after reopening");
     assert_eq!(
         ws.rules_status().packs[0].origin,
@@ -126,7 +126,7 @@ fn an_equal_version_is_nothing_to_do_and_an_older_one_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let publisher = Publisher::new();
     let key = publisher.key();
-    let mut ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let mut ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     let same = pilot_at(&ver(0));
     assert_eq!(
         ws.offer_rule_pack("kz-ai-pilot", &same, &publisher.sign(&same), &key)
@@ -153,7 +153,7 @@ fn a_bad_signature_or_a_foreign_key_installs_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let publisher = Publisher::new();
     let key = publisher.key();
-    let mut ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let mut ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     let bytes = pilot_at(&ver(1));
     let mut altered = bytes.clone();
     altered.extend_from_slice(b"\n# one more line\n");
@@ -182,7 +182,7 @@ fn a_signed_pack_of_another_program_is_refused_under_this_name() {
     let dir = tempfile::tempdir().expect("temp dir");
     let publisher = Publisher::new();
     let key = publisher.key();
-    let mut ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let mut ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     let bytes = pilot_at(&ver(1));
     let refused = ws.offer_rule_pack("kz-in-demand", &bytes, &publisher.sign(&bytes), &key);
     assert!(
@@ -196,7 +196,7 @@ fn a_pack_changed_on_disk_falls_back_to_the_builtin_with_a_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
     let publisher = Publisher::new();
     let key = publisher.key();
-    let mut ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let mut ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     let bytes = pilot_at(&ver(1));
     ws.offer_rule_pack("kz-ai-pilot", &bytes, &publisher.sign(&bytes), &key)
         .expect("installed");
@@ -208,7 +208,7 @@ fn a_pack_changed_on_disk_falls_back_to_the_builtin_with_a_reason() {
     );
     fs::write(&file, tampered).expect("tamper");
 
-    let ws = Workspace::open_trusting(dir.path(), &key).expect("reopen");
+    let ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("reopen");
     assert_eq!(version_in_use(&ws), ver(0), "the built-in pack is used");
     assert_eq!(
         ws.rules_status().notices,
@@ -228,7 +228,7 @@ fn a_crash_between_the_two_renames_keeps_the_last_good_pack() {
     let dir = tempfile::tempdir().expect("temp dir");
     let publisher = Publisher::new();
     let key = publisher.key();
-    let mut ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let mut ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     let good = pilot_at(&ver(1));
     ws.offer_rule_pack("kz-ai-pilot", &good, &publisher.sign(&good), &key)
         .expect("installed");
@@ -246,7 +246,7 @@ fn a_crash_between_the_two_renames_keeps_the_last_good_pack() {
     )
     .expect("part");
 
-    let mut ws = Workspace::open_trusting(dir.path(), &key).expect("reopen");
+    let mut ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("reopen");
     assert_eq!(version_in_use(&ws), ver(1), "the last good pack");
     assert!(
         ws.rules_status().notices.is_empty(),
@@ -285,7 +285,7 @@ fn an_installed_pack_older_than_the_builtin_one_is_not_used() {
         publisher.sign(&old),
     )
     .expect("sig");
-    let ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     assert_eq!(version_in_use(&ws), ver(0));
     assert_eq!(ws.rules_status().packs[0].origin, PackOrigin::BuiltIn);
 }
@@ -304,7 +304,7 @@ fn a_validly_signed_pack_under_a_misleading_name_is_skipped() {
         publisher.sign(&bytes),
     )
     .expect("sig");
-    let ws = Workspace::open_trusting(dir.path(), &key).expect("open");
+    let ws = Workspace::open(OpenOptions::new(dir.path()).trusting(&key)).expect("open");
     assert_eq!(version_in_use(&ws), ver(0));
     assert!(matches!(
         ws.rules_status().notices.as_slice(),

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
-use qujat_core::keys::{self, KeyStatus, LockStatus, Unlock};
+use qujat_core::keys::{self, KeyStatus, LockStatus, ProtectorKind, Unlock};
 use qujat_core::rules::installed::TrustedKey;
 use qujat_core::{Error, OpenOptions, Workspace};
 
@@ -106,7 +106,7 @@ pub fn run(
         KeyCommand::Status { json } => {
             let mut status: KeyStatus = keys::status(data_dir)?;
             // Only unlock what exists: a status never creates a key.
-            let problem = if status.protector == "none" {
+            let problem = if status.protector == ProtectorKind::None {
                 None
             } else {
                 match Workspace::open(OpenOptions::new(data_dir).trusting(trusted)) {
@@ -120,7 +120,7 @@ pub fn run(
             if json {
                 output::json(&status);
             } else {
-                let protector = message(lang, &format!("key.protector.{}", status.protector), &[]);
+                let protector = message(lang, &format!("key.protector.{}", status.protector.code()), &[]);
                 println!(
                     "{}",
                     message(lang, "key.status-protector", &[("protector", protector)])

@@ -265,9 +265,8 @@ impl Unlock {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct KeyStatus {
-    /// `keychain`, `passphrase`, or `none` (no record yet: the first open
-    /// makes one).
-    pub protector: String,
+    /// Where the key is kept, or that there is no key yet.
+    pub protector: ProtectorKind,
     /// The key's id, when there is a record.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -276,18 +275,42 @@ pub struct KeyStatus {
     pub unlocked: bool,
 }
 
+/// Where a data folder's key is kept, as a status names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export, rename_all = "kebab-case")]
+pub enum ProtectorKind {
+    /// In the operating system's keychain.
+    Keychain,
+    /// Wrapped under a passphrase.
+    Passphrase,
+    /// No key record yet: the first open that needs the key makes one.
+    None,
+}
+
+impl ProtectorKind {
+    /// The code on the wire and in the catalogue (`key.protector.<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ProtectorKind::Keychain => "keychain",
+            ProtectorKind::Passphrase => "passphrase",
+            ProtectorKind::None => "none",
+        }
+    }
+}
+
 /// The key record's state in `data_dir`, without unlocking anything.
 pub fn status(data_dir: &Path) -> Result<KeyStatus> {
     Ok(match KeyRecord::read(data_dir)? {
         None => KeyStatus {
-            protector: "none".into(),
+            protector: ProtectorKind::None,
             key_id: None,
             unlocked: false,
         },
         Some(r) => KeyStatus {
             protector: match r.protector {
-                Protector::Keychain { .. } => "keychain".into(),
-                Protector::Passphrase(_) => "passphrase".into(),
+                Protector::Keychain { .. } => ProtectorKind::Keychain,
+                Protector::Passphrase(_) => ProtectorKind::Passphrase,
             },
             key_id: Some(r.id),
             unlocked: false,

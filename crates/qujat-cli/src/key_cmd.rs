@@ -120,7 +120,11 @@ pub fn run(
             if json {
                 output::json(&status);
             } else {
-                let protector = message(lang, &format!("key.protector.{}", status.protector.code()), &[]);
+                let protector = message(
+                    lang,
+                    &format!("key.protector.{}", status.protector.code()),
+                    &[],
+                );
                 println!(
                     "{}",
                     message(lang, "key.status-protector", &[("protector", protector)])

@@ -17,22 +17,7 @@ fn qujat(data: &Path) -> Command {
 }
 
 fn new_dossier(data: &Path) -> String {
-    let out = qujat(data)
-        .args([
-            "new",
-            "--closed-program-ok",
-            "--program",
-            "kz-ai-pilot",
-            "--name",
-            "Ada Lovelace",
-        ])
-        .output()
-        .expect("run");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
+    support::new_dossier_with(qujat(data), "Ada Lovelace")
 }
 
 #[test]

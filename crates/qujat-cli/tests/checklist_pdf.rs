@@ -4,7 +4,6 @@
 //! fails the test rather than skipping it, so CI cannot pass unchecked.
 
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
 use qujat_core::i18n::Lang;
@@ -18,13 +17,8 @@ fn qujat(data: &Path) -> Command {
 
 /// Runs a PDF tool, failing with how to install it when it is missing.
 fn tool(name: &str, args: &[&str], pdf: &Path) -> std::process::Output {
-    Process::new(name)
-        .args(args)
-        .arg(pdf)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{name} is needed to read the PDF back ({e}); run scripts/setup-debian.sh (poppler-utils, qpdf)")
-        })
+    let pdf = pdf.to_str().expect("UTF-8 temp path");
+    support::tool_output(name, &[args, &[pdf]].concat())
 }
 
 /// The PDF's text with every run of whitespace as one space, so a name

@@ -3,87 +3,19 @@
 //! the core reading the same SQLite store.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
 mod support;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn qujat(&self) -> Command {
-        support::qujat_at(&self.data_dir())
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        fs::write(&path, bytes).expect("write fixture");
-        path
-    }
-
-    fn new_dossier(&self) -> String {
-        let out = self
-            .qujat()
-            .args([
-                "new",
-                "--closed-program-ok",
-                "--program",
-                "kz-ai-pilot",
-                "--name",
-                "Ada Lovelace",
-            ])
-            .output()
-            .expect("run");
-        assert!(
-            out.status.success(),
-            "new failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .expect("utf-8")
-            .trim()
-            .to_owned()
-    }
-
-    fn check_json(&self, dossier: &str) -> Value {
-        let out = self
-            .qujat()
-            .args(["check", dossier, "--json"])
-            .output()
-            .expect("run");
-        serde_json::from_slice(&out.stdout).expect("check --json prints JSON")
-    }
-}
+use support::{check_json, requirement, Env};
 
 /// A real one-page PDF: `check` inspects attached files, and a header
 /// alone would be judged unreadable.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n";
 const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9";
-
-fn requirement<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["stages"]
-        .as_array()
-        .expect("stages")
-        .iter()
-        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no requirement {id} in the report"))
-}
 
 #[test]
 fn programs_lists_both_builtin_programs() {
@@ -146,7 +78,7 @@ fn an_unknown_program_is_bad_input_and_lists_the_valid_ones() {
 #[test]
 fn the_walkthrough_new_add_confirm_check() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     assert_eq!(id.len(), 8, "a short id to type: {id}");
     env.qujat()
         .arg("list")
@@ -154,7 +86,7 @@ fn the_walkthrough_new_add_confirm_check() {
         .success()
         .stdout(predicate::str::contains(&id).and(predicate::str::contains("Ada Lovelace")));
 
-    let before = env.check_json(&id);
+    let before = check_json(&env, &id);
     assert_eq!(requirement(&before, "cv")["status"], "missing");
 
     let cv = env.file("my cv.pdf", PDF);
@@ -166,7 +98,7 @@ fn the_walkthrough_new_add_confirm_check() {
         .stdout(predicate::str::contains("my cv.pdf"));
     fs::remove_file(&cv).expect("the user deletes the original");
 
-    let after = env.check_json(&id);
+    let after = check_json(&env, &id);
     let cv_status = requirement(&after, "cv");
     assert_eq!(cv_status["status"], "ok", "a PDF CV is ok: {cv_status}");
     assert_eq!(cv_status["document"]["originalName"], "my cv.pdf");
@@ -177,7 +109,7 @@ fn the_walkthrough_new_add_confirm_check() {
         .assert()
         .success();
     assert_eq!(
-        requirement(&env.check_json(&id), "iin")["doneOn"],
+        requirement(&check_json(&env, &id), "iin")["doneOn"],
         "2025-02-03"
     );
 
@@ -198,7 +130,7 @@ fn the_walkthrough_new_add_confirm_check() {
 #[test]
 fn check_exits_3_when_incomplete_and_0_when_the_stage_is_complete() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     env.qujat()
         .args(["check", &id])
         .assert()
@@ -223,14 +155,14 @@ fn check_exits_3_when_incomplete_and_0_when_the_stage_is_complete() {
 #[test]
 fn a_jpeg_named_pdf_is_a_problem_by_content() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     let fake = env.file("letter.pdf", JPEG);
     env.qujat()
         .args(["add", &id, "motivation-letter"])
         .arg(&fake)
         .assert()
         .success();
-    let r = env.check_json(&id);
+    let r = check_json(&env, &id);
     let letter = requirement(&r, "motivation-letter");
     assert_eq!(letter["status"], "problem");
     assert_eq!(letter["reasons"][0]["code"], "wrong-kind");
@@ -245,7 +177,7 @@ fn a_jpeg_named_pdf_is_a_problem_by_content() {
 #[test]
 fn the_same_file_for_two_requirements_is_flagged_on_both() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     let f = env.file("cv.pdf", PDF);
     env.qujat()
         .args(["add", &id, "cv"])
@@ -257,7 +189,7 @@ fn the_same_file_for_two_requirements_is_flagged_on_both() {
         .arg(&f)
         .assert()
         .success();
-    let r = env.check_json(&id);
+    let r = check_json(&env, &id);
     for req in ["cv", "motivation-letter"] {
         assert_eq!(
             requirement(&r, req)["reasons"][0]["code"],
@@ -270,14 +202,14 @@ fn the_same_file_for_two_requirements_is_flagged_on_both() {
 #[test]
 fn the_police_clearance_is_attached_once_for_both_portals() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     let f = env.file("police.pdf", PDF);
     env.qujat()
         .args(["add", &id, "police-clearance"])
         .arg(&f)
         .assert()
         .success();
-    let r = env.check_json(&id);
+    let r = check_json(&env, &id);
     let stages = r["stages"].as_array().expect("stages");
     let statuses: Vec<&Value> = stages
         .iter()
@@ -293,7 +225,7 @@ fn the_police_clearance_is_attached_once_for_both_portals() {
 #[test]
 fn bad_inputs_get_a_message_and_exit_2_and_change_nothing() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     let pdf = env.file("ok.pdf", PDF);
     let cases: Vec<(Vec<String>, &str)> = vec![
         (
@@ -382,7 +314,7 @@ fn bad_inputs_get_a_message_and_exit_2_and_change_nothing() {
             .code(2)
             .stderr(predicate::str::contains(expected));
     }
-    let r = env.check_json(&id);
+    let r = check_json(&env, &id);
     assert!(
         r["stages"]
             .as_array()
@@ -399,7 +331,7 @@ fn a_file_beyond_any_portal_is_refused_with_sizes_in_words() {
     // Over a requirement's own limit a file is kept (tests/fix.rs); past
     // the 100 MiB hard cap it cannot be a document at all.
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     let big = env.dir.path().join("scan.pdf");
     let f = fs::File::create(&big).expect("create");
     f.set_len(120 * 1024 * 1024).expect("a sparse 120 MiB file");
@@ -431,7 +363,7 @@ fn messages_follow_the_language() {
 #[test]
 fn dossier_ids_can_be_shortened_to_a_unique_prefix() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     env.qujat()
         .args(["check", &id[..4], "--json"])
         .assert()
@@ -441,7 +373,7 @@ fn dossier_ids_can_be_shortened_to_a_unique_prefix() {
 #[test]
 fn rename_writes_the_name_as_the_passport_spells_it_and_refuses_an_empty_one() {
     let env = Env::new();
-    let id = env.new_dossier();
+    let id = env.new_dossier("Ada Lovelace");
     env.qujat()
         .args(["rename", &id, "  Anna   Maria Eriksson "])
         .assert()

@@ -87,19 +87,9 @@ fn setup(rng: &mut Rng) -> Setup {
     let data = dir.path().join("data");
     let out = dir.path().join("packages");
     fs::create_dir_all(&out).expect("packages dir");
-    let dossier = run_ok(
-        &data,
-        &[
-            "new",
-            "--closed-program-ok",
-            "--program",
-            "kz-ai-pilot",
-            "--name",
-            "Ada Lovelace",
-        ],
-    )
-    .trim()
-    .to_owned();
+    let dossier = run_ok(&data, &support::new_dossier_args("Ada Lovelace"))
+        .trim()
+        .to_owned();
     // Distinct contents, 0.5–2.5 MiB, so each attach writes a new vault file.
     let files = (0..6)
         .map(|i| {

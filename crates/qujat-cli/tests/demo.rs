@@ -4,70 +4,34 @@
 //! one fails the test instead of skipping it.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use sha2::Digest;
 
 mod support;
 
-struct Env {
-    dir: tempfile::TempDir,
+use support::Env;
+
+/// `check --json`, which exits 3 for the (always incomplete) demo.
+fn check(env: &Env, id: &str) -> Value {
+    let out = env
+        .qujat()
+        .args(["check", id, "--json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "the demo dossier is incomplete");
+    serde_json::from_slice(&out.stdout).expect("check --json")
 }
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn qujat(&self) -> Command {
-        support::qujat_at(&self.data())
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        let out = self.qujat().args(args).output().expect("run");
-        assert!(
-            out.status.success(),
-            "qujat {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf-8")
-    }
-
-    /// `check --json`, which exits 3 for the (always incomplete) demo.
-    fn check(&self, id: &str) -> Value {
-        let out = self
-            .qujat()
-            .args(["check", id, "--json"])
-            .output()
-            .expect("run");
-        assert_eq!(out.status.code(), Some(3), "the demo dossier is incomplete");
-        serde_json::from_slice(&out.stdout).expect("check --json")
-    }
-
-    fn dossiers(&self) -> Vec<Value> {
-        let list: Value =
-            serde_json::from_str(&self.stdout(&["list", "--json"])).expect("list --json");
-        list.as_array().expect("an array").clone()
-    }
+fn dossiers(env: &Env) -> Vec<Value> {
+    let list: Value = serde_json::from_str(&env.stdout(&["list", "--json"])).expect("list --json");
+    list.as_array().expect("an array").clone()
 }
 
 fn tool(name: &str, args: &[&str], file: &Path) -> std::process::Output {
-    Process::new(name)
-        .args(args)
-        .arg(file)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{name} is needed to read the samples back ({e}); run scripts/setup-debian.sh (poppler-utils, qpdf)")
-        })
+    let file = file.to_str().expect("UTF-8 temp path");
+    support::tool_output(name, &[args, &[file]].concat())
 }
 
 #[test]
@@ -87,7 +51,7 @@ fn demo_prints_its_id_and_a_mix_of_ok_warning_problem_and_missing() {
         "{summary}"
     );
 
-    let report = env.check(&id);
+    let report = check(&env, &id);
     assert_eq!(
         report["dossier"]["isDemo"], true,
         "the dossier is marked as a demo"
@@ -125,7 +89,7 @@ fn every_sample_pdf_is_valid_and_watermarked_sample_in_three_languages() {
     let id = env.stdout(&["demo", "--json"]);
     let summary: Value = serde_json::from_str(&id).expect("demo --json");
     let id = summary["dossier"]["id"].as_str().expect("id").to_owned();
-    let report = env.check(&id);
+    let report = check(&env, &id);
     let mut pdfs = 0;
     for r in report["stages"]
         .as_array()
@@ -142,11 +106,11 @@ fn every_sample_pdf_is_valid_and_watermarked_sample_in_three_languages() {
         let sha = doc["sha256"].as_str().expect("sha256");
         // Vault objects are encrypted: the tools read a decrypted copy.
         let ws = qujat_core::Workspace::open(
-            qujat_core::OpenOptions::new(env.data())
+            qujat_core::OpenOptions::new(env.data_dir())
                 .unlock(qujat_core::keys::Unlock::with_passphrase("test passphrase")),
         )
         .expect("open");
-        let path = env.data().join(format!("{sha}.pdf"));
+        let path = env.data_dir().join(format!("{sha}.pdf"));
         let requirement = r["id"].as_str().expect("requirement id");
         let (_, bytes) = ws
             .document_content(&id, requirement, u64::MAX)
@@ -189,12 +153,11 @@ fn reset_and_remove_touch_demo_dossiers_only() {
     let real = real.trim();
     env.stdout(&["demo"]);
     env.stdout(&["demo"]);
-    assert_eq!(env.dossiers().len(), 3);
+    assert_eq!(dossiers(&env).len(), 3);
 
     let fresh = env.stdout(&["demo", "--reset"]);
     let fresh = fresh.lines().next().expect("id").trim().to_owned();
-    let ids: Vec<String> = env
-        .dossiers()
+    let ids: Vec<String> = dossiers(&env)
         .iter()
         .map(|d| d["id"].as_str().expect("id").to_owned())
         .collect();
@@ -207,7 +170,7 @@ fn reset_and_remove_touch_demo_dossiers_only() {
 
     let removed = env.stdout(&["demo", "--remove"]);
     assert!(removed.contains("Removed 1 demo"), "{removed}");
-    let left = env.dossiers();
+    let left = dossiers(&env);
     assert_eq!(left.len(), 1);
     assert_eq!(left[0]["id"], real, "the real dossier is never removed");
     assert_eq!(left[0]["isDemo"], false);

@@ -15,23 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use support::Env;
+use support::{tool, Env};
 
-/// Runs a tool, failing the test with its stderr if it fails.
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
+/// A temporary path as a tool's argument.
 fn path(p: &Path) -> &str {
     p.to_str().expect("UTF-8 temp path")
 }
@@ -593,28 +579,10 @@ fn portrait(dir: &Path, name: &str, size: &str, resize: &str) -> PathBuf {
 
 /// The findings `check --json` gives for `requirement`.
 fn findings(env: &Env, id: &str, requirement: &str) -> Vec<String> {
-    let out = env
-        .qujat()
-        .args(["check", id, "--json"])
-        .output()
-        .expect("run");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let row = report["stages"]
-        .as_array()
-        .expect("stages")
-        .iter()
-        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
-        .find(|r| r["id"] == requirement)
-        .cloned()
-        .expect("requirement");
-    row["findings"]
-        .as_array()
-        .map(|f| {
-            f.iter()
-                .filter_map(|f| f["code"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
+    support::codes(support::requirement(
+        &support::check_json(env, id),
+        requirement,
+    ))
 }
 
 /// The packed file whose name contains `part`.

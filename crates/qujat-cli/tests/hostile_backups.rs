@@ -47,22 +47,7 @@ impl Fixture {
     fn new() -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("data");
-        let out = support::qujat_at(&data)
-            .args([
-                "new",
-                "--closed-program-ok",
-                "--program",
-                "kz-ai-pilot",
-                "--name",
-                "Ada Lovelace",
-            ])
-            .output()
-            .expect("run");
-        assert!(out.status.success());
-        let id = String::from_utf8(out.stdout)
-            .expect("utf-8")
-            .trim()
-            .to_owned();
+        let id = support::new_dossier_with(support::qujat_at(&data), "Ada Lovelace");
         let cv = dir.path().join("cv.pdf");
         fs::write(&cv, b"%PDF-1.4\nCV\n%%EOF\n").expect("cv");
         support::qujat_at(&data)

@@ -7,35 +7,7 @@ use std::fs;
 
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{encrypt_with_qpdf, jpeg, pdf, Env};
-
-fn requirement<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["stages"]
-        .as_array()
-        .expect("stages")
-        .iter()
-        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no requirement {id} in the report"))
-}
-
-fn codes(r: &Value) -> Vec<String> {
-    r["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-fn check_json(env: &Env, dossier: &str) -> Value {
-    let out = env
-        .qujat()
-        .args(["check", dossier, "--json"])
-        .output()
-        .expect("run");
-    serde_json::from_slice(&out.stdout).expect("check --json prints JSON")
-}
+use support::{check_json, codes, encrypt_with_qpdf, jpeg, pdf, requirement, Env};
 
 const CV: &str = "Ada Lovelace\nMachine learning engineer, AI research since 01.09.2019";
 

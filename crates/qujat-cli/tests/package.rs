@@ -40,23 +40,7 @@ impl Env {
 
     /// A dossier whose ministry-notice stage (one document) is complete.
     fn ready_dossier(&self, applicant: &str) -> String {
-        let out = self
-            .qujat()
-            .args([
-                "new",
-                "--closed-program-ok",
-                "--program",
-                "kz-ai-pilot",
-                "--name",
-                applicant,
-            ])
-            .output()
-            .expect("run");
-        assert!(out.status.success());
-        let id = String::from_utf8(out.stdout)
-            .expect("utf-8")
-            .trim()
-            .to_owned();
+        let id = support::new_dossier_with(self.qujat(), applicant);
         let notice = self.dir.path().join("Хабарлама министрлік.pdf");
         fs::write(
             &notice,

@@ -14,21 +14,10 @@ mod support;
 use support::Env;
 
 fn new_dossier(env: &Env, extra: &[&str]) -> String {
-    let out = env
-        .qujat()
-        .args(["new", "--program", "kz-in-demand", "--name", "Anna Weber"])
-        .args(extra)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "new failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
+    let mut cmd = env.qujat();
+    cmd.args(["new", "--program", "kz-in-demand", "--name", "Anna Weber"])
+        .args(extra);
+    support::succeed(&mut cmd).trim().to_owned()
 }
 
 fn json(env: &Env, args: &[&str]) -> Value {

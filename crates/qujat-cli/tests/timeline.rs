@@ -33,23 +33,7 @@ impl Env {
     }
 
     fn new_dossier(&self) -> String {
-        let out = self
-            .qujat()
-            .args([
-                "new",
-                "--closed-program-ok",
-                "--program",
-                "kz-ai-pilot",
-                "--name",
-                "Ada Lovelace",
-            ])
-            .output()
-            .expect("run");
-        assert!(out.status.success());
-        String::from_utf8(out.stdout)
-            .expect("utf-8")
-            .trim()
-            .to_owned()
+        support::new_dossier_with(self.qujat(), "Ada Lovelace")
     }
 
     fn event(&self, dossier: &str, kind: &str, date: &str) {

@@ -7,17 +7,7 @@ mod support;
 
 use chrono::{Days, Local};
 use serde_json::Value;
-use support::{jpeg, pdf, Env};
-
-fn requirement<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["stages"]
-        .as_array()
-        .expect("stages")
-        .iter()
-        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
-        .find(|r| r["id"] == id)
-        .unwrap_or_else(|| panic!("no requirement {id} in the report"))
-}
+use support::{codes, jpeg, pdf, requirement, Env};
 
 fn stage<'a>(report: &'a Value, id: &str) -> &'a Value {
     report["stages"]
@@ -26,15 +16,6 @@ fn stage<'a>(report: &'a Value, id: &str) -> &'a Value {
         .iter()
         .find(|s| s["id"] == id)
         .unwrap_or_else(|| panic!("no stage {id} in the report"))
-}
-
-fn codes(r: &Value) -> Vec<String> {
-    r["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
-        .collect()
 }
 
 fn check(env: &Env, dossier: &str) -> (Value, String) {

@@ -62,15 +62,15 @@ fn a_data_key_passphrase_too_easy_to_guess_makes_no_key() {
 fn a_backup_passphrase_too_easy_to_guess_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
-    let out = qujat_at(&data)
-        .args(["new", "--program", "kz-in-demand", "--name", "Ada Lovelace"])
-        .output()
-        .expect("run");
-    assert!(out.status.success());
-    let id = String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned();
+    let id = support::succeed(qujat_at(&data).args([
+        "new",
+        "--program",
+        "kz-in-demand",
+        "--name",
+        "Ada Lovelace",
+    ]))
+    .trim()
+    .to_owned();
     let backup = dir.path().join("b.qujat");
     let export = |pass: &str, lang: &str| -> Command {
         let mut cmd = qujat_at(&data);

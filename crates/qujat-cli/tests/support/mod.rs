@@ -37,6 +37,37 @@ pub fn qujat_at(data: &Path) -> Command {
     Command::from_std(qujat_process(data))
 }
 
+/// The arguments that start a dossier on the AI pilot (closed since 2026,
+/// hence the confirmation) for `name`.
+pub fn new_dossier_args(name: &str) -> [&str; 6] {
+    [
+        "new",
+        "--closed-program-ok",
+        "--program",
+        "kz-ai-pilot",
+        "--name",
+        name,
+    ]
+}
+
+/// Starts a dossier for `name` with `cmd` (a `qujat` on some data folder)
+/// and returns its id.
+pub fn new_dossier_with(mut cmd: Command, name: &str) -> String {
+    succeed(cmd.args(new_dossier_args(name))).trim().to_owned()
+}
+
+/// Runs `cmd`, failing the test with its error output unless it succeeds;
+/// its standard output.
+pub fn succeed(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("run qujat");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -63,27 +94,12 @@ impl Env {
     }
 
     pub fn new_dossier(&self, name: &str) -> String {
-        let out = self
-            .qujat()
-            .args([
-                "new",
-                "--closed-program-ok",
-                "--program",
-                "kz-ai-pilot",
-                "--name",
-                name,
-            ])
-            .output()
-            .expect("run");
-        assert!(
-            out.status.success(),
-            "new failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .expect("utf-8")
-            .trim()
-            .to_owned()
+        new_dossier_with(self.qujat(), name)
+    }
+
+    /// `qujat ARGS`, which must succeed; its standard output.
+    pub fn stdout(&self, args: &[&str]) -> String {
+        succeed(self.qujat().args(args))
     }
 
     pub fn attach(&self, dossier: &str, requirement: &str, file: &Path) {
@@ -223,4 +239,56 @@ pub fn encrypt_with_qpdf(input: &Path, output: &Path) {
             panic!("qpdf is needed to make an encrypted PDF ({e}); install it (apt-get install qpdf, or scripts/setup-debian.sh)")
         });
     assert!(status.success(), "qpdf --encrypt failed: {status}");
+}
+
+/// `check --json` of a dossier, whatever the exit code (3 when incomplete).
+pub fn check_json(env: &Env, dossier: &str) -> serde_json::Value {
+    let out = env
+        .qujat()
+        .args(["check", dossier, "--json"])
+        .output()
+        .expect("run");
+    serde_json::from_slice(&out.stdout).expect("check --json prints JSON")
+}
+
+/// The requirement `id` in a `check --json` report.
+pub fn requirement<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .flat_map(|s| s["requirements"].as_array().expect("requirements"))
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no requirement {id} in the report"))
+}
+
+/// The finding codes of one requirement in a `check --json` report.
+pub fn codes(requirement: &serde_json::Value) -> Vec<String> {
+    requirement["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// A tool we did not write (poppler, qpdf, ImageMagick, Tesseract), run to
+/// make or read back a file; a missing tool says how to install it.
+pub fn tool_output(program: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"))
+}
+
+/// [`tool_output`] that must succeed; its standard output.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = tool_output(program, args);
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -3,7 +3,7 @@
 //! but the folder the workspace really uses; the opener plugin's own
 //! `open_path` permission, which would take any path in a scope, stays off.
 
-use qujat_core::Error;
+use qujat_core::{Error, FileError};
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -18,8 +18,10 @@ pub async fn open_data_dir(app: AppHandle, state: State<'_, AppState>) -> Result
     // No file manager (a bare desktop, a test display): the UI says where the folder is instead.
     app.opener()
         .open_path(shown.clone(), None::<&str>)
-        .map_err(|e| Error::Unreadable {
-            path: shown,
-            detail: e.to_string(),
+        .map_err(|e| {
+            Error::from(FileError::Unreadable {
+                path: shown,
+                detail: e.to_string(),
+            })
         })
 }

@@ -9,7 +9,7 @@ use qujat_core::i18n::Lang;
 use qujat_core::profile::Profile;
 use qujat_core::report::DossierReport;
 use qujat_core::rules::{offered_order, ProgramListing, RulePack};
-use qujat_core::{Error, Preference, Theme, Workspace};
+use qujat_core::{Error, InternalError, Preference, Theme, Workspace};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -34,7 +34,7 @@ where
         f(&mut ws)
     })
     .await
-    .map_err(|e| Error::Internal {
+    .map_err(|e| InternalError::Internal {
         detail: e.to_string(),
     })?
 }

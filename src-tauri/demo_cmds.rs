@@ -5,12 +5,12 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
-use qujat_core::checklist_pdf;
 use qujat_core::demo::DemoSummary;
 use qujat_core::i18n::Lang;
 use qujat_core::kind::FileKind;
 use qujat_core::report::DossierReport;
 use qujat_core::Error;
+use qujat_core::{checklist_pdf, VaultError};
 use tauri::ipc::Response;
 use tauri::State;
 
@@ -105,10 +105,11 @@ pub async fn document_content(
             .find(|d| d.requirement_id == requirement_id)
         {
             if !previewable(doc.kind) {
-                return Err(Error::PreviewUnavailable {
+                return Err(VaultError::PreviewUnavailable {
                     name: doc.original_name,
                     kind: doc.kind.label().to_owned(),
-                });
+                }
+                .into());
             }
         }
         let (_, bytes) = ws.document_content(&dossier_id, &requirement_id, PREVIEW_LIMIT)?;

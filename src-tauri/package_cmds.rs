@@ -23,7 +23,7 @@ use qujat_core::i18n::Lang;
 use qujat_core::package::{
     self, PackFormat, PackOptions, PackSummary, Phase, Progress, VerifyReport,
 };
-use qujat_core::Error;
+use qujat_core::{Error, InternalError};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -97,7 +97,7 @@ where
 {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Internal {
+        .map_err(|e| InternalError::Internal {
             detail: e.to_string(),
         })?
 }

@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 
 use qujat_core::keys::{self, KeyStatus, LockStatus, Unlock};
-use qujat_core::{Error, OpenOptions, Result, Workspace};
+use qujat_core::{Error, InternalError, KeyError, OpenOptions, Result, Workspace};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
@@ -49,7 +49,7 @@ pub async fn lock_state(state: State<'_, AppState>) -> Result<LockState> {
 
 /// Opens the workspace with `passphrase` (the one the data key is wrapped
 /// under, or, on a first run without a keychain, the one the user chose) and
-/// makes it the app's. A wrong passphrase is [`Error::WrongPassphrase`] and
+/// makes it the app's. A wrong passphrase is [`KeyError::WrongPassphrase`] and
 /// changes nothing: the user may try again.
 #[tauri::command]
 pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: String) -> Result<()> {
@@ -57,7 +57,7 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
         return Ok(());
     }
     if passphrase.is_empty() {
-        return Err(Error::PassphraseEmpty);
+        return Err(KeyError::PassphraseEmpty.into());
     }
     // The programs read at start-up (nothing can have installed a pack
     // while the folder was locked), so the packs are not read twice.
@@ -69,7 +69,7 @@ pub async fn unlock(app: AppHandle, state: State<'_, AppState>, passphrase: Stri
         Workspace::open(options.unlock(unlock))
     })
     .await
-    .map_err(|e| Error::Internal {
+    .map_err(|e| InternalError::Internal {
         detail: e.to_string(),
     })??;
     // Preferences chosen on the first screen, before there was a key.

@@ -13,7 +13,7 @@ use chrono::Utc;
 use clap::Subcommand;
 use qujat_core::i18n::format_size;
 use qujat_core::i18n::{message, Lang};
-use qujat_core::{Error, Workspace};
+use qujat_core::{Error, FileError, KeyError, Workspace};
 
 use crate::output;
 
@@ -65,9 +65,10 @@ pub fn run(ws: &mut Workspace, command: BackupCommand, lang: Lang) -> Result<Exi
             // passphrase for them.
             let id = ws.dossier(&dossier)?.id;
             if !force && std::fs::symlink_metadata(&out).is_ok() {
-                return Err(Error::DestinationExists {
+                return Err(FileError::DestinationExists {
                     path: out.display().to_string(),
-                });
+                }
+                .into());
             }
             let Some(passphrase) = passphrase(passphrase_file.as_deref(), true, lang)? else {
                 eprintln!(
@@ -150,7 +151,7 @@ pub fn run(ws: &mut Workspace, command: BackupCommand, lang: Lang) -> Result<Exi
 /// the two typed on export differ.
 fn passphrase(file: Option<&Path>, confirm: bool, lang: Lang) -> Result<Option<String>, Error> {
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Unreadable {
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::Unreadable {
             path: path.display().to_string(),
             detail: e.to_string(),
         })?;
@@ -161,12 +162,14 @@ fn passphrase(file: Option<&Path>, confirm: bool, lang: Lang) -> Result<Option<S
     }
     if !std::io::stdin().is_terminal() {
         // No one to ask, and nothing given: say what is missing.
-        return Err(Error::PassphraseEmpty);
+        return Err(KeyError::PassphraseEmpty.into());
     }
     let ask = |key: &str| {
-        rpassword::prompt_password(message(lang, key, &[])).map_err(|e| Error::Unreadable {
-            path: "(terminal)".into(),
-            detail: e.to_string(),
+        rpassword::prompt_password(message(lang, key, &[])).map_err(|e| {
+            Error::from(FileError::Unreadable {
+                path: "(terminal)".into(),
+                detail: e.to_string(),
+            })
         })
     };
     let first = non_empty(ask("backup.passphrase")?)?;
@@ -182,7 +185,7 @@ fn passphrase(file: Option<&Path>, confirm: bool, lang: Lang) -> Result<Option<S
 
 fn non_empty(text: String) -> Result<String, Error> {
     if text.is_empty() {
-        Err(Error::PassphraseEmpty)
+        Err(KeyError::PassphraseEmpty.into())
     } else {
         Ok(text)
     }

@@ -14,7 +14,7 @@ use qujat_core::i18n::format_size;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::inspect::fix::PagePick;
 use qujat_core::inspect::{Limits, PageProgress};
-use qujat_core::{Error, FixOutcome, FixRunner, FixSource, Secret, Workspace};
+use qujat_core::{Error, FileError, FixOutcome, FixRunner, FixSource, Secret, Workspace};
 
 use crate::{inspect_cmd, output};
 
@@ -193,7 +193,7 @@ fn read_password() -> Result<Secret, Error> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Error::Unreadable {
+        .map_err(|e| FileError::Unreadable {
             path: "(standard input)".into(),
             detail: e.kind().to_string(),
         })?;

@@ -10,7 +10,7 @@ use clap::Subcommand;
 use qujat_core::i18n::{message, Lang};
 use qujat_core::keys::{self, KeyStatus, LockStatus, ProtectorKind, Unlock};
 use qujat_core::rules::installed::TrustedKey;
-use qujat_core::{Error, OpenOptions, Workspace};
+use qujat_core::{Error, FileError, KeyError, OpenOptions, Workspace};
 
 use crate::output;
 
@@ -44,7 +44,7 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
     let first = Workspace::open(OpenOptions::new(data_dir).trusting(trusted));
     let terminal = std::io::stdin().is_terminal();
     match first {
-        Err(Error::PassphraseRequired) if terminal => {
+        Err(Error::Keys(KeyError::PassphraseRequired)) if terminal => {
             let pass = ask(lang, "key.passphrase")?;
             Workspace::open(
                 OpenOptions::new(data_dir)
@@ -57,7 +57,7 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
                 && keys::lock_status(data_dir, Some(&error)) == LockStatus::ChoosePassphrase =>
         {
             let detail = match error {
-                Error::KeychainUnavailable { detail } => detail,
+                Error::Keys(KeyError::KeychainUnavailable { detail }) => detail,
                 other => other.to_string(),
             };
             eprintln!("{}", message(lang, "key.choose-intro", &[]));
@@ -70,7 +70,7 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
             qujat_core::strength::require_strong(&pass)?;
             if ask(lang, "key.choose-again")? != pass {
                 eprintln!("{}", message(lang, "key.mismatch", &[]));
-                return Err(Error::PassphraseEmpty);
+                return Err(KeyError::PassphraseEmpty.into());
             }
             Workspace::open(
                 OpenOptions::new(data_dir)
@@ -84,12 +84,12 @@ pub fn open(data_dir: &Path, trusted: &TrustedKey, lang: Lang) -> Result<Workspa
 
 fn ask(lang: Lang, key: &str) -> Result<String, Error> {
     let text =
-        rpassword::prompt_password(message(lang, key, &[])).map_err(|e| Error::Unreadable {
+        rpassword::prompt_password(message(lang, key, &[])).map_err(|e| FileError::Unreadable {
             path: "(terminal)".into(),
             detail: e.to_string(),
         })?;
     if text.is_empty() {
-        return Err(Error::PassphraseEmpty);
+        return Err(KeyError::PassphraseEmpty.into());
     }
     Ok(text)
 }
@@ -152,7 +152,7 @@ pub fn run(
                     qujat_core::strength::require_strong(&pass)?;
                     if ask(lang, "key.choose-again")? != pass {
                         eprintln!("{}", message(lang, "key.mismatch-kept", &[]));
-                        return Err(Error::PassphraseEmpty);
+                        return Err(KeyError::PassphraseEmpty.into());
                     }
                     pass
                 }

@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 use qujat_core::i18n::Lang;
 use qujat_core::profile::Profile;
 use qujat_core::rules::installed::TrustedKey;
-use qujat_core::{Catalog, Error, Workspace};
+use qujat_core::{Catalog, Error, FileError, Workspace};
 
 /// Build, check and track a Kazakhstan residence-permit dossier, offline.
 #[derive(Debug, Parser)]
@@ -230,10 +230,11 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Error> {
     let data_dir = match cli.data_dir.or_else(Workspace::default_data_dir) {
         Some(dir) => dir,
         None => {
-            return Err(Error::Unwritable {
+            return Err(FileError::Unwritable {
                 path: "(data folder)".into(),
                 detail: "no home folder; pass --data-dir".into(),
-            })
+            }
+            .into())
         }
     };
     let key = TrustedKey::for_this_build(cli.trusted_key.as_deref())?;

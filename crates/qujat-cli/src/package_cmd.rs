@@ -26,7 +26,7 @@ use qujat_core::package::{
     VerifyWarning,
 };
 use qujat_core::text::visible;
-use qujat_core::{parse_date, Error, Workspace};
+use qujat_core::{parse_date, Error, FileError, Workspace};
 
 use crate::output;
 
@@ -122,15 +122,20 @@ pub fn run(ws: &Workspace, command: PackageCommand, lang: Lang) -> Result<ExitCo
             // it (another handler exists) only loses that nicety.
             let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::Relaxed));
             let summary = match pack_reporting_progress(ws, &dossier, &stage, &options, lang) {
-                Err(Error::DestinationExists { path }) if ask_to_replace(&path, lang) => {
+                Err(Error::File(FileError::DestinationExists { path }))
+                    if ask_to_replace(&path, lang) =>
+                {
                     options.force = true;
                     pack_reporting_progress(ws, &dossier, &stage, &options, lang)
                 }
                 other => other,
             };
             let summary = match summary {
-                Err(Error::Cancelled) => {
-                    eprintln!("qujat: {}", Error::Cancelled.localized(lang));
+                Err(Error::File(FileError::Cancelled)) => {
+                    eprintln!(
+                        "qujat: {}",
+                        Error::from(FileError::Cancelled).localized(lang)
+                    );
                     return Ok(ExitCode::from(130));
                 }
                 other => other?,

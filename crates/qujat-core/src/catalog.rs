@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{DossierError, Error, FileError, Result, RulesError, StoreError};
 use crate::rules::installed::{self, RulesStatus, RulesUpdate, TrustedKey, RULES_DIR};
 use crate::rules::{builtin_packs, RulePack};
 
@@ -81,18 +81,20 @@ impl Catalog {
     /// returns to the default. Written atomically.
     pub fn save_update_url(&mut self, url: &str) -> Result<()> {
         let Some(rules_dir) = &self.rules_dir else {
-            return Err(Error::Store {
+            return Err(StoreError::Store {
                 detail: "this catalog has no data folder to keep an address in".into(),
-            });
+            }
+            .into());
         };
         let path = rules_dir.join(UPDATE_URL_FILE);
         let url = url.trim();
         if url.is_empty() {
             return match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Unwritable {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FileError::Unwritable {
                     path: path.display().to_string(),
                     detail: e.to_string(),
-                }),
+                }
+                .into()),
                 _ => Ok(()),
             };
         }
@@ -107,13 +109,12 @@ impl Catalog {
 
     /// The program with this id.
     pub fn program(&self, id: &str) -> Result<&RulePack> {
-        self.packs
-            .iter()
-            .find(|p| p.id == id)
-            .ok_or_else(|| Error::UnknownProgram {
+        self.packs.iter().find(|p| p.id == id).ok_or_else(|| {
+            Error::from(DossierError::UnknownProgram {
                 id: id.to_owned(),
                 known: self.packs.iter().map(|p| p.id.clone()).collect(),
             })
+        })
     }
 
     /// The packs in use, where each came from, and installed pack files that
@@ -137,23 +138,25 @@ impl Catalog {
         let file = format!("{id}.toml");
         let pack = installed::check_offer(key, &file, bytes, signature)?;
         if pack.id != id {
-            return Err(Error::RulePack {
+            return Err(RulesError::RulePack {
                 file,
                 field: "id".into(),
                 problem: format!(
                     "is \"{}\", but the pack for \"{id}\" was asked for",
                     pack.id
                 ),
-            });
+            }
+            .into());
         }
         let index = self.packs.iter().position(|p| p.id == id);
         if let Some(same) = installed::compare(&pack, index.map(|i| &self.packs[i]))? {
             return Ok(same);
         }
         let Some(rules_dir) = &self.rules_dir else {
-            return Err(Error::Store {
+            return Err(StoreError::Store {
                 detail: "this catalog has no data folder to install packs into".into(),
-            });
+            }
+            .into());
         };
         installed::install(rules_dir, &pack, bytes, signature)?;
         let to = pack.version.clone();

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 use crate::i18n::format_size_in;
 use crate::i18n::{message, Lang};
 use crate::pdf::{self, Band, Flow, FontUse, Frame, Meta, Op, BLACK, GREY, RED};
@@ -263,9 +263,10 @@ fn render(pack: &RulePack, lang: Lang, date: NaiveDate, progress: &Progress) -> 
 /// (also one that appears while writing); nothing is written then.
 pub fn save(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     if !replace && fs::symlink_metadata(path).is_ok() {
-        return Err(Error::DestinationExists {
+        return Err(FileError::DestinationExists {
             path: path.display().to_string(),
-        });
+        }
+        .into());
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -291,9 +292,10 @@ pub fn save(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            return Err(Error::DestinationExists {
+            return Err(FileError::DestinationExists {
                 path: path.display().to_string(),
-            });
+            }
+            .into());
         }
         return Err(Error::writing(path, e));
     }
@@ -1219,7 +1221,7 @@ mod tests {
         save(&path, b"one", false).expect("a new file");
         assert!(matches!(
             save(&path, b"two", false),
-            Err(Error::DestinationExists { .. })
+            Err(Error::File(FileError::DestinationExists { .. }))
         ));
         assert_eq!(
             fs::read(&path).expect("read"),

@@ -77,6 +77,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::FileError;
 
     #[test]
     fn replaces_the_whole_file_and_leaves_no_temporary() {
@@ -109,7 +110,7 @@ mod tests {
         let path = dir.path().join("no/such/folder/x");
         assert!(matches!(
             write_atomically(&path, b"x"),
-            Err(Error::Unwritable { .. })
+            Err(Error::File(FileError::Unwritable { .. }))
         ));
     }
 }

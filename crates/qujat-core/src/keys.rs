@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, KeyError, Result};
 
 pub mod fields;
 pub mod passphrase;
@@ -87,10 +87,11 @@ impl DataKey {
     }
 
     fn parse(id: &str, secret: &str) -> Result<DataKey> {
-        let identity =
-            age::x25519::Identity::from_str(secret.trim()).map_err(|_| Error::DataKeyMissing {
+        let identity = age::x25519::Identity::from_str(secret.trim()).map_err(|_| {
+            KeyError::DataKeyMissing {
                 detail: "the stored key is not an age identity".into(),
-            })?;
+            }
+        })?;
         Ok(DataKey::from_identity(id, identity))
     }
 
@@ -164,18 +165,19 @@ impl KeyRecord {
             Err(e) => return Err(Error::reading(&path, e)),
         };
         let record: KeyRecord =
-            serde_json::from_slice(&bytes).map_err(|e| Error::KeyRecordInvalid {
+            serde_json::from_slice(&bytes).map_err(|e| KeyError::KeyRecordInvalid {
                 path: path.display().to_string(),
                 detail: e.to_string(),
             })?;
         if record.format > KEY_FORMAT {
-            return Err(Error::KeyRecordInvalid {
+            return Err(KeyError::KeyRecordInvalid {
                 path: path.display().to_string(),
                 detail: format!(
                     "format {} is from a newer Qujat (this one reads {KEY_FORMAT})",
                     record.format
                 ),
-            });
+            }
+            .into());
         }
         Ok(Some(record))
     }
@@ -343,8 +345,10 @@ pub enum LockStatus {
 pub fn lock_status(data_dir: &Path, failure: Option<&Error>) -> LockStatus {
     match failure {
         None => LockStatus::Open,
-        Some(Error::PassphraseRequired | Error::WrongPassphrase) => LockStatus::EnterPassphrase,
-        Some(Error::KeychainUnavailable { .. })
+        Some(
+            Error::Keys(KeyError::PassphraseRequired) | Error::Keys(KeyError::WrongPassphrase),
+        ) => LockStatus::EnterPassphrase,
+        Some(Error::Keys(KeyError::KeychainUnavailable { .. }))
             if matches!(KeyRecord::read(data_dir), Ok(None)) =>
         {
             LockStatus::ChoosePassphrase
@@ -378,7 +382,7 @@ pub fn default_secret_store() -> Box<dyn SecretStore> {
 ///
 /// `existing_data` says whether the folder already holds encrypted data
 /// (the store's marker): then a missing record means the key is lost
-/// ([`Error::DataKeyMissing`]), never a reason to make a new one.
+/// ([`crate::KeyError::DataKeyMissing`]), never a reason to make a new one.
 pub fn unlock(
     data_dir: &Path,
     unlock: &Unlock,
@@ -389,9 +393,10 @@ pub fn unlock(
         Some(record) => open_record(&record, unlock, secrets, existing_data),
         None => {
             if let Some(id) = existing_data {
-                return Err(Error::DataKeyMissing {
+                return Err(KeyError::DataKeyMissing {
                     detail: format!("{KEY_FILE} is gone; the data was encrypted with key {id}"),
-                });
+                }
+                .into());
             }
             create(data_dir, unlock, secrets)
         }
@@ -405,23 +410,25 @@ fn open_record(
     existing_data: Option<&str>,
 ) -> Result<DataKey> {
     if let Some(id) = existing_data.filter(|id| *id != record.id) {
-        return Err(Error::DataKeyMissing {
+        return Err(KeyError::DataKeyMissing {
             detail: format!(
                 "{KEY_FILE} names key {}, but the data was encrypted with key {id}",
                 record.id
             ),
-        });
+        }
+        .into());
     }
     match &record.protector {
         Protector::Keychain { account, .. } => match secrets.get(account)? {
             Some(secret) => DataKey::parse(&record.id, &secret),
-            None => Err(Error::DataKeyMissing {
+            None => Err(KeyError::DataKeyMissing {
                 detail: format!("no keychain entry {KEYCHAIN_SERVICE}/{account}"),
-            }),
+            }
+            .into()),
         },
         Protector::Passphrase(wrapped) => {
             let Some(pass) = unlock.passphrase.as_ref() else {
-                return Err(Error::PassphraseRequired);
+                return Err(KeyError::PassphraseRequired.into());
             };
             let secret = passphrase::unwrap(wrapped, pass)?;
             DataKey::parse(&record.id, &secret)
@@ -463,9 +470,10 @@ fn create(data_dir: &Path, unlock: &Unlock, secrets: &dyn SecretStore) -> Result
     }
     match KeyRecord::read(data_dir)? {
         Some(theirs) => open_record(&theirs, unlock, secrets, None),
-        None => Err(Error::DataKeyMissing {
+        None => Err(KeyError::DataKeyMissing {
             detail: format!("{KEY_FILE} appeared and vanished while the key was made"),
-        }),
+        }
+        .into()),
     }
 }
 
@@ -498,9 +506,10 @@ pub fn protect(
     let old = KeyRecord::read(data_dir)?;
     if let Some(record) = &old {
         if record.id != key.id() {
-            return Err(Error::DataKeyMissing {
+            return Err(KeyError::DataKeyMissing {
                 detail: format!("{KEY_FILE} names key {}, not {}", record.id, key.id()),
-            });
+            }
+            .into());
         }
     }
     let account = KeyRecord::account_for(key.id());

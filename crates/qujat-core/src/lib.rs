@@ -82,7 +82,10 @@ mod workspace;
 pub use workspace::{parse_date, APP_IDENTIFIER, DATA_DIR_ENV};
 
 pub use catalog::Catalog;
-pub use error::{Error, Result};
+pub use error::{
+    BackupError, DossierError, Error, FileError, InspectError, InternalError, KeyError,
+    PackageError, Result, RulesError, StoreError, TimelineError, VaultError,
+};
 pub use workspace::{
     DatesView, FixOutcome, FixProposal, FixRunner, FixSource, InspectProgress, InspectSummary,
     JobWorkspace, OpenOptions, PagesRead, Preference, Preferences, ReadingView, Secret, Theme,

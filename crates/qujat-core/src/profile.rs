@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::countries::is_country;
-use crate::error::{Error, Result};
+use crate::error::{DossierError, Result};
 use crate::rules::treaties::{Membership, TreatyData, TreatyEffect};
 use crate::rules::{Condition, ProfileField};
 
@@ -37,9 +37,10 @@ impl Profile {
             if is_country(&c) {
                 Ok(c)
             } else {
-                Err(Error::UnknownCountry {
+                Err(DossierError::UnknownCountry {
                     country: raw.trim().to_owned(),
-                })
+                }
+                .into())
             }
         };
         let mut list: Vec<String> = Vec::new();
@@ -147,6 +148,7 @@ pub fn legalization_for(country: &str, treaties: &TreatyData) -> Legalization {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::rules::builtin_treaties;
 
     fn treaties() -> &'static TreatyData {
@@ -161,7 +163,7 @@ mod tests {
         assert_eq!(p.residence.as_deref(), Some("KZ"));
         assert!(matches!(
             Profile::new(&["XX".into()], None),
-            Err(Error::UnknownCountry { country }) if country == "XX"
+            Err(Error::Dossier(DossierError::UnknownCountry { country })) if country == "XX"
         ));
         assert!(Profile::new(&[], Some(" ")).expect("empty").is_empty());
     }

@@ -11,7 +11,7 @@
 use std::fs::{File, Metadata};
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 
 /// Opens `path` for reading if it is a regular file (following links).
 pub fn open(path: &Path) -> Result<(File, Metadata)> {
@@ -30,17 +30,17 @@ fn regular(path: &Path, meta: &Metadata) -> Result<()> {
         return Ok(());
     }
     if meta.is_dir() {
-        return Err(Error::NotAFile { path: text() });
+        return Err(FileError::NotAFile { path: text() }.into());
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if meta.file_type().is_fifo() {
-            return Err(Error::FileIsPipe { path: text() });
+            return Err(FileError::FileIsPipe { path: text() }.into());
         }
     }
     // Character and block devices, sockets, and whatever else a system has.
-    Err(Error::FileIsDevice { path: text() })
+    Err(FileError::FileIsDevice { path: text() }.into())
 }
 
 #[cfg(unix)]
@@ -70,7 +70,10 @@ mod tests {
         std::fs::write(&file, b"%PDF-1.4").expect("write");
         let (_, meta) = open(&file).expect("a regular file opens");
         assert_eq!(meta.len(), 8);
-        assert!(matches!(open(dir.path()), Err(Error::NotAFile { .. })));
+        assert!(matches!(
+            open(dir.path()),
+            Err(Error::File(FileError::NotAFile { .. }))
+        ));
     }
 
     #[cfg(unix)]
@@ -86,15 +89,17 @@ mod tests {
         // No writer ever comes: a blocking open would hang this test.
         assert_eq!(
             open(&fifo).map(|_| ()),
-            Err(Error::FileIsPipe {
+            Err(FileError::FileIsPipe {
                 path: fifo.display().to_string()
-            })
+            }
+            .into())
         );
         assert_eq!(
             open(Path::new("/dev/zero")).map(|_| ()),
-            Err(Error::FileIsDevice {
+            Err(FileError::FileIsDevice {
                 path: "/dev/zero".into()
-            })
+            }
+            .into())
         );
     }
 }

@@ -17,7 +17,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::keys::FieldCipher;
 use crate::kind::FileKind;
 use crate::profile::Profile;
@@ -112,10 +112,11 @@ impl Store {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?;
         if current > known {
-            return Err(Error::StoreTooNew {
+            return Err(StoreError::StoreTooNew {
                 found: current,
                 known,
-            });
+            }
+            .into());
         }
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
             let tx = self
@@ -197,8 +198,10 @@ impl Store {
             return Ok(Profile::default());
         };
         let json = self.fields().open(fields::PROFILE, stored)?;
-        serde_json::from_str(&json).map_err(|e| Error::Store {
-            detail: format!("the profile of dossier {dossier_id} does not parse: {e}"),
+        serde_json::from_str(&json).map_err(|e| {
+            Error::from(StoreError::Store {
+                detail: format!("the profile of dossier {dossier_id} does not parse: {e}"),
+            })
         })
     }
 
@@ -210,7 +213,7 @@ impl Store {
         profile: &Profile,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let json = serde_json::to_string(profile).map_err(|e| Error::Store {
+        let json = serde_json::to_string(profile).map_err(|e| StoreError::Store {
             detail: e.to_string(),
         })?;
         let sealed = self.fields().seal(fields::PROFILE, &json);
@@ -554,7 +557,7 @@ mod tests {
             .expect("bump");
         assert!(matches!(
             Store::open(&path),
-            Err(Error::StoreTooNew { found: 99, .. })
+            Err(Error::Store(StoreError::StoreTooNew { found: 99, .. }))
         ));
     }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TimelineError};
 use crate::i18n::Text;
 use crate::rules::ProgramRef;
 use crate::rules::RulePack;
@@ -178,10 +178,11 @@ pub(crate) fn plan_add(
         ..values
     };
     if let Some(existing) = current.iter().find(|e| e.kind == values.kind) {
-        return Err(Error::EventAlreadyRecorded {
+        return Err(TimelineError::EventAlreadyRecorded {
             kind: values.kind,
             id: existing.id,
-        });
+        }
+        .into());
     }
     not_in_future(&values, today)?;
     let mut after = values_of(current);
@@ -204,7 +205,7 @@ pub(crate) fn plan_correct(
         None => old.kind.clone(),
     };
     if let Some(other) = current.iter().find(|e| e.kind == kind && e.id != id) {
-        return Err(Error::EventAlreadyRecorded { kind, id: other.id });
+        return Err(TimelineError::EventAlreadyRecorded { kind, id: other.id }.into());
     }
     let values = EventValues {
         kind,
@@ -391,53 +392,58 @@ fn check_sequence(
     Err(match new {
         // The prerequisite was there before the change: the change removed it.
         Break::Missing { kind, requires } if before.iter().any(|e| e.kind == requires) => {
-            Error::EventStillNeeded {
+            Error::from(TimelineError::EventStillNeeded {
                 kind: requires,
                 needed_by: kind,
-            }
+            })
         }
-        Break::Missing { kind, requires } => Error::MissingPrerequisite { kind, requires },
+        Break::Missing { kind, requires } => {
+            Error::from(TimelineError::MissingPrerequisite { kind, requires })
+        }
         Break::Early {
             kind,
             date,
             requires,
             requires_date,
-        } => Error::EventOutOfOrder {
+        } => Error::from(TimelineError::EventOutOfOrder {
             kind,
             date: date.to_string(),
             requires,
             requires_date: requires_date.to_string(),
-        },
-        Break::Exclusive { kind, other } => Error::EventsExclusive { kind, other },
+        }),
+        Break::Exclusive { kind, other } => {
+            Error::from(TimelineError::EventsExclusive { kind, other })
+        }
     })
 }
 
 fn known_kind(pack: &RulePack, kind: &str) -> Result<String> {
     match pack.event_kind(kind.trim()) {
         Some(k) => Ok(k.id.clone()),
-        None => Err(Error::UnknownEventKind {
+        None => Err(TimelineError::UnknownEventKind {
             id: kind.to_owned(),
             known: pack.events.iter().map(|k| k.id.clone()).collect(),
-        }),
+        }
+        .into()),
     }
 }
 
 fn find(current: &[Event], id: i64) -> Result<&Event> {
-    current
-        .iter()
-        .find(|e| e.id == id)
-        .ok_or_else(|| Error::UnknownEvent {
+    current.iter().find(|e| e.id == id).ok_or_else(|| {
+        Error::from(TimelineError::UnknownEvent {
             id,
             known: current.iter().map(|e| e.id.to_string()).collect(),
         })
+    })
 }
 
 fn not_in_future(values: &EventValues, today: NaiveDate) -> Result<()> {
     if values.date > today {
-        return Err(Error::FutureEvent {
+        return Err(TimelineError::FutureEvent {
             kind: values.kind.clone(),
             date: values.date.to_string(),
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -521,21 +527,23 @@ mod tests {
         let hub_only = recorded(&pack, &[("astana-hub-submitted", day(2, 1))]);
         assert_eq!(
             plan_add(&pack, &hub_only, values("approved", day(3, 5)), today()),
-            Err(Error::MissingPrerequisite {
+            Err(TimelineError::MissingPrerequisite {
                 kind: "approved".into(),
                 requires: "egov-submitted".into()
-            }),
+            }
+            .into()),
             "an approval needs an eGov submission on record"
         );
         let events = through_egov(&pack);
         assert_eq!(
             plan_add(&pack, &events, values("approved", day(2, 28)), today()),
-            Err(Error::EventOutOfOrder {
+            Err(TimelineError::EventOutOfOrder {
                 kind: "approved".into(),
                 date: "2025-02-28".into(),
                 requires: "egov-submitted".into(),
                 requires_date: "2025-03-01".into(),
-            }),
+            }
+            .into()),
             "an approval dated before the submission is impossible"
         );
         assert!(
@@ -554,10 +562,11 @@ mod tests {
                 values("astana-hub-submitted", day(12, 31).succ_opt().expect("d")),
                 today()
             ),
-            Err(Error::FutureEvent {
+            Err(TimelineError::FutureEvent {
                 kind: "astana-hub-submitted".into(),
                 date: "2026-01-01".into()
-            })
+            }
+            .into())
         );
     }
 
@@ -567,12 +576,13 @@ mod tests {
         let events = through_egov(&pack);
         assert_eq!(
             plan_add(&pack, &events, values("egov-submitted", day(3, 2)), today()),
-            Err(Error::EventAlreadyRecorded {
+            Err(TimelineError::EventAlreadyRecorded {
                 kind: "egov-submitted".into(),
                 id: 3
-            })
+            }
+            .into())
         );
-        let Err(Error::UnknownEventKind { known, .. }) =
+        let Err(Error::Timeline(TimelineError::UnknownEventKind { known, .. })) =
             plan_add(&pack, &events, values("aproved", day(3, 2)), today())
         else {
             panic!("a misspelt kind is refused")
@@ -587,10 +597,11 @@ mod tests {
         events.extend(recorded_after(&pack, &events, ("approved", day(3, 10))));
         assert_eq!(
             plan_add(&pack, &events, values("rejected", day(3, 11)), today()),
-            Err(Error::EventsExclusive {
+            Err(TimelineError::EventsExclusive {
                 kind: "rejected".into(),
                 other: "approved".into()
-            })
+            }
+            .into())
         );
     }
 
@@ -617,10 +628,11 @@ mod tests {
         events.extend(recorded_after(&pack, &events, ("approved", day(3, 10))));
         assert_eq!(
             plan_remove(&pack, &events, 3),
-            Err(Error::EventStillNeeded {
+            Err(TimelineError::EventStillNeeded {
                 kind: "egov-submitted".into(),
                 needed_by: "approved".into()
-            }),
+            }
+            .into()),
             "removing the submission would leave the approval without one"
         );
         assert_eq!(
@@ -634,12 +646,13 @@ mod tests {
                 },
                 today()
             ),
-            Err(Error::EventOutOfOrder {
+            Err(TimelineError::EventOutOfOrder {
                 kind: "approved".into(),
                 date: "2025-03-10".into(),
                 requires: "egov-submitted".into(),
                 requires_date: "2025-03-11".into(),
-            }),
+            }
+            .into()),
             "moving the submission after the approval is caught too"
         );
         assert!(
@@ -648,7 +661,7 @@ mod tests {
         );
         assert!(matches!(
             plan_remove(&pack, &events, 99),
-            Err(Error::UnknownEvent { id: 99, .. })
+            Err(Error::Timeline(TimelineError::UnknownEvent { id: 99, .. }))
         ));
     }
 

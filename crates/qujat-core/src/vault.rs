@@ -27,7 +27,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::durable::sync_dir;
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result, VaultError};
 use crate::keys::DataKey;
 use crate::kind::{self, FileKind};
 
@@ -65,7 +65,7 @@ pub struct Stored {
 /// requirement's limit is kept and offered "Make it smaller". Past this cap
 /// a file cannot be a document (a video, a disk image, the wrong file),
 /// and copying it would only fill the vault; it is refused with
-/// [`Error::FileBeyondHardCap`]. It also bounds what the inspector child
+/// [`crate::VaultError::FileBeyondHardCap`]. It also bounds what the inspector child
 /// is ever handed to read or make smaller.
 pub const HARD_CAP: u64 = 100 * 1024 * 1024;
 
@@ -219,21 +219,24 @@ impl Vault {
         // A folder, pipe or device is refused as what it is, never opened.
         let (mut input, meta) = crate::regular_file::open(source)?;
         if meta.len() > max_size {
-            return Err(Error::FileTooLarge {
+            return Err(VaultError::FileTooLarge {
                 path: source.display().to_string(),
                 size: meta.len(),
                 limit: max_size,
-            });
+            }
+            .into());
         }
         let staged = self.stage(
             &mut input,
             max_size,
             &|e| Error::reading(source, e),
             // The file grew while we copied it.
-            &|size| Error::FileTooLarge {
-                path: source.display().to_string(),
-                size,
-                limit: max_size,
+            &|size| {
+                Error::from(VaultError::FileTooLarge {
+                    path: source.display().to_string(),
+                    size,
+                    limit: max_size,
+                })
             },
         )?;
         self.keep(staged)
@@ -292,9 +295,10 @@ impl Vault {
     /// Makes a staged copy the object for its content.
     pub fn keep(&self, mut staged: Staged) -> Result<Stored> {
         let Some(tmp_path) = staged.path.take() else {
-            return Err(Error::NotAFile {
+            return Err(FileError::NotAFile {
                 path: self.tmp().display().to_string(),
-            });
+            }
+            .into());
         };
         let target = self.path_of(&staged.sha256);
         // Same content already kept is replaced by the fresh copy, not kept:
@@ -359,11 +363,12 @@ impl Vault {
             .read_to_end(&mut bytes)
             .map_err(|e| Error::reading(&path, e))?;
         if bytes.len() as u64 > limit {
-            return Err(Error::FileTooLarge {
+            return Err(VaultError::FileTooLarge {
                 path: path.display().to_string(),
                 size: bytes.len() as u64,
                 limit,
-            });
+            }
+            .into());
         }
         Ok(bytes)
     }
@@ -675,19 +680,19 @@ mod tests {
         fs::write(&f, vec![b'x'; 2048]).expect("write");
         assert!(matches!(
             vault.put_file(&f, 1024),
-            Err(Error::FileTooLarge {
+            Err(Error::Vault(VaultError::FileTooLarge {
                 size: 2048,
                 limit: 1024,
                 ..
-            })
+            }))
         ));
         assert!(matches!(
             vault.put_file(dir.path(), 1024),
-            Err(Error::NotAFile { .. })
+            Err(Error::File(FileError::NotAFile { .. }))
         ));
         assert!(matches!(
             vault.put_file(&dir.path().join("nope"), 1024),
-            Err(Error::FileNotFound { .. })
+            Err(Error::File(FileError::FileNotFound { .. }))
         ));
         assert_eq!(
             fs::read_dir(vault.tmp()).expect("tmp").count(),
@@ -782,9 +787,10 @@ mod tests {
         let sha = vault.put_file(&f, 100).expect("stored").sha256;
         drop(vault);
         let result = Vault::open_sweeping(&dir.path().join("vault"), || {
-            Err(Error::NotAFile {
+            Err(FileError::NotAFile {
                 path: "store".into(),
-            })
+            }
+            .into())
         });
         assert!(result.is_err());
         let (reopened, _) =
@@ -797,14 +803,18 @@ mod tests {
         let (dir, mut vault) = vault();
         vault.set_key(DataKey::generate());
         let secret = b"%PDF-1.4 passport of Ada Lovelace";
-        let no_read_error = |e: io::Error| Error::Unreadable {
-            path: "input".into(),
-            detail: e.to_string(),
+        let no_read_error = |e: io::Error| {
+            Error::from(FileError::Unreadable {
+                path: "input".into(),
+                detail: e.to_string(),
+            })
         };
-        let too_large = |size| Error::FileTooLarge {
-            path: "input".into(),
-            size,
-            limit: 8,
+        let too_large = |size| {
+            Error::from(VaultError::FileTooLarge {
+                path: "input".into(),
+                size,
+                limit: 8,
+            })
         };
         let staged = vault
             .stage(&mut &secret[..], 1024, &no_read_error, &too_large)
@@ -833,7 +843,7 @@ mod tests {
         assert_eq!(vault.read(&kept.sha256, 1024).expect("read"), secret);
         assert!(matches!(
             vault.stage(&mut &secret[..], 8, &no_read_error, &too_large),
-            Err(Error::FileTooLarge { .. })
+            Err(Error::Vault(VaultError::FileTooLarge { .. }))
         ));
         assert_eq!(
             fs::read_dir(vault.tmp()).expect("tmp").count(),

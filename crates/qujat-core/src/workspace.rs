@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::check::{self, Facts};
 use crate::data_folder::SetupLock;
 use crate::deadlines::{self, Deadlines};
-use crate::error::{Error, Result};
+use crate::error::{DossierError, Error, Result, TimelineError, VaultError};
 use crate::i18n::Lang;
 use crate::ics;
 use crate::keys::{self, DataKey};
@@ -176,20 +176,21 @@ impl Workspace {
             .documents(dossier_id)?
             .into_iter()
             .find(|d| d.requirement_id == requirement_id)
-            .ok_or_else(|| Error::NotAttached {
+            .ok_or_else(|| DossierError::NotAttached {
                 id: requirement_id.to_owned(),
             })?;
         if doc.size > limit {
-            return Err(Error::FileTooLarge {
+            return Err(VaultError::FileTooLarge {
                 path: doc.original_name,
                 size: doc.size,
                 limit,
-            });
+            }
+            .into());
         }
         let bytes = self
             .vault
             .read(&doc.sha256, limit)
-            .map_err(|_| Error::VaultDamaged {
+            .map_err(|_| VaultError::VaultDamaged {
                 requirement: requirement_id.to_owned(),
                 path: self.vault.path_of(&doc.sha256).display().to_string(),
             })?;
@@ -236,10 +237,11 @@ impl Workspace {
     ) -> Result<Dossier> {
         let pack = self.program(program_id)?;
         if !closed_program_ok && pack.status_on(today) == ProgramStatus::Closed {
-            return Err(Error::ProgramClosed {
+            return Err(DossierError::ProgramClosed {
                 id: pack.id.clone(),
                 closes: pack.window.as_ref().and_then(|w| w.closes),
-            });
+            }
+            .into());
         }
         self.create_dossier_with_profile(program_id, applicant_name, profile, now)
     }
@@ -331,14 +333,16 @@ impl Workspace {
         };
         match matches.as_slice() {
             [one] => Ok((*one).clone()),
-            [] => Err(Error::UnknownDossier {
+            [] => Err(DossierError::UnknownDossier {
                 id: id.to_owned(),
                 known: all.iter().map(|d| d.id.clone()).collect(),
-            }),
-            many => Err(Error::AmbiguousDossier {
+            }
+            .into()),
+            many => Err(DossierError::AmbiguousDossier {
                 id: id.to_owned(),
                 matches: many.iter().map(|d| d.id.clone()).collect(),
-            }),
+            }
+            .into()),
         }
     }
 
@@ -384,11 +388,13 @@ impl Workspace {
             .vault
             .put_file(path, crate::vault::HARD_CAP)
             .map_err(|e| match e {
-                Error::FileTooLarge { path, size, limit } => Error::FileBeyondHardCap {
-                    path,
-                    size,
-                    cap: limit,
-                },
+                Error::Vault(VaultError::FileTooLarge { path, size, limit }) => {
+                    Error::from(VaultError::FileBeyondHardCap {
+                        path,
+                        size,
+                        cap: limit,
+                    })
+                }
                 other => other,
             })?;
         let original_name = path
@@ -445,9 +451,10 @@ impl Workspace {
         let pack = self.program(&dossier.program_id)?;
         let step = requirement_of(pack, step_id, RequirementKind::Step)?;
         if date > today {
-            return Err(Error::FutureDate {
+            return Err(DossierError::FutureDate {
                 date: date.to_string(),
-            });
+            }
+            .into());
         }
         let id = step.id.clone();
         self.store.confirm_step(&dossier.id, &id, date, now)
@@ -479,10 +486,11 @@ impl Workspace {
         let pack = self.program(&dossier.program_id)?;
         if let Some(stage) = stage {
             if pack.stage(stage).is_none() {
-                return Err(Error::UnknownStage {
+                return Err(DossierError::UnknownStage {
                     id: stage.to_owned(),
                     known: pack.stages.iter().map(|s| s.id.clone()).collect(),
-                });
+                }
+                .into());
             }
         }
         let documents = self.store.documents(&dossier.id)?;
@@ -653,7 +661,7 @@ impl Workspace {
         // Deadlines count from recorded events: before the first, a file
         // would hold no entry and only puzzle whoever imports it.
         if ics::count_summary(&deadlines).0 == 0 {
-            return Err(Error::NothingToExport);
+            return Err(TimelineError::NothingToExport.into());
         }
         let revision = self.store.event_revision(&dossier.id)?;
         let text = ics::calendar(&deadlines, &dossier, lang, now, revision);
@@ -666,15 +674,17 @@ impl Workspace {
 fn applicant_name_of(typed: &str) -> Result<String> {
     let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(Error::EmptyName);
+        return Err(DossierError::EmptyName.into());
     }
     Ok(name)
 }
 
 /// Parses a `YYYY-MM-DD` date typed by a user.
 pub fn parse_date(value: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| Error::InvalidDate {
-        value: value.to_owned(),
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::from(DossierError::InvalidDate {
+            value: value.to_owned(),
+        })
     })
 }
 
@@ -692,18 +702,21 @@ fn requirement_of<'p>(
     };
     match pack.requirement(id) {
         Some(r) if r.kind == kind => Ok(r),
-        Some(_) if kind == RequirementKind::Document => Err(Error::NotADocument {
+        Some(_) if kind == RequirementKind::Document => Err(DossierError::NotADocument {
             id: id.to_owned(),
             known: ids_of(RequirementKind::Document),
-        }),
-        Some(_) => Err(Error::NotAStep {
+        }
+        .into()),
+        Some(_) => Err(DossierError::NotAStep {
             id: id.to_owned(),
             known: ids_of(RequirementKind::Step),
-        }),
-        None => Err(Error::UnknownRequirement {
+        }
+        .into()),
+        None => Err(DossierError::UnknownRequirement {
             id: id.to_owned(),
             known: ids_of(kind),
-        }),
+        }
+        .into()),
     }
 }
 

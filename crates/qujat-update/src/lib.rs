@@ -25,7 +25,7 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use qujat_core::rules::installed::{RulesUpdate, TrustedKey, MAX_PACK_BYTES, MAX_SIGNATURE_BYTES};
-use qujat_core::{Catalog, Error};
+use qujat_core::{Catalog, Error, RulesError};
 
 /// Where packs are published unless `--url` or [`URL_ENV`] says otherwise:
 /// the GitHub Pages site of the project's repository (github.com/qujat/qujat,
@@ -196,9 +196,11 @@ pub fn client(options: &UpdateOptions) -> Result<reqwest::blocking::Client, Erro
         }))
         .user_agent(concat!("qujat/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| Error::RulesUpdateOffline {
-            url: DEFAULT_URL.into(),
-            detail: e.to_string(),
+        .map_err(|e| {
+            Error::from(RulesError::RulesUpdateOffline {
+                url: DEFAULT_URL.into(),
+                detail: e.to_string(),
+            })
         })
 }
 
@@ -258,7 +260,7 @@ pub fn fetch(
                     &client, &owned, limit, timeout, started, &abandoned,
                 ));
             })
-            .map_err(|e| Error::RulesUpdateOffline {
+            .map_err(|e| RulesError::RulesUpdateOffline {
                 url: url.to_owned(),
                 detail: e.to_string(),
             })?;
@@ -287,15 +289,18 @@ fn fetch_now(
         .map_err(|e| request_error(url, &e, timeout))?;
     let status = response.status();
     if !status.is_success() {
-        return Err(Error::RulesUpdateHttp {
+        return Err(RulesError::RulesUpdateHttp {
             url: url.to_owned(),
             status: status.as_u16(),
-        });
+        }
+        .into());
     }
     let announced = response.content_length();
-    let too_large = || Error::RulesUpdateTooLarge {
-        url: url.to_owned(),
-        limit,
+    let too_large = || {
+        Error::from(RulesError::RulesUpdateTooLarge {
+            url: url.to_owned(),
+            limit,
+        })
     };
     if announced.is_some_and(|n| n > limit) {
         return Err(too_large());
@@ -320,18 +325,19 @@ fn fetch_now(
         body.extend_from_slice(&chunk[..n]);
     }
     if announced.is_some_and(|n| (body.len() as u64) < n) {
-        return Err(Error::RulesUpdateTruncated {
+        return Err(RulesError::RulesUpdateTruncated {
             url: url.to_owned(),
-        });
+        }
+        .into());
     }
     Ok(body)
 }
 
 fn timed_out(url: &str, timeout: Duration) -> Error {
-    Error::RulesUpdateTimeout {
+    Error::from(RulesError::RulesUpdateTimeout {
         url: url.to_owned(),
         seconds: timeout.as_secs().max(1),
-    }
+    })
 }
 
 fn request_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Error {
@@ -339,29 +345,29 @@ fn request_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Error {
         let mut source = std::error::Error::source(e);
         while let Some(s) = source {
             if let Some(CrossOrigin(to)) = s.downcast_ref::<CrossOrigin>() {
-                return Error::RulesUpdateRedirect {
+                return Error::from(RulesError::RulesUpdateRedirect {
                     url: url.to_owned(),
                     to: to.clone(),
-                };
+                });
             }
             source = s.source();
         }
-        return Error::RulesUpdateOffline {
+        return Error::from(RulesError::RulesUpdateOffline {
             url: url.to_owned(),
             detail: describe(e),
-        };
+        });
     }
     if e.is_timeout() {
         timed_out(url, timeout)
     } else if e.is_body() || e.is_decode() {
-        Error::RulesUpdateTruncated {
+        Error::from(RulesError::RulesUpdateTruncated {
             url: url.to_owned(),
-        }
+        })
     } else {
-        Error::RulesUpdateOffline {
+        Error::from(RulesError::RulesUpdateOffline {
             url: url.to_owned(),
             detail: describe(e),
-        }
+        })
     }
 }
 
@@ -373,9 +379,9 @@ fn read_error(url: &str, e: &std::io::Error, timeout: Duration) -> Error {
         std::io::ErrorKind::TimedOut => timed_out(url, timeout),
         // The connection closed before the announced length: hyper reports
         // an incomplete message.
-        _ => Error::RulesUpdateTruncated {
+        _ => Error::from(RulesError::RulesUpdateTruncated {
             url: url.to_owned(),
-        },
+        }),
     }
 }
 

@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use qujat_core::rules::installed::{RulesUpdate, TrustedKey};
-use qujat_core::{Error, OpenOptions, Workspace};
+use qujat_core::{Error, OpenOptions, RulesError, Workspace};
 use qujat_update::{update, UpdateOptions};
 
 const PILOT: &str = include_str!("../../qujat-core/rules/kz-ai-pilot.toml");
@@ -351,9 +351,10 @@ fn a_bad_signature_is_refused() {
     case.server.publish(&altered, &case.publisher.sign(&next));
     assert_eq!(
         case.update(),
-        Err(Error::RulesSignatureInvalid {
+        Err(RulesError::RulesSignatureInvalid {
             file: format!("{ID}.toml")
-        })
+        }
+        .into())
     );
     case.assert_in_use(&ver(1), "the last good pack stays");
 }
@@ -365,9 +366,10 @@ fn a_pack_signed_with_another_key_is_refused() {
     case.server.publish(&next, &Publisher::new().sign(&next));
     assert_eq!(
         case.update(),
-        Err(Error::RulesWrongKey {
+        Err(RulesError::RulesWrongKey {
             file: format!("{ID}.toml")
-        })
+        }
+        .into())
     );
     case.assert_in_use(&ver(1), "the last good pack stays");
 }
@@ -386,7 +388,10 @@ fn a_truncated_body_is_refused() {
         },
     );
     let url = format!("{}/{ID}.toml", case.server.base);
-    assert_eq!(case.update(), Err(Error::RulesUpdateTruncated { url }));
+    assert_eq!(
+        case.update(),
+        Err(RulesError::RulesUpdateTruncated { url }.into())
+    );
     case.assert_in_use(&ver(1), "the last good pack stays");
 }
 
@@ -400,10 +405,11 @@ fn an_oversized_body_is_stopped_while_it_streams() {
     let url = format!("{}/{ID}.toml", case.server.base);
     assert_eq!(
         case.update(),
-        Err(Error::RulesUpdateTooLarge {
+        Err(RulesError::RulesUpdateTooLarge {
             url,
             limit: 256 * 1024
-        })
+        }
+        .into())
     );
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -433,10 +439,11 @@ fn a_server_that_answers_too_slowly_times_out() {
     let started = Instant::now();
     assert_eq!(
         case.run(&options),
-        Err(Error::RulesUpdateTimeout {
+        Err(RulesError::RulesUpdateTimeout {
             url: url.clone(),
             seconds: 1
-        })
+        }
+        .into())
     );
     assert!(
         started.elapsed() < Duration::from_secs(3),
@@ -455,7 +462,7 @@ fn a_server_that_answers_too_slowly_times_out() {
     let started = Instant::now();
     assert_eq!(
         case.run(&options),
-        Err(Error::RulesUpdateTimeout { url, seconds: 1 })
+        Err(RulesError::RulesUpdateTimeout { url, seconds: 1 }.into())
     );
     assert!(
         started.elapsed() < Duration::from_secs(3),
@@ -471,7 +478,7 @@ fn a_missing_pack_is_http_404() {
     let url = format!("{}/{ID}.toml", case.server.base);
     assert_eq!(
         case.update(),
-        Err(Error::RulesUpdateHttp { url, status: 404 })
+        Err(RulesError::RulesUpdateHttp { url, status: 404 }.into())
     );
     case.assert_in_use(&ver(1), "the last good pack stays");
 }
@@ -484,7 +491,7 @@ fn a_server_error_is_http_500() {
     let url = format!("{}/{ID}.toml.minisig", case.server.base);
     assert_eq!(
         case.update(),
-        Err(Error::RulesUpdateHttp { url, status: 500 })
+        Err(RulesError::RulesUpdateHttp { url, status: 500 }.into())
     );
     case.assert_in_use(&ver(1), "the last good pack stays");
 }
@@ -496,11 +503,12 @@ fn an_older_version_is_never_installed() {
     case.server.publish(&older, &case.publisher.sign(&older));
     assert_eq!(
         case.update(),
-        Err(Error::RulesDowngrade {
+        Err(RulesError::RulesDowngrade {
             id: ID.into(),
             offered: ver(-1),
             installed: ver(1)
-        })
+        }
+        .into())
     );
     case.assert_in_use(&ver(1), "the last good pack stays");
 }
@@ -515,7 +523,10 @@ fn an_invalid_pack_with_a_good_signature_is_refused() {
         .collect::<Vec<u8>>();
     case.server.publish(&broken, &case.publisher.sign(&broken));
     assert!(
-        matches!(case.update(), Err(Error::RulePack { .. })),
+        matches!(
+            case.update(),
+            Err(Error::Rules(RulesError::RulePack { .. }))
+        ),
         "the schema is checked after the signature"
     );
     case.assert_in_use(&ver(1), "the last good pack stays");
@@ -537,7 +548,10 @@ fn no_server_at_all_is_offline() {
         &quick(),
     );
     assert!(
-        matches!(outcomes[0].result, Err(Error::RulesUpdateOffline { .. })),
+        matches!(
+            outcomes[0].result,
+            Err(Error::Rules(RulesError::RulesUpdateOffline { .. }))
+        ),
         "{:?}",
         outcomes[0].result
     );
@@ -567,7 +581,7 @@ fn one_deadline_bounds_headers_and_body_together() {
     let started = Instant::now();
     assert_eq!(
         case.run(&options),
-        Err(Error::RulesUpdateTimeout { url, seconds: 1 })
+        Err(RulesError::RulesUpdateTimeout { url, seconds: 1 }.into())
     );
     let took = started.elapsed();
     assert!(
@@ -595,10 +609,11 @@ fn a_redirect_to_another_server_is_refused_unfollowed() {
             .route(&format!("{ID}.toml.minisig"), Reply::Redirect(to.clone()));
         assert_eq!(
             case.update(),
-            Err(Error::RulesUpdateRedirect {
+            Err(RulesError::RulesUpdateRedirect {
                 url: url.clone(),
                 to
-            })
+            }
+            .into())
         );
         case.assert_in_use(&ver(1), "the last good pack stays");
     }

@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::{is_sha256, Manifest, FORMAT_VERSION};
 use crate::durable::sync_dir;
-use crate::error::{Error, Result};
+use crate::error::{BackupError, Error, FileError, Result, VaultError};
 use crate::text::visible_capped;
 use crate::vault::{self, Vault};
 
@@ -120,7 +120,7 @@ fn write_to(
     let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
     recipient.set_work_factor(work_factor);
     let encryptor = age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
-        .map_err(|e| Error::Unwritable {
+        .map_err(|e| FileError::Unwritable {
             path: tmp.display().to_string(),
             detail: e.to_string(),
         })?;
@@ -130,7 +130,7 @@ fn write_to(
     let gz = flate2::write::GzEncoder::new(encrypted, flate2::Compression::fast());
     let mut tar = tar::Builder::new(gz);
 
-    let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Unwritable {
+    let json = serde_json::to_vec_pretty(manifest).map_err(|e| FileError::Unwritable {
         path: tmp.display().to_string(),
         detail: e.to_string(),
     })?;
@@ -146,9 +146,11 @@ fn write_to(
             .map(|d| d.requirement_id.clone())
             .unwrap_or_default();
         let source = vault.path_of(sha);
-        let damaged = || Error::VaultDamaged {
-            requirement: requirement.clone(),
-            path: source.display().to_string(),
+        let damaged = || {
+            Error::from(VaultError::VaultDamaged {
+                requirement: requirement.clone(),
+                path: source.display().to_string(),
+            })
         };
         // The plaintext size, as recorded when attached (an encrypted
         // object's length on disk is not it); a content of another length
@@ -205,9 +207,11 @@ pub(super) fn read(
     vault: &Vault,
     judge: &dyn Fn(&Manifest) -> Result<BTreeMap<String, u64>>,
 ) -> Result<Staged> {
-    let not_backup = |detail: &str| Error::NotABackup {
-        path: path.display().to_string(),
-        detail: detail.to_owned(),
+    let not_backup = |detail: &str| {
+        Error::from(BackupError::NotABackup {
+            path: path.display().to_string(),
+            detail: detail.to_owned(),
+        })
     };
     let mut file = File::open(path).map_err(|e| Error::reading(path, e))?;
     let len = file.metadata().map_err(|e| Error::reading(path, e))?.len();
@@ -218,7 +222,7 @@ pub(super) fn read(
     }
     // The trailer: a copy cut short has lost it.
     if len < AGE_MAGIC.len() as u64 + TRAILER_LEN {
-        return Err(Error::BackupTruncated);
+        return Err(BackupError::BackupTruncated.into());
     }
     let mut trailer = [0u8; TRAILER_LEN as usize];
     file.seek(SeekFrom::End(-(TRAILER_LEN as i64)))
@@ -226,7 +230,7 @@ pub(super) fn read(
         .map_err(|e| Error::reading(path, e))?;
     let declared = u64::from_le_bytes(trailer[..8].try_into().unwrap_or_default());
     if &trailer[8..] != TRAILER_MAGIC || declared != len - TRAILER_LEN {
-        return Err(Error::BackupTruncated);
+        return Err(BackupError::BackupTruncated.into());
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| Error::reading(path, e))?;
@@ -234,12 +238,12 @@ pub(super) fn read(
     let decryptor =
         age::Decryptor::new(BufReader::new(file.take(declared))).map_err(|e| match e {
             age::DecryptError::Io(ref io) if io.kind() == io::ErrorKind::UnexpectedEof => {
-                Error::BackupTruncated
+                Error::from(BackupError::BackupTruncated)
             }
             age::DecryptError::UnknownFormat => not_backup("an age file of an unknown version"),
-            other => Error::BackupTampered {
+            other => Error::from(BackupError::BackupTampered {
                 detail: other.to_string(),
-            },
+            }),
         })?;
     if !decryptor.is_scrypt() {
         return Err(not_backup("encrypted to a key, not a passphrase"));
@@ -250,14 +254,14 @@ pub(super) fn read(
         .decrypt(iter::once(&identity as &dyn age::Identity))
         .map_err(|e| match e {
             age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-                Error::BackupWrongPassphrase
+                Error::from(BackupError::BackupWrongPassphrase)
             }
-            age::DecryptError::ExcessiveWork { .. } => Error::BackupTampered {
+            age::DecryptError::ExcessiveWork { .. } => Error::from(BackupError::BackupTampered {
                 detail: "it asks for more key-derivation work than any Qujat backup".into(),
-            },
-            other => Error::BackupTampered {
+            }),
+            other => Error::from(BackupError::BackupTampered {
                 detail: other.to_string(),
-            },
+            }),
         })?;
     let counted = Counting {
         inner: flate2::read::GzDecoder::new(plain),
@@ -279,28 +283,33 @@ pub(super) fn read(
         let shown = visible_capped(&raw, SHOWN);
         let kind = entry.header().entry_type();
         if is_extension_header(kind) {
-            return Err(Error::BackupExtendedHeader {
+            return Err(BackupError::BackupExtendedHeader {
                 path: shown,
                 size: entry.header().entry_size().unwrap_or(u64::MAX),
-            });
+            }
+            .into());
         }
         check_path(&raw, &shown)?;
         if !kind.is_file() {
-            return Err(Error::BackupLink { path: shown });
+            return Err(BackupError::BackupLink { path: shown }.into());
         }
-        let size = entry.header().size().map_err(|_| Error::BackupTampered {
-            detail: format!("{shown}: a bad size field"),
-        })?;
+        let size = entry
+            .header()
+            .size()
+            .map_err(|_| BackupError::BackupTampered {
+                detail: format!("{shown}: a bad size field"),
+            })?;
         if raw == MANIFEST {
             if seen_manifest {
-                return Err(Error::BackupDuplicateEntry { path: shown });
+                return Err(BackupError::BackupDuplicateEntry { path: shown }.into());
             }
             seen_manifest = true;
             if size > limits.manifest_bytes {
-                return Err(Error::BackupTooLarge {
+                return Err(BackupError::BackupTooLarge {
                     path: shown,
                     limit: limits.manifest_bytes,
-                });
+                }
+                .into());
             }
             let mut json = Vec::new();
             (&mut entry)
@@ -317,45 +326,51 @@ pub(super) fn read(
         }
         if manifest.is_none() {
             // Without the manifest first, nothing can be judged as it streams.
-            return Err(Error::BackupUndeclaredEntry { path: shown });
+            return Err(BackupError::BackupUndeclaredEntry { path: shown }.into());
         }
         let Some(sha) = raw
             .strip_prefix(FILES)
             .filter(|s| declared_files.contains(*s))
         else {
-            return Err(Error::BackupUndeclaredEntry { path: shown });
+            return Err(BackupError::BackupUndeclaredEntry { path: shown }.into());
         };
         let sha = sha.to_owned();
         if files.contains_key(&sha) {
-            return Err(Error::BackupDuplicateEntry { path: shown });
+            return Err(BackupError::BackupDuplicateEntry { path: shown }.into());
         }
         let cap = caps.get(&sha).copied().unwrap_or(0).min(limits.entry_bytes);
         if size > cap {
-            return Err(Error::BackupTooLarge {
+            return Err(BackupError::BackupTooLarge {
                 path: shown,
                 limit: cap,
-            });
+            }
+            .into());
         }
-        let staged = vault.stage(&mut entry, cap, &stream_error, &|_| Error::BackupTooLarge {
-            path: shown.clone(),
-            limit: cap,
+        let staged = vault.stage(&mut entry, cap, &stream_error, &|_| {
+            Error::from(BackupError::BackupTooLarge {
+                path: shown.clone(),
+                limit: cap,
+            })
         })?;
         if staged.sha256 != sha {
-            return Err(Error::BackupTampered {
+            return Err(BackupError::BackupTampered {
                 detail: format!("{shown} does not match its hash"),
-            });
+            }
+            .into());
         }
         files.insert(sha, staged);
     }
     let Some(manifest) = manifest else {
-        return Err(Error::BackupMissingEntry {
+        return Err(BackupError::BackupMissingEntry {
             path: MANIFEST.into(),
-        });
+        }
+        .into());
     };
     if let Some(missing) = declared_files.iter().find(|s| !files.contains_key(*s)) {
-        return Err(Error::BackupMissingEntry {
+        return Err(BackupError::BackupMissingEntry {
             path: format!("{FILES}{missing}"),
-        });
+        }
+        .into());
     }
     Ok(Staged { manifest, files })
 }
@@ -374,16 +389,16 @@ fn is_extension_header(kind: tar::EntryType) -> bool {
 fn check_path(raw: &str, shown: &str) -> Result<()> {
     let windows_drive = raw.len() >= 2 && raw.as_bytes()[1] == b':';
     if raw.starts_with('/') || raw.starts_with('\\') || windows_drive {
-        return Err(Error::BackupAbsolutePath { path: shown.into() });
+        return Err(BackupError::BackupAbsolutePath { path: shown.into() }.into());
     }
     if raw.split(['/', '\\']).any(|c| c == "..") {
-        return Err(Error::BackupUnsafePath { path: shown.into() });
+        return Err(BackupError::BackupUnsafePath { path: shown.into() }.into());
     }
     Ok(())
 }
 
 fn parse_manifest(json: &[u8]) -> Result<Manifest> {
-    let tampered = |detail: String| Error::BackupTampered { detail };
+    let tampered = |detail: String| Error::from(BackupError::BackupTampered { detail });
     // The format first, so a newer backup says so instead of failing on the
     // first field this build does not know.
     // serde's messages quote the offending value, which may be megabytes.
@@ -398,10 +413,11 @@ fn parse_manifest(json: &[u8]) -> Result<Manifest> {
     match format {
         Some(f) if f == u64::from(FORMAT_VERSION) => {}
         Some(f) if f > u64::from(FORMAT_VERSION) => {
-            return Err(Error::BackupTooNew {
+            return Err(BackupError::BackupTooNew {
                 found: u32::try_from(f).unwrap_or(u32::MAX),
                 known: FORMAT_VERSION,
-            })
+            }
+            .into())
         }
         _ => return Err(tampered("manifest.json: no valid format".into())),
     }
@@ -433,18 +449,18 @@ fn stream_error(e: io::Error) -> Error {
         .and_then(|i| i.downcast_ref::<TooLarge>())
         .map(|t| t.0)
     {
-        return Error::BackupTooLarge {
+        return Error::from(BackupError::BackupTooLarge {
             path: "(backup)".into(),
             limit,
-        };
+        });
     }
     match e.kind() {
         // age: the stream ended before its last chunk.
-        io::ErrorKind::UnexpectedEof => Error::BackupTruncated,
+        io::ErrorKind::UnexpectedEof => Error::from(BackupError::BackupTruncated),
         // age: a chunk failed authentication; flate2: a corrupt stream.
-        _ => Error::BackupTampered {
+        _ => Error::from(BackupError::BackupTampered {
             detail: e.to_string(),
-        },
+        }),
     }
 }
 

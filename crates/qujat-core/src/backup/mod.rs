@@ -44,7 +44,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{FileError, KeyError, Result};
 use crate::kind::FileKind;
 use crate::workspace::Workspace;
 
@@ -116,9 +116,10 @@ impl Workspace {
         let dossier = self.dossier(dossier_id)?;
         if let Ok(existing) = std::fs::symlink_metadata(out) {
             if !(replace && existing.is_file()) {
-                return Err(Error::DestinationExists {
+                return Err(FileError::DestinationExists {
                     path: out.display().to_string(),
-                });
+                }
+                .into());
             }
         }
         let snapshot = self.store_mut().dossier_snapshot(&dossier.id)?;
@@ -155,7 +156,7 @@ impl Workspace {
         limits: &Limits,
     ) -> Result<ImportSummary> {
         if passphrase.is_empty() {
-            return Err(Error::PassphraseEmpty);
+            return Err(KeyError::PassphraseEmpty.into());
         }
         let today = Utc::now().date_naive();
         let staged = archive::read(path, passphrase, limits, self.vault(), &|manifest| {

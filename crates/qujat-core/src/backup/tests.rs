@@ -9,6 +9,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::manifest::{Manifest, FORMAT_VERSION};
 use super::*;
+use crate::error::{BackupError, DossierError, Error, FileError, KeyError};
 use crate::timeline::EventCorrection;
 
 /// A fast scrypt for tests; real backups use [`WORK_FACTOR`].
@@ -335,16 +336,16 @@ fn an_existing_file_is_never_replaced_and_an_empty_passphrase_is_refused() {
     let dossier = f.dossier.clone();
     assert!(matches!(
         f.ws.export_dossier_with(&dossier, &out, PASS, now(), FAST, false),
-        Err(Error::DestinationExists { .. })
+        Err(Error::File(FileError::DestinationExists { .. }))
     ));
     assert_eq!(fs::read(&out).expect("still there"), b"mine");
     assert_eq!(
         f.ws.export_dossier_with(&dossier, &f.path("x.qujat"), "", now(), FAST, false),
-        Err(Error::PassphraseEmpty)
+        Err(KeyError::PassphraseEmpty.into())
     );
     assert!(matches!(
         f.ws.export_dossier_with(&dossier, &f.path("x.qujat"), "x", now(), FAST, false),
-        Err(Error::PassphraseWeak { .. })
+        Err(Error::Keys(KeyError::PassphraseWeak { .. }))
     ));
     assert!(
         !f.path("x.qujat").exists(),
@@ -366,7 +367,7 @@ fn replacing_asked_for_replaces_a_file_but_never_a_folder() {
     fs::create_dir(&folder).expect("folder");
     assert!(matches!(
         f.ws.export_dossier_with(&dossier, &folder, PASS, now(), FAST, true),
-        Err(Error::DestinationExists { .. })
+        Err(Error::File(FileError::DestinationExists { .. }))
     ));
     assert!(folder.is_dir());
 }
@@ -378,7 +379,7 @@ fn a_wrong_passphrase_is_refused() {
     let before = f.ws.dossiers().expect("dossiers");
     assert_eq!(
         f.ws.import_dossier(&backup, "wrong horse"),
-        Err(Error::BackupWrongPassphrase)
+        Err(BackupError::BackupWrongPassphrase.into())
     );
     assert_eq!(f.ws.dossiers().expect("dossiers"), before);
 }
@@ -392,7 +393,7 @@ fn a_truncated_backup_is_refused() {
         let short = write(&f, "short.qujat", &bytes[..cut]);
         assert_eq!(
             f.refused(&short, &Limits::default()),
-            Error::BackupTruncated,
+            Error::from(BackupError::BackupTruncated),
             "cut at {cut} of {}",
             bytes.len()
         );
@@ -410,7 +411,7 @@ fn a_tampered_backup_is_refused() {
     let tampered = write(&f, "tampered.qujat", &bytes);
     assert!(matches!(
         f.refused(&tampered, &Limits::default()),
-        Error::BackupTampered { .. }
+        Error::Backup(BackupError::BackupTampered { .. })
     ));
 }
 
@@ -420,7 +421,7 @@ fn a_file_that_is_not_a_backup_is_refused() {
     let zip = write(&f, "photo.zip", b"PK\x03\x04 not a backup at all");
     assert!(matches!(
         f.refused(&zip, &Limits::default()),
-        Error::NotABackup { .. }
+        Error::Backup(BackupError::NotABackup { .. })
     ));
 }
 
@@ -432,10 +433,10 @@ fn a_backup_from_a_newer_qujat_is_refused() {
     let newer = write(&f, "newer.qujat", &craft(&[manifest_entry(&manifest)]));
     assert_eq!(
         f.refused(&newer, &Limits::default()),
-        Error::BackupTooNew {
+        Error::from(BackupError::BackupTooNew {
             found: FORMAT_VERSION + 1,
             known: FORMAT_VERSION
-        }
+        })
     );
 }
 
@@ -454,8 +455,14 @@ fn path_traversal_and_absolute_paths_are_refused() {
         let path = write(&f, "evil.qujat", &bytes);
         let err = f.refused(&path, &Limits::default());
         match expect {
-            "unsafe" => assert_eq!(err, Error::BackupUnsafePath { path: name.into() }),
-            _ => assert_eq!(err, Error::BackupAbsolutePath { path: name.into() }),
+            "unsafe" => assert_eq!(
+                err,
+                Error::from(BackupError::BackupUnsafePath { path: name.into() })
+            ),
+            _ => assert_eq!(
+                err,
+                Error::from(BackupError::BackupAbsolutePath { path: name.into() })
+            ),
         }
     }
 }
@@ -485,7 +492,7 @@ fn links_and_special_entries_are_refused() {
         );
         assert_eq!(
             f.refused(&path, &Limits::default()),
-            Error::BackupLink { path: name.into() },
+            Error::from(BackupError::BackupLink { path: name.into() }),
             "{kind:?}"
         );
     }
@@ -501,9 +508,9 @@ fn duplicate_undeclared_and_missing_entries_are_refused() {
     let twice = craft(&[manifest_entry(&manifest), entry(0), entry(0), entry(1)]);
     assert_eq!(
         f.refused(&write(&f, "twice.qujat", &twice), &Limits::default()),
-        Error::BackupDuplicateEntry {
+        Error::from(BackupError::BackupDuplicateEntry {
             path: format!("files/{}", files[0].0)
-        }
+        })
     );
 
     let stranger = format!("files/{}", "0".repeat(64));
@@ -515,7 +522,7 @@ fn duplicate_undeclared_and_missing_entries_are_refused() {
     ]);
     assert_eq!(
         f.refused(&write(&f, "extra.qujat", &extra), &Limits::default()),
-        Error::BackupUndeclaredEntry { path: stranger }
+        Error::from(BackupError::BackupUndeclaredEntry { path: stranger })
     );
 
     let before_manifest = craft(&[entry(0), manifest_entry(&manifest), entry(1)]);
@@ -524,15 +531,15 @@ fn duplicate_undeclared_and_missing_entries_are_refused() {
             &write(&f, "order.qujat", &before_manifest),
             &Limits::default()
         ),
-        Error::BackupUndeclaredEntry { .. }
+        Error::Backup(BackupError::BackupUndeclaredEntry { .. })
     ));
 
     let lacking = craft(&[manifest_entry(&manifest), entry(0)]);
     assert_eq!(
         f.refused(&write(&f, "lacking.qujat", &lacking), &Limits::default()),
-        Error::BackupMissingEntry {
+        Error::from(BackupError::BackupMissingEntry {
             path: format!("files/{}", files[1].0)
-        }
+        })
     );
 }
 
@@ -550,7 +557,7 @@ fn a_file_that_does_not_match_its_hash_is_refused() {
     ]);
     assert!(matches!(
         f.refused(&write(&f, "forged.qujat", &bytes), &Limits::default()),
-        Error::BackupTampered { .. }
+        Error::Backup(BackupError::BackupTampered { .. })
     ));
 }
 
@@ -583,10 +590,10 @@ fn decompression_bombs_are_stopped_at_the_limit() {
     };
     assert_eq!(
         f.refused(&path, &per_entry),
-        Error::BackupTooLarge {
+        Error::from(BackupError::BackupTooLarge {
             path: format!("files/{sha}"),
             limit: 8 << 20
-        }
+        })
     );
     let total = Limits {
         total_bytes: 4 << 20,
@@ -594,10 +601,10 @@ fn decompression_bombs_are_stopped_at_the_limit() {
     };
     assert_eq!(
         f.refused(&path, &total),
-        Error::BackupTooLarge {
+        Error::from(BackupError::BackupTooLarge {
             path: "(backup)".into(),
             limit: 4 << 20
-        }
+        })
     );
 }
 
@@ -614,9 +621,9 @@ fn an_entry_longer_than_its_header_allows_fails_its_hash() {
     ]);
     assert_eq!(
         f.refused(&write(&f, "longer.qujat", &bytes), &Limits::default()),
-        Error::BackupTampered {
+        Error::from(BackupError::BackupTampered {
             detail: format!("files/{} does not match its hash", files[0].0)
-        }
+        })
     );
 }
 
@@ -671,10 +678,10 @@ fn long_name_and_pax_headers_are_refused_from_their_header_unread() {
             let err = f.refused(&path, &Limits::default());
             assert_eq!(
                 err,
-                Error::BackupExtendedHeader {
+                Error::from(BackupError::BackupExtendedHeader {
                     path: String::from_utf8_lossy(name).into_owned(),
                     size
-                },
+                }),
                 "{kind:?}"
             );
             assert!(err.to_string().len() < 300, "{err}");
@@ -691,9 +698,9 @@ fn names_from_the_backup_are_shown_escaped_and_cut() {
     let err = f.refused(&write(&f, "escape.qujat", &bytes), &Limits::default());
     assert_eq!(
         err,
-        Error::BackupUndeclaredEntry {
+        Error::from(BackupError::BackupUndeclaredEntry {
             path: "files/\\u{1b}[2K\\rvalid".into()
-        }
+        })
     );
     for lang in crate::i18n::Lang::ALL {
         assert!(!err.localized(lang).chars().any(char::is_control));
@@ -705,7 +712,10 @@ fn names_from_the_backup_are_shown_escaped_and_cut() {
         &write(&f, "huge.qujat", &craft(&[manifest_entry(&huge)])),
         &Limits::default(),
     );
-    assert!(matches!(err, Error::BackupTampered { .. }));
+    assert!(matches!(
+        err,
+        Error::Backup(BackupError::BackupTampered { .. })
+    ));
     let text = err.to_string();
     assert!(text.len() < 1000, "{} bytes", text.len());
     assert!(!text.chars().any(char::is_control));
@@ -785,10 +795,10 @@ fn a_file_past_the_hard_cap_is_refused_while_it_streams() {
     assert!(bytes.len() < 1 << 20);
     assert_eq!(
         f.refused(&write(&f, "big.qujat", &bytes), &Limits::default()),
-        Error::BackupTooLarge {
+        Error::from(BackupError::BackupTooLarge {
             path: format!("files/{sha}"),
             limit: crate::vault::HARD_CAP
-        }
+        })
     );
 }
 
@@ -802,9 +812,9 @@ fn duplicate_rows_are_refused_before_anything_is_kept() {
     docs.dossier.documents.push(again.clone());
     assert_eq!(
         f.refused(&backup_of(&f, &docs, "docs.qujat"), &Limits::default()),
-        Error::BackupDuplicateRecord {
+        Error::from(BackupError::BackupDuplicateRecord {
             id: again.requirement_id
-        }
+        })
     );
 
     let mut steps = original.clone();
@@ -812,7 +822,7 @@ fn duplicate_rows_are_refused_before_anything_is_kept() {
     steps.dossier.confirmations.push(step.clone());
     assert_eq!(
         f.refused(&backup_of(&f, &steps, "steps.qujat"), &Limits::default()),
-        Error::BackupDuplicateRecord { id: step.step_id }
+        Error::from(BackupError::BackupDuplicateRecord { id: step.step_id })
     );
 
     let mut events = original.clone();
@@ -821,7 +831,7 @@ fn duplicate_rows_are_refused_before_anything_is_kept() {
     events.dossier.events.push(event.clone());
     assert_eq!(
         f.refused(&backup_of(&f, &events, "events.qujat"), &Limits::default()),
-        Error::BackupDuplicateRecord { id: event.kind }
+        Error::from(BackupError::BackupDuplicateRecord { id: event.kind })
     );
 }
 
@@ -839,8 +849,9 @@ fn only_dossier_ids_qujat_makes_are_accepted() {
         manifest.dossier.id = id.clone();
         let err = f.refused(&backup_of(&f, &manifest, "id.qujat"), &Limits::default());
         assert!(
-            matches!(&err, Error::BackupBadDossierId { id: shown } if shown.len() < 200)
-                || (id.is_empty() && matches!(err, Error::BackupTampered { .. })),
+            matches!(&err, Error::Backup(BackupError::BackupBadDossierId { id: shown }) if shown.len() < 200)
+                || (id.is_empty()
+                    && matches!(err, Error::Backup(BackupError::BackupTampered { .. }))),
             "{err:?}"
         );
     }
@@ -857,29 +868,29 @@ fn unknown_requirements_events_and_far_future_dates_are_refused() {
     unknown.dossier.events[0].kind = "deported".into();
     assert_eq!(
         f.refused(&backup_of(&f, &unknown, "kind.qujat"), &Limits::default()),
-        Error::BackupUnknownEvent {
+        Error::from(BackupError::BackupUnknownEvent {
             kind: "deported".into(),
             program: "kz-ai-pilot".into()
-        }
+        })
     );
 
     let mut future = original.clone();
     future.dossier.events[0].happened_on = NaiveDate::from_ymd_opt(2099, 1, 1).expect("date");
     assert_eq!(
         f.refused(&backup_of(&f, &future, "future.qujat"), &Limits::default()),
-        Error::BackupFutureDate {
+        Error::from(BackupError::BackupFutureDate {
             date: "2099-01-01".into()
-        }
+        })
     );
 
     let mut step = original.clone();
     step.dossier.confirmations[0].step_id = "cv".into();
     assert_eq!(
         f.refused(&backup_of(&f, &step, "step.qujat"), &Limits::default()),
-        Error::BackupUnknownRequirement {
+        Error::from(BackupError::BackupUnknownRequirement {
             id: "cv".into(),
             program: "kz-ai-pilot".into()
-        },
+        }),
         "a document is not a step"
     );
 }
@@ -951,8 +962,8 @@ fn a_backup_with_an_unknown_country_in_its_profile_is_refused() {
     let forged = write(&f, "forged.qujat", &craft(&[manifest_entry(&manifest)]));
     assert_eq!(
         f.refused(&forged, &Limits::default()),
-        Error::UnknownCountry {
+        Error::from(DossierError::UnknownCountry {
             country: "XX".into()
-        }
+        })
     );
 }

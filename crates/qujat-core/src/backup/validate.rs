@@ -13,7 +13,7 @@ use chrono::{Days, NaiveDate};
 
 use super::archive::SHOWN;
 use super::manifest::DossierSnapshot;
-use crate::error::{Error, Result};
+use crate::error::{BackupError, DossierError, Result};
 use crate::rules::{RequirementKind, RulePack};
 use crate::text::visible_capped;
 
@@ -38,9 +38,10 @@ pub(super) fn file_limits(
     today: NaiveDate,
 ) -> Result<BTreeMap<String, u64>> {
     if !is_dossier_id(&dossier.id) {
-        return Err(Error::BackupBadDossierId {
+        return Err(BackupError::BackupBadDossierId {
             id: shown(&dossier.id),
-        });
+        }
+        .into());
     }
     // A profile is taken in only as one Qujat would record: known country
     // codes in canonical form (an unknown one names itself in the error).
@@ -48,9 +49,10 @@ pub(super) fn file_limits(
         let canonical =
             crate::profile::Profile::new(&profile.citizenships, profile.residence.as_deref())?;
         if canonical != *profile {
-            return Err(Error::UnknownCountry {
+            return Err(DossierError::UnknownCountry {
                 country: shown(&profile.citizenships.join(",")),
-            });
+            }
+            .into());
         }
     }
     let latest = today
@@ -58,7 +60,7 @@ pub(super) fn file_limits(
         .unwrap_or(today);
     let not_future = |date: NaiveDate| {
         if date > latest {
-            Err(Error::BackupFutureDate {
+            Err(BackupError::BackupFutureDate {
                 date: date.to_string(),
             })
         } else {
@@ -67,7 +69,7 @@ pub(super) fn file_limits(
     };
     let requirement = |id: &str, kind: RequirementKind| match pack.requirement(id) {
         Some(r) if r.kind == kind => Ok(r),
-        _ => Err(Error::BackupUnknownRequirement {
+        _ => Err(BackupError::BackupUnknownRequirement {
             id: shown(id),
             program: pack.id.clone(),
         }),
@@ -99,7 +101,7 @@ pub(super) fn file_limits(
         if pack.events.iter().any(|e| e.id == kind) {
             Ok(())
         } else {
-            Err(Error::BackupUnknownEvent {
+            Err(BackupError::BackupUnknownEvent {
                 kind: shown(kind),
                 program: pack.id.clone(),
             })
@@ -110,9 +112,10 @@ pub(super) fn file_limits(
         event_kind(&e.kind)?;
         once(&mut kinds, &e.kind)?;
         if !numbers.insert(e.id) {
-            return Err(Error::BackupDuplicateRecord {
+            return Err(BackupError::BackupDuplicateRecord {
                 id: e.id.to_string(),
-            });
+            }
+            .into());
         }
         not_future(e.happened_on)?;
     }
@@ -132,7 +135,7 @@ fn once<'a>(seen: &mut HashSet<&'a str>, key: &'a str) -> Result<()> {
     if seen.insert(key) {
         Ok(())
     } else {
-        Err(Error::BackupDuplicateRecord { id: shown(key) })
+        Err(BackupError::BackupDuplicateRecord { id: shown(key) }.into())
     }
 }
 

@@ -41,7 +41,7 @@ use super::fix::{self, FixJob, FixProblem, FixRequest, Made};
 use super::ocr::Budget;
 use super::probe::probe_with;
 use super::record::{parse_reply, reply_line, Verdict, REPLY_CAP};
-use crate::error::{Error, Result};
+use crate::error::{InspectError, Result};
 use crate::kind;
 
 /// The first argument that makes the desktop app's binary the inspector
@@ -63,11 +63,11 @@ pub struct InspectorCommand {
 impl InspectorCommand {
     /// The running executable with `args`, e.g. `["__inspect-child"]`.
     pub fn current_exe(args: &[&str]) -> Result<InspectorCommand> {
-        let program = std::env::current_exe().map_err(|e| Error::InspectorUnavailable {
+        let program = std::env::current_exe().map_err(|e| InspectError::InspectorUnavailable {
             detail: e.to_string(),
         })?;
         if replaced(&program) {
-            return Err(Error::AppUpdated);
+            return Err(InspectError::AppUpdated.into());
         }
         Ok(InspectorCommand {
             program,
@@ -335,7 +335,7 @@ fn run_raw(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::InspectorUnavailable {
+        .map_err(|e| InspectError::InspectorUnavailable {
             detail: format!("{}: {e}", inspector.program.display()),
         })?;
     // Read both pipes on their own threads: a child writing more than a
@@ -781,6 +781,7 @@ fn set_own_limits(_request: &ChildArgs) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn progress_lines_are_told_apart_from_other_stderr() {
@@ -969,7 +970,10 @@ mod tests {
             args: vec![],
         };
         let result = inspect_file(&inspector, Path::new("x"), &Limits::default(), None);
-        assert!(matches!(result, Err(Error::InspectorUnavailable { .. })));
+        assert!(matches!(
+            result,
+            Err(Error::Inspect(InspectError::InspectorUnavailable { .. }))
+        ));
     }
 
     #[cfg(unix)]

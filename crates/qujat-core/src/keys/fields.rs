@@ -11,7 +11,7 @@ use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 /// The prefix of a sealed value.
 pub const PREFIX: &str = "enc1:";
@@ -68,8 +68,10 @@ impl FieldCipher {
         let Some(body) = stored.strip_prefix(PREFIX) else {
             return Ok(stored.to_owned());
         };
-        let damaged = || Error::Store {
-            detail: format!("a sealed value of {field} does not open with this data key"),
+        let damaged = || {
+            Error::from(StoreError::Store {
+                detail: format!("a sealed value of {field} does not open with this data key"),
+            })
         };
         let bytes = B64.decode(body).map_err(|_| damaged())?;
         if bytes.len() < 24 {

@@ -12,7 +12,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, KeyError, Result};
 
 /// Argon2id memory in KiB: 64 MiB.
 pub const M_KIB: u32 = 64 * 1024;
@@ -47,14 +47,14 @@ pub struct Wrapped {
 }
 
 fn derive(pass: &str, salt: &[u8], m_kib: u32, t: u32, p: u32) -> Result<Zeroizing<[u8; 32]>> {
-    let params = Params::new(m_kib, t, p, Some(32)).map_err(|e| Error::KeyRecordInvalid {
+    let params = Params::new(m_kib, t, p, Some(32)).map_err(|e| KeyError::KeyRecordInvalid {
         path: super::KEY_FILE.into(),
         detail: format!("Argon2id parameters: {e}"),
     })?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(pass.as_bytes(), salt, out.as_mut())
-        .map_err(|e| Error::KeyRecordInvalid {
+        .map_err(|e| KeyError::KeyRecordInvalid {
             path: super::KEY_FILE.into(),
             detail: format!("Argon2id: {e}"),
         })?;
@@ -76,7 +76,7 @@ pub fn wrap(secret: &str, pass: &str) -> Result<Wrapped> {
                 aad: AAD,
             },
         )
-        .map_err(|_| Error::KeychainUnavailable {
+        .map_err(|_| KeyError::KeychainUnavailable {
             detail: "sealing the key failed".into(),
         })?;
     Ok(Wrapped {
@@ -90,11 +90,13 @@ pub fn wrap(secret: &str, pass: &str) -> Result<Wrapped> {
     })
 }
 
-/// Unwraps the secret; [`Error::WrongPassphrase`] when `pass` is not the one.
+/// Unwraps the secret; [`crate::KeyError::WrongPassphrase`] when `pass` is not the one.
 pub fn unwrap(w: &Wrapped, pass: &str) -> Result<Zeroizing<String>> {
-    let invalid = |detail: &str| Error::KeyRecordInvalid {
-        path: super::KEY_FILE.into(),
-        detail: detail.into(),
+    let invalid = |detail: &str| {
+        Error::from(KeyError::KeyRecordInvalid {
+            path: super::KEY_FILE.into(),
+            detail: detail.into(),
+        })
     };
     if w.kdf != "argon2id" {
         return Err(invalid("unknown key derivation"));
@@ -119,7 +121,7 @@ pub fn unwrap(w: &Wrapped, pass: &str) -> Result<Zeroizing<String>> {
                     aad: AAD,
                 },
             )
-            .map_err(|_| Error::WrongPassphrase)?,
+            .map_err(|_| KeyError::WrongPassphrase)?,
     );
     let text = std::str::from_utf8(&plain).map_err(|_| invalid("wrapped key"))?;
     Ok(Zeroizing::new(text.to_owned()))

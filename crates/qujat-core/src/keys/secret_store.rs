@@ -4,7 +4,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, KeyError, Result};
 
 /// A store of secrets by account name, under one service.
 pub trait SecretStore: Send + Sync {
@@ -38,12 +38,12 @@ impl OsKeychain {
     }
 }
 
-/// The keychain error as [`Error::KeychainUnavailable`]; keyring's messages
+/// The keychain error as [`crate::KeyError::KeychainUnavailable`]; keyring's messages
 /// name the backend's failure, never a secret.
 fn unavailable(e: keyring::Error) -> Error {
-    Error::KeychainUnavailable {
+    Error::from(KeyError::KeychainUnavailable {
         detail: e.to_string(),
-    }
+    })
 }
 
 impl SecretStore for OsKeychain {
@@ -62,9 +62,10 @@ impl SecretStore for OsKeychain {
         // persistence) accept a write they do not keep.
         match entry.get_password() {
             Ok(back) if back == secret => Ok(()),
-            Ok(_) | Err(keyring::Error::NoEntry) => Err(Error::KeychainUnavailable {
+            Ok(_) | Err(keyring::Error::NoEntry) => Err(KeyError::KeychainUnavailable {
                 detail: "the keychain did not keep the key".into(),
-            }),
+            }
+            .into()),
             Err(e) => Err(unavailable(e)),
         }
     }
@@ -98,9 +99,10 @@ impl MemoryStore {
 
     fn check(&self) -> Result<()> {
         if self.unreachable {
-            return Err(Error::KeychainUnavailable {
+            return Err(KeyError::KeychainUnavailable {
                 detail: "no keychain in this test".into(),
-            });
+            }
+            .into());
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 use super::secret_store::MemoryStore;
 use super::*;
+use crate::error::KeyError;
 
 fn dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -40,11 +41,11 @@ fn a_passphrase_key_needs_the_passphrase_and_refuses_a_wrong_one() {
     assert!(json.contains("argon2id"));
     assert!(matches!(
         unlock(d.path(), &Unlock::default(), &secrets, None),
-        Err(Error::PassphraseRequired)
+        Err(Error::Keys(KeyError::PassphraseRequired))
     ));
     assert!(matches!(
         unlock(d.path(), &Unlock::with_passphrase("wrong"), &secrets, None),
-        Err(Error::WrongPassphrase)
+        Err(Error::Keys(KeyError::WrongPassphrase))
     ));
     let again = unlock(
         d.path(),
@@ -72,7 +73,10 @@ fn no_keychain_and_no_passphrase_writes_nothing_and_says_why() {
         ..MemoryStore::default()
     };
     let err = unlock(d.path(), &Unlock::default(), &secrets, None).expect_err("no keychain");
-    assert!(matches!(err, Error::KeychainUnavailable { .. }));
+    assert!(matches!(
+        err,
+        Error::Keys(KeyError::KeychainUnavailable { .. })
+    ));
     assert!(
         err.localized(crate::i18n::Lang::En).contains("passphrase"),
         "the message offers a passphrase"
@@ -90,12 +94,12 @@ fn a_deleted_keychain_entry_or_key_record_is_a_missing_key_not_a_new_one() {
         .expect("delete");
     assert!(matches!(
         unlock(d.path(), &Unlock::default(), &secrets, Some(key.id())),
-        Err(Error::DataKeyMissing { .. })
+        Err(Error::Keys(KeyError::DataKeyMissing { .. }))
     ));
     fs::remove_file(d.path().join(KEY_FILE)).expect("remove record");
     assert!(matches!(
         unlock(d.path(), &Unlock::default(), &secrets, Some(key.id())),
-        Err(Error::DataKeyMissing { .. })
+        Err(Error::Keys(KeyError::DataKeyMissing { .. }))
     ));
     assert!(
         !d.path().join(KEY_FILE).exists(),
@@ -149,7 +153,7 @@ fn a_key_record_from_a_newer_qujat_is_refused() {
     .expect("write");
     assert!(matches!(
         KeyRecord::read(d.path()),
-        Err(Error::KeyRecordInvalid { .. })
+        Err(Error::Keys(KeyError::KeyRecordInvalid { .. }))
     ));
 }
 
@@ -170,7 +174,7 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
     );
     assert!(matches!(
         unlock(d.path(), &Unlock::default(), &secrets, Some(key.id())),
-        Err(Error::PassphraseRequired)
+        Err(Error::Keys(KeyError::PassphraseRequired))
     ));
     let k = unlock(
         d.path(),
@@ -191,7 +195,7 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
             &secrets,
             Some(key.id())
         ),
-        Err(Error::WrongPassphrase)
+        Err(Error::Keys(KeyError::WrongPassphrase))
     ));
     assert!(same(
         &unlock(
@@ -209,13 +213,13 @@ fn the_key_moves_between_keychain_and_passphrase_and_the_passphrase_can_change()
             &Protection::Passphrase(Zeroizing::new("  ".into())),
             &secrets
         ),
-        Err(Error::PassphraseEmpty)
+        Err(Error::Keys(KeyError::PassphraseEmpty))
     ));
     // Too easy to guess: refused with a reason, and the record is unchanged.
     let before = fs::read(d.path().join(KEY_FILE)).expect("record");
     assert!(matches!(
         protect(d.path(), &key, &Protection::passphrase("abc"), &secrets),
-        Err(Error::PassphraseWeak { .. })
+        Err(Error::Keys(KeyError::PassphraseWeak { .. }))
     ));
     assert_eq!(fs::read(d.path().join(KEY_FILE)).expect("record"), before);
 
@@ -244,7 +248,7 @@ fn without_a_reachable_keychain_the_record_is_left_as_it_was() {
     };
     assert!(matches!(
         protect(d.path(), &key, &Protection::Keychain, &unreachable),
-        Err(Error::KeychainUnavailable { .. })
+        Err(Error::Keys(KeyError::KeychainUnavailable { .. }))
     ));
     assert_eq!(fs::read(d.path().join(KEY_FILE)).expect("record"), before);
 }
@@ -257,7 +261,7 @@ fn a_key_that_is_not_the_records_is_never_written_over_it() {
     let other = DataKey::generate();
     assert!(matches!(
         protect(d.path(), &other, &Protection::Keychain, &secrets),
-        Err(Error::DataKeyMissing { .. })
+        Err(Error::Keys(KeyError::DataKeyMissing { .. }))
     ));
 }
 
@@ -277,11 +281,11 @@ fn the_lock_status_offers_a_new_passphrase_only_where_no_key_exists_yet() {
         LockStatus::ChoosePassphrase
     );
     assert_eq!(
-        lock_status(d.path(), Some(&Error::PassphraseRequired)),
+        lock_status(d.path(), Some(&Error::from(KeyError::PassphraseRequired))),
         LockStatus::EnterPassphrase
     );
     assert_eq!(
-        lock_status(d.path(), Some(&Error::WrongPassphrase)),
+        lock_status(d.path(), Some(&Error::from(KeyError::WrongPassphrase))),
         LockStatus::EnterPassphrase
     );
 
@@ -305,7 +309,7 @@ fn a_first_passphrase_too_easy_to_guess_makes_no_key() {
     };
     assert!(matches!(
         unlock(d.path(), &Unlock::with_passphrase("abc"), &secrets, None),
-        Err(Error::PassphraseWeak { .. })
+        Err(Error::Keys(KeyError::PassphraseWeak { .. }))
     ));
     assert!(!d.path().join(KEY_FILE).exists(), "no record was written");
 }

@@ -22,7 +22,7 @@ use super::{
     Progress, COVER_SHEET, UPLOAD_LIST,
 };
 use crate::durable::sync_dir;
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result, VaultError};
 use crate::i18n::Lang;
 use crate::kind::FileKind;
 
@@ -93,7 +93,7 @@ fn temporary_beside(out: &Path) -> Result<PathBuf> {
         // Shortened so the temporary name stays within the 255-byte limit
         // even when the final name is already near it.
         .map(|n| n.to_string_lossy().chars().take(60).collect::<String>())
-        .ok_or_else(|| Error::Unwritable {
+        .ok_or_else(|| FileError::Unwritable {
             path: out.display().to_string(),
             detail: "not a file name".into(),
         })?;
@@ -279,13 +279,13 @@ fn check_written(
     if report.valid {
         Ok(())
     } else {
-        Err(Error::Unwritable {
+        Err(FileError::Unwritable {
             path: tmp.display().to_string(),
             detail: format!(
                 "the written package does not verify (missing {:?}, extra {:?}, altered {:?}, problems {:?})",
                 report.missing, report.extra, report.altered, report.problems
             ),
-        })
+        }.into())
     }
 }
 
@@ -451,7 +451,9 @@ fn copy_all(
                             failed.store(true, Ordering::Relaxed);
                             let mut slot = first_error.lock().unwrap_or_else(|e| e.into_inner());
                             // The error that stopped the others is the one to tell.
-                            if slot.is_none() || matches!(*slot, Some(Error::Cancelled)) {
+                            if slot.is_none()
+                                || matches!(*slot, Some(Error::File(FileError::Cancelled)))
+                            {
                                 *slot = Some(e);
                             }
                             break;
@@ -475,13 +477,17 @@ fn copy_one(
     tracker: &Tracker<'_>,
     stop: &dyn Fn() -> bool,
 ) -> Result<Copied> {
-    let damaged = || Error::VaultDamaged {
-        requirement: file.requirement_id.clone(),
-        path: file.source.display().to_string(),
+    let damaged = || {
+        Error::from(VaultError::VaultDamaged {
+            requirement: file.requirement_id.clone(),
+            path: file.source.display().to_string(),
+        })
     };
     let mut input = match file.vault.open_content(&file.sha256) {
         Ok(f) => f,
-        Err(Error::FileNotFound { .. } | Error::Unreadable { .. }) => return Err(damaged()),
+        Err(
+            Error::File(FileError::FileNotFound { .. }) | Error::File(FileError::Unreadable { .. }),
+        ) => return Err(damaged()),
         Err(e) => return Err(e),
     };
     let mut output = match target {
@@ -501,7 +507,7 @@ fn copy_one(
     let mut done: u64 = 0;
     loop {
         if stop() {
-            return Err(Error::Cancelled);
+            return Err(FileError::Cancelled.into());
         }
         let n = read_full(&mut input, buf).map_err(|e| match e.kind() {
             // A changed or cut object fails its authentication.

@@ -36,7 +36,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{DossierError, FileError, PackageError, Result};
 use crate::i18n::format_size;
 use crate::i18n::{message, Lang};
 use crate::kind::FileKind;
@@ -205,13 +205,13 @@ pub(crate) struct ChecklistRow {
 impl Workspace {
     /// Packs one stage of a dossier into a verified BagIt package.
     ///
-    /// Refuses with [`Error::StageIncomplete`] while the stage has blockers
+    /// Refuses with [`crate::PackageError::StageIncomplete`] while the stage has blockers
     /// (required items missing, or any item with a problem or whose
     /// validity waits for a date) unless
-    /// `allow_incomplete`; with [`Error::DestinationExists`] if `out` exists
+    /// `allow_incomplete`; with [`crate::FileError::DestinationExists`] if `out` exists
     /// and not `force`. `progress` is called after every chunk, from worker
     /// threads; setting `cancel` stops at the next chunk with
-    /// [`Error::Cancelled`]. A failure leaves no partial package behind.
+    /// [`crate::FileError::Cancelled`]. A failure leaves no partial package behind.
     pub fn pack(
         &self,
         dossier_id: &str,
@@ -224,10 +224,11 @@ impl Workspace {
         let report = self.report(dossier_id, Some(stage_id), options.date)?;
         let pack = self.program(&report.program.id)?;
         let Some(stage) = report.stages.first() else {
-            return Err(Error::UnknownStage {
+            return Err(DossierError::UnknownStage {
                 id: stage_id.to_owned(),
                 known: pack.stages.iter().map(|s| s.id.clone()).collect(),
-            });
+            }
+            .into());
         };
         let blockers: Vec<String> = stage
             .requirements
@@ -239,16 +240,18 @@ impl Workspace {
             .map(|r| r.id.clone())
             .collect();
         if !blockers.is_empty() && !options.allow_incomplete {
-            return Err(Error::StageIncomplete {
+            return Err(PackageError::StageIncomplete {
                 stage: stage.id.clone(),
                 blockers,
-            });
+            }
+            .into());
         }
         let out = &options.out;
         if fs::symlink_metadata(out).is_ok() && !options.force {
-            return Err(Error::DestinationExists {
+            return Err(FileError::DestinationExists {
                 path: out.display().to_string(),
-            });
+            }
+            .into());
         }
 
         // Documents are numbered by their place among the stage's documents,
@@ -338,7 +341,7 @@ impl Workspace {
             rows,
         };
         if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Cancelled);
+            return Err(FileError::Cancelled.into());
         }
         // Journaled, so a process killed mid-write has its temporary file
         // beside `out` removed at the next start (see `pending`).

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{NaiveDate, Utc};
 
 use super::*;
+use crate::error::{Error, FileError, PackageError, VaultError};
 use crate::rules::RequirementKind;
 
 fn date() -> NaiveDate {
@@ -261,7 +262,7 @@ fn a_stage_with_blockers_is_refused_naming_them_and_nothing_is_written() {
     f.attach("cv", "cv.pdf", 10);
     let out = f.out("p.zip");
     match f.pack("astana-hub", &f.options(&out, PackFormat::Zip)) {
-        Err(Error::StageIncomplete { stage, blockers }) => {
+        Err(Error::Package(PackageError::StageIncomplete { stage, blockers })) => {
             assert_eq!(stage, "astana-hub");
             assert!(
                 blockers.contains(&"passport-copy".to_owned()),
@@ -322,7 +323,7 @@ fn cancel_from_the_progress_callback_leaves_no_file() {
             &cancel,
         );
         assert!(
-            matches!(result, Err(Error::Cancelled)),
+            matches!(result, Err(Error::File(FileError::Cancelled))),
             "{format:?}: {result:?}"
         );
         assert!(
@@ -345,7 +346,7 @@ fn a_tampered_vault_file_stops_the_pack_with_its_requirement() {
     for format in [PackFormat::Zip, PackFormat::Folder] {
         let out = f.out("p");
         match f.pack("ministry-notice", &f.options(&out, format)) {
-            Err(Error::VaultDamaged { requirement, .. }) => {
+            Err(Error::Vault(VaultError::VaultDamaged { requirement, .. })) => {
                 assert_eq!(requirement, "ministry-notice")
             }
             other => panic!("expected VaultDamaged, got {other:?}"),
@@ -370,7 +371,7 @@ fn an_existing_destination_is_kept_unless_forced() {
         let mut options = f.options(&out, format);
         assert!(matches!(
             f.pack("ministry-notice", &options),
-            Err(Error::DestinationExists { .. })
+            Err(Error::File(FileError::DestinationExists { .. }))
         ));
         options.force = true;
         f.pack("ministry-notice", &options).expect("replaced");
@@ -387,7 +388,7 @@ fn a_destination_in_a_missing_folder_is_unwritable_and_leaves_nothing() {
     let out = f.dir.path().join("no-such-folder").join("p.zip");
     assert!(matches!(
         f.pack("ministry-notice", &f.options(&out, PackFormat::Zip)),
-        Err(Error::Unwritable { .. })
+        Err(Error::File(FileError::Unwritable { .. }))
     ));
 }
 
@@ -476,7 +477,10 @@ fn anything_that_is_not_a_bag_is_not_a_package() {
     fs::write(&text, b"hello").expect("write");
     for path in [text.clone(), dir.path().to_owned()] {
         assert!(
-            matches!(verify(&path), Err(Error::NotAPackage { .. })),
+            matches!(
+                verify(&path),
+                Err(Error::Package(PackageError::NotAPackage { .. }))
+            ),
             "{} is not a package",
             path.display()
         );
@@ -489,11 +493,11 @@ fn anything_that_is_not_a_bag_is_not_a_package() {
     w.finish().expect("finish");
     assert!(matches!(
         verify(&zip_without_bag),
-        Err(Error::NotAPackage { .. })
+        Err(Error::Package(PackageError::NotAPackage { .. }))
     ));
     assert!(matches!(
         verify(&dir.path().join("nope.zip")),
-        Err(Error::FileNotFound { .. })
+        Err(Error::File(FileError::FileNotFound { .. }))
     ));
 }
 

@@ -31,7 +31,7 @@ use ts_rs::TS;
 
 use super::{parse_pack, RulePack};
 use crate::durable::{sync_dir, write_atomically};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, RulesError, VaultError};
 
 /// The folder under the data folder that holds installed packs.
 pub const RULES_DIR: &str = "rules";
@@ -77,14 +77,16 @@ impl TrustedKey {
     pub fn for_this_build(override_file: Option<&std::path::Path>) -> Result<TrustedKey> {
         match override_file.filter(|p| !p.as_os_str().is_empty()) {
             None => TrustedKey::builtin(),
-            Some(_) if !cfg!(debug_assertions) => Err(Error::RulesKeyInvalid {
+            Some(_) if !cfg!(debug_assertions) => Err(RulesError::RulesKeyInvalid {
                 detail: "--trusted-key (QUJAT_RULES_TRUSTED_KEY) works only in development builds"
                     .into(),
-            }),
+            }
+            .into()),
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| Error::RulesKeyInvalid {
-                    detail: format!("{}: {e}", path.display()),
-                })?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| RulesError::RulesKeyInvalid {
+                        detail: format!("{}: {e}", path.display()),
+                    })?;
                 TrustedKey::parse(&text)
             }
         }
@@ -100,16 +102,20 @@ impl TrustedKey {
             .unwrap_or_default();
         minisign_verify::PublicKey::from_base64(line)
             .map(|key| TrustedKey { key })
-            .map_err(|e| Error::RulesKeyInvalid {
-                detail: e.to_string(),
+            .map_err(|e| {
+                Error::from(RulesError::RulesKeyInvalid {
+                    detail: e.to_string(),
+                })
             })
     }
 
     /// Checks that `signature` (a `.minisig` file's text) signs `bytes`.
     /// `file` names the pack in the error.
     pub fn verify(&self, file: &str, bytes: &[u8], signature: &[u8]) -> Result<()> {
-        let invalid = || Error::RulesSignatureInvalid {
-            file: file.to_owned(),
+        let invalid = || {
+            Error::from(RulesError::RulesSignatureInvalid {
+                file: file.to_owned(),
+            })
         };
         let text = std::str::from_utf8(signature).map_err(|_| invalid())?;
         let signature = minisign_verify::Signature::decode(text).map_err(|_| invalid())?;
@@ -117,9 +123,10 @@ impl TrustedKey {
         // minisign signs prehashed, and accepting both only widens the door.
         match self.key.verify(bytes, &signature, false) {
             Ok(()) => Ok(()),
-            Err(minisign_verify::Error::UnexpectedKeyId) => Err(Error::RulesWrongKey {
+            Err(minisign_verify::Error::UnexpectedKeyId) => Err(RulesError::RulesWrongKey {
                 file: file.to_owned(),
-            }),
+            }
+            .into()),
             Err(_) => Err(invalid()),
         }
     }
@@ -274,14 +281,15 @@ fn load_one(dir: &Path, name: &str, key: &TrustedKey) -> Result<RulePack> {
     let pack = check_offer(key, name, &pack_bytes, &signature)?;
     let expected = file_name(&pack);
     if name != expected {
-        return Err(Error::RulePack {
+        return Err(RulesError::RulePack {
             file: name.to_owned(),
             field: "(file)".into(),
             problem: format!(
                 "holds {} {}, so it must be named {expected}",
                 pack.id, pack.version
             ),
-        });
+        }
+        .into());
     }
     Ok(pack)
 }
@@ -296,7 +304,7 @@ pub fn check_offer(
 ) -> Result<RulePack> {
     // The signature first: nothing unsigned reaches the TOML parser.
     key.verify(file, bytes, signature)?;
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::RulePack {
+    let text = std::str::from_utf8(bytes).map_err(|_| RulesError::RulePack {
         file: file.to_owned(),
         field: "(file)".into(),
         problem: "not UTF-8 text".into(),
@@ -354,11 +362,12 @@ pub fn compare(offered: &RulePack, in_use: Option<&RulePack>) -> Result<Option<R
             version: current.version.clone(),
         }))
     } else {
-        Err(Error::RulesDowngrade {
+        Err(RulesError::RulesDowngrade {
             id: offered.id.clone(),
             offered: offered.version.clone(),
             installed: current.version.clone(),
-        })
+        }
+        .into())
     }
 }
 
@@ -414,11 +423,12 @@ fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(|e| Error::reading(path, e))?;
     if bytes.len() as u64 > limit {
-        return Err(Error::FileTooLarge {
+        return Err(VaultError::FileTooLarge {
             path: path.display().to_string(),
             size: bytes.len() as u64,
             limit,
-        });
+        }
+        .into());
     }
     Ok(bytes)
 }

@@ -10,6 +10,7 @@ use super::{
     Condition, PhotoSpec, ProfileField, Requirement, RequirementKind, Rule, RulePack,
     FORMAT_VERSION,
 };
+use crate::error::RulesError;
 use crate::i18n::Text;
 
 /// A rule pack that cannot be used, located as precisely as possible.
@@ -25,15 +26,16 @@ pub struct RulePackError {
     pub problem: String,
 }
 
-// Here rather than in `error.rs`, so that the error module depends on no
+// Here rather than in `error/`, so that the error module depends on no
 // domain module (the core's modules form no import cycle).
 impl From<RulePackError> for crate::error::Error {
     fn from(e: RulePackError) -> Self {
-        crate::error::Error::RulePack {
+        RulesError::RulePack {
             file: e.file,
             field: e.field,
             problem: e.problem,
         }
+        .into()
     }
 }
 

@@ -12,7 +12,7 @@ use super::Store;
 use crate::backup::manifest::{
     ConfirmationRow, DocumentDatesRow, DocumentRow, DossierSnapshot, EventRow, HistoryRow,
 };
-use crate::error::{Error, Result};
+use crate::error::{DossierError, Result, StoreError};
 
 impl Store {
     /// Every row of dossier `id`, read in one transaction so the snapshot is
@@ -44,7 +44,7 @@ impl Store {
                     })
                 },
             )
-            .map_err(|_| Error::UnknownDossier {
+            .map_err(|_| DossierError::UnknownDossier {
                 id: id.to_owned(),
                 known: Vec::new(),
             })?;
@@ -121,9 +121,10 @@ impl Store {
             .optional()?;
         if let Some(sealed) = profile {
             let json = f.open(PROFILE, sealed)?;
-            snapshot.profile = Some(serde_json::from_str(&json).map_err(|e| Error::Store {
-                detail: format!("the profile of dossier {id} does not parse: {e}"),
-            })?);
+            snapshot.profile =
+                Some(serde_json::from_str(&json).map_err(|e| StoreError::Store {
+                    detail: format!("the profile of dossier {id} does not parse: {e}"),
+                })?);
         }
         tx.commit()?;
         Ok(snapshot)
@@ -191,7 +192,7 @@ impl Store {
             )?;
         }
         if let Some(profile) = snapshot.profile.as_ref().filter(|p| !p.is_empty()) {
-            let json = serde_json::to_string(profile).map_err(|e| Error::Store {
+            let json = serde_json::to_string(profile).map_err(|e| StoreError::Store {
                 detail: e.to_string(),
             })?;
             tx.execute(

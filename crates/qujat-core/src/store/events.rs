@@ -229,6 +229,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::TimelineError;
     use crate::store::Dossier;
 
     fn store_with_dossier() -> (tempfile::TempDir, Store) {
@@ -310,10 +311,11 @@ mod tests {
     fn a_refused_change_writes_nothing() {
         let (_dir, mut store) = store_with_dossier();
         let refused = store.change_events("d1", Utc::now(), |_| {
-            Err(crate::Error::FutureEvent {
+            Err(TimelineError::FutureEvent {
                 kind: "approved".into(),
                 date: "2999-01-01".into(),
-            })
+            }
+            .into())
         });
         assert!(refused.is_err());
         assert!(store.events("d1").expect("events").is_empty());

@@ -3,6 +3,7 @@
 
 use rusqlite::types::Type;
 
+use crate::error::StoreError;
 use crate::keys::FieldCipher;
 
 /// `dossiers.applicant_name`.
@@ -55,9 +56,9 @@ impl Fields<'_> {
             return Ok(stored);
         }
         let Some(c) = self.0 else {
-            return Err(conversion(crate::Error::Store {
+            return Err(conversion(crate::Error::from(StoreError::Store {
                 detail: format!("{field} is sealed and no data key is open"),
-            }));
+            })));
         };
         c.open(field, &stored).map_err(conversion)
     }

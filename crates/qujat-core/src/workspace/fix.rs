@@ -28,7 +28,7 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use super::{requirement_of, Workspace};
-use crate::error::{Error, Result};
+use crate::error::{DossierError, Error, FileError, InspectError, Result, VaultError};
 use crate::inspect::child::STDIN_CAP;
 use crate::inspect::fix::{FixFacts, FixJob, FixProblem, PagePick};
 use crate::inspect::Verdict;
@@ -194,9 +194,10 @@ impl Workspace {
     ) -> Result<FixProposal> {
         let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
         if sources.is_empty() {
-            return Err(Error::FixBadRequest {
+            return Err(InspectError::FixBadRequest {
                 detail: "no files to combine".into(),
-            });
+            }
+            .into());
         }
         let mut inputs = Vec::with_capacity(sources.len());
         let mut total = 0u64;
@@ -206,9 +207,10 @@ impl Workspace {
             inputs.push(input);
         }
         if total > STDIN_CAP {
-            return Err(Error::FixBadRequest {
+            return Err(InspectError::FixBadRequest {
                 detail: "the files together are too large".into(),
-            });
+            }
+            .into());
         }
         let name = combined_name(sources, &self.store.documents(&dossier_id)?);
         let job = FixJob::Combine { pages };
@@ -237,14 +239,17 @@ impl Workspace {
         let pack = self.program(&dossier.program_id)?;
         let requirement = requirement_of(pack, &requirement_id, RequirementKind::Document)?;
         let limit = pack.max_size_bytes(requirement);
-        let min_dpi = pack.min_dpi(requirement).ok_or_else(|| Error::FixNoFloor {
-            requirement: requirement_id.clone(),
-        })?;
+        let min_dpi = pack
+            .min_dpi(requirement)
+            .ok_or_else(|| InspectError::FixNoFloor {
+                requirement: requirement_id.clone(),
+            })?;
         if current.size <= limit {
-            return Err(Error::FixAlreadyFits {
+            return Err(InspectError::FixAlreadyFits {
                 size: current.size,
                 limit,
-            });
+            }
+            .into());
         }
         let job = FixJob::Shrink { limit, min_dpi };
         self.propose_on(&dossier_id, &requirement_id, current, job, runner)
@@ -298,7 +303,7 @@ impl Workspace {
         let spec = requirement
             .photo
             .as_ref()
-            .ok_or_else(|| Error::FixNotAPhoto {
+            .ok_or_else(|| InspectError::FixNotAPhoto {
                 requirement: requirement_id.clone(),
             })?;
         let [low, high] = spec.head_height_pct;
@@ -315,7 +320,7 @@ impl Workspace {
     /// Makes the proposal for `requirement_id` whose content is `sha256`
     /// the requirement's document, and returns it with the document it
     /// replaced (kept in the vault for [`Workspace::reattach`]). Refused
-    /// with [`Error::FixStale`] when there is no such proposal (never
+    /// with [`crate::InspectError::FixStale`] when there is no such proposal (never
     /// made, discarded, or made before a restart), when its content is no
     /// longer in the vault, or when the requirement's document changed
     /// since it was made.
@@ -327,8 +332,10 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<FixOutcome> {
         let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
-        let stale = || Error::FixStale {
-            requirement: requirement_id.clone(),
+        let stale = || {
+            Error::from(InspectError::FixStale {
+                requirement: requirement_id.clone(),
+            })
         };
         let key = self.pending_key(&dossier_id, &requirement_id);
         let proposal = {
@@ -413,7 +420,7 @@ impl Workspace {
 
     /// The content of the pending proposal for `requirement_id` whose hash
     /// is `sha256`, for the "after" preview: at most `limit` bytes, else
-    /// [`Error::FileTooLarge`]. Only a pending proposal's content is read.
+    /// [`crate::VaultError::FileTooLarge`]. Only a pending proposal's content is read.
     pub fn proposal_content(
         &self,
         dossier_id: &str,
@@ -426,15 +433,16 @@ impl Workspace {
             .get(&self.pending_key(&dossier_id, &requirement_id))
             .filter(|p| p.sha256 == sha256)
             .cloned()
-            .ok_or(Error::FixStale {
+            .ok_or(InspectError::FixStale {
                 requirement: requirement_id,
             })?;
         if proposal.facts.size > limit {
-            return Err(Error::FileTooLarge {
+            return Err(VaultError::FileTooLarge {
                 path: proposal.name,
                 size: proposal.facts.size,
                 limit,
-            });
+            }
+            .into());
         }
         self.vault.read(&proposal.sha256, limit)
     }
@@ -442,8 +450,8 @@ impl Workspace {
     /// A file the user picked to combine, for its thumbnail in the strip:
     /// its kind (from its first bytes) and, when it is a PDF, JPEG or PNG of
     /// at most `limit` bytes, its content; any other file is refused with
-    /// [`Error::PreviewUnavailable`], a larger one with
-    /// [`Error::FileTooLarge`]. Only read; the window decodes it (images
+    /// [`crate::VaultError::PreviewUnavailable`], a larger one with
+    /// [`crate::VaultError::FileTooLarge`]. Only read; the window decodes it (images
     /// as the webview does, PDFs with pdf.js), as for the document preview.
     pub fn fix_source_content(&self, path: &std::path::Path, limit: u64) -> Result<Vec<u8>> {
         use std::io::Read;
@@ -453,11 +461,12 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if meta.len() > limit {
-            return Err(Error::FileTooLarge {
+            return Err(VaultError::FileTooLarge {
                 path: name,
                 size: meta.len(),
                 limit,
-            });
+            }
+            .into());
         }
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         file.take(limit)
@@ -465,10 +474,11 @@ impl Workspace {
             .map_err(|e| Error::reading(path, e))?;
         let kind = crate::kind::detect(&bytes[..bytes.len().min(crate::kind::SNIFF_LEN)]);
         if !matches!(kind, FileKind::Pdf | FileKind::Jpeg | FileKind::Png) {
-            return Err(Error::PreviewUnavailable {
+            return Err(VaultError::PreviewUnavailable {
                 name,
                 kind: kind.label().to_owned(),
-            });
+            }
+            .into());
         }
         Ok(bytes)
     }
@@ -481,7 +491,7 @@ impl Workspace {
         requirement_id: &str,
     ) -> Result<(String, String, Document)> {
         let (dossier_id, requirement_id, current) = self.target(dossier_id, requirement_id)?;
-        let current = current.ok_or_else(|| Error::NotAttached {
+        let current = current.ok_or_else(|| DossierError::NotAttached {
             id: requirement_id.clone(),
         })?;
         Ok((dossier_id, requirement_id, current))
@@ -541,11 +551,12 @@ impl Workspace {
                 let path = PathBuf::from(path);
                 let (file, meta) = crate::regular_file::open(&path)?;
                 if meta.len() > HARD_CAP {
-                    return Err(Error::FileBeyondHardCap {
+                    return Err(VaultError::FileBeyondHardCap {
                         path: path.display().to_string(),
                         size: meta.len(),
                         cap: HARD_CAP,
-                    });
+                    }
+                    .into());
                 }
                 Ok(FixInput {
                     content: Box::new(file),
@@ -555,9 +566,10 @@ impl Workspace {
             FixSource::Vault { sha256 } => {
                 let documents = self.store.documents(dossier_id)?;
                 let Some(doc) = documents.iter().find(|d| &d.sha256 == sha256) else {
-                    return Err(Error::FixBadRequest {
+                    return Err(InspectError::FixBadRequest {
                         detail: "a content that is not this dossier's".into(),
-                    });
+                    }
+                    .into());
                 };
                 let content = self.vault.open_content(&doc.sha256)?;
                 Ok(FixInput {
@@ -593,7 +605,7 @@ impl Workspace {
             FixRun::Made(made) => made,
             FixRun::Refused(problem) => return Err(problem.into()),
             FixRun::Failed(verdict) => return Err(failure(*verdict, &runner.limits)),
-            FixRun::Cancelled => return Err(Error::Cancelled),
+            FixRun::Cancelled => return Err(FileError::Cancelled.into()),
         };
         self.keep_proposal(
             dossier_id,
@@ -617,9 +629,10 @@ impl Workspace {
         name: &str,
     ) -> Result<FixProposal> {
         if bytes.len() as u64 > HARD_CAP {
-            return Err(Error::FixOutputTooLarge {
+            return Err(InspectError::FixOutputTooLarge {
                 size: bytes.len() as u64,
-            });
+            }
+            .into());
         }
         // Kept as an attached file is: encrypted into tmp/, synced, renamed.
         let tmp = self.vault.tmp_dir();
@@ -627,7 +640,7 @@ impl Workspace {
             &mut &bytes[..],
             HARD_CAP,
             &|e| Error::writing(&tmp, e),
-            &|size| Error::FixOutputTooLarge { size },
+            &|size| Error::from(InspectError::FixOutputTooLarge { size }),
         )?;
         let stored = self.vault.keep(staged)?;
         let dossier = self.dossier(dossier_id)?;
@@ -658,73 +671,87 @@ impl Workspace {
 /// The error for a child that failed the way an inspection can.
 fn failure(verdict: Verdict, limits: &Limits) -> Error {
     match verdict {
-        Verdict::TimedOut { .. } => Error::FixTimedOut {
+        Verdict::TimedOut { .. } => Error::from(InspectError::FixTimedOut {
             seconds: limits.wall_time.as_secs(),
-        },
-        Verdict::OutOfMemory { limit_mib } => Error::FixOutOfMemory { limit_mib },
+        }),
+        Verdict::OutOfMemory { limit_mib } => {
+            Error::from(InspectError::FixOutOfMemory { limit_mib })
+        }
         // A vault copy that no longer decrypts.
-        Verdict::Damaged => Error::FixInputUnreadable { input: 1 },
-        other => Error::FixCrashed {
+        Verdict::Damaged => Error::from(InspectError::FixInputUnreadable { input: 1 }),
+        other => Error::from(InspectError::FixCrashed {
             detail: other.code().to_owned(),
-        },
+        }),
     }
 }
 
 impl From<FixProblem> for Error {
     fn from(problem: FixProblem) -> Error {
         match problem {
-            FixProblem::InputUnreadable { input } => Error::FixInputUnreadable { input },
-            FixProblem::InputUnsupported { input, kind } => {
-                Error::FixInputUnsupported { input, kind }
+            FixProblem::InputUnreadable { input } => {
+                Error::from(InspectError::FixInputUnreadable { input })
             }
-            FixProblem::InputHeic { input } => Error::FixInputHeic { input },
-            FixProblem::InputLocked { input } => Error::FixInputLocked { input },
+            FixProblem::InputUnsupported { input, kind } => {
+                Error::from(InspectError::FixInputUnsupported { input, kind })
+            }
+            FixProblem::InputHeic { input } => Error::from(InspectError::FixInputHeic { input }),
+            FixProblem::InputLocked { input } => {
+                Error::from(InspectError::FixInputLocked { input })
+            }
             FixProblem::ImageTooLarge {
                 input,
                 width,
                 height,
-            } => Error::FixImageTooLarge {
+            } => Error::from(InspectError::FixImageTooLarge {
                 input,
                 width,
                 height,
-            },
+            }),
             FixProblem::NoSuchPage { input, page, pages } => {
-                Error::FixNoSuchPage { input, page, pages }
+                Error::from(InspectError::FixNoSuchPage { input, page, pages })
             }
             FixProblem::TooManyPages { pages, limit } => {
-                Error::FixTooManyPages { pages, most: limit }
+                Error::from(InspectError::FixTooManyPages { pages, most: limit })
             }
-            FixProblem::BadRequest { detail } => Error::FixBadRequest { detail },
-            FixProblem::NotEncrypted => Error::FixNotEncrypted,
-            FixProblem::NeedsPassword => Error::FixNeedsPassword,
-            FixProblem::WrongPassword => Error::FixWrongPassword,
-            FixProblem::AlreadyFits { size, limit } => Error::FixAlreadyFits { size, limit },
+            FixProblem::BadRequest { detail } => {
+                Error::from(InspectError::FixBadRequest { detail })
+            }
+            FixProblem::NotEncrypted => Error::from(InspectError::FixNotEncrypted),
+            FixProblem::NeedsPassword => Error::from(InspectError::FixNeedsPassword),
+            FixProblem::WrongPassword => Error::from(InspectError::FixWrongPassword),
+            FixProblem::AlreadyFits { size, limit } => {
+                Error::from(InspectError::FixAlreadyFits { size, limit })
+            }
             FixProblem::CannotFit {
                 limit,
                 smallest,
                 min_dpi,
                 has_images: true,
-            } => Error::FixCannotFit {
+            } => Error::from(InspectError::FixCannotFit {
                 limit,
                 smallest,
                 min_dpi,
-            },
+            }),
             FixProblem::CannotFit {
                 limit, smallest, ..
-            } => Error::FixNoImages { limit, smallest },
-            FixProblem::OutputTooLarge { size } => Error::FixOutputTooLarge { size },
-            FixProblem::NoSingleFace { faces } => Error::FixNoSingleFace { faces },
+            } => Error::from(InspectError::FixNoImages { limit, smallest }),
+            FixProblem::OutputTooLarge { size } => {
+                Error::from(InspectError::FixOutputTooLarge { size })
+            }
+            FixProblem::NoSingleFace { faces } => {
+                Error::from(InspectError::FixNoSingleFace { faces })
+            }
             FixProblem::PhotoTooSmall {
                 width,
                 height,
                 min_width,
                 min_height,
-            } => Error::FixPhotoTooSmall {
+            } => Error::from(InspectError::FixPhotoTooSmall {
                 width,
                 height,
                 min_width,
                 min_height,
-            },
+            }),
         }
     }
 }
@@ -843,7 +870,10 @@ mod tests {
 
         // Answered once: a second accept is refused.
         let again = ws.accept_fix(&dossier, "passport-copy", &proposal.sha256, now());
-        assert!(matches!(again, Err(Error::FixStale { .. })), "{again:?}");
+        assert!(
+            matches!(again, Err(Error::Inspect(InspectError::FixStale { .. }))),
+            "{again:?}"
+        );
     }
 
     #[test]
@@ -857,12 +887,15 @@ mod tests {
         assert_eq!(read, made);
         let small = ws.proposal_content(&dossier, "passport-copy", &proposal.sha256, 4);
         assert!(
-            matches!(small, Err(Error::FileTooLarge { .. })),
+            matches!(small, Err(Error::Vault(VaultError::FileTooLarge { .. }))),
             "{small:?}"
         );
         // The document's own content is not a proposal's.
         let other = ws.proposal_content(&dossier, "passport-copy", &old.sha256, 1 << 20);
-        assert!(matches!(other, Err(Error::FixStale { .. })), "{other:?}");
+        assert!(
+            matches!(other, Err(Error::Inspect(InspectError::FixStale { .. }))),
+            "{other:?}"
+        );
     }
 
     #[test]
@@ -878,11 +911,17 @@ mod tests {
         std::fs::write(&text, b"just words").expect("write");
         let refused = ws.fix_source_content(&text, 1 << 20);
         assert!(
-            matches!(refused, Err(Error::PreviewUnavailable { .. })),
+            matches!(
+                refused,
+                Err(Error::Vault(VaultError::PreviewUnavailable { .. }))
+            ),
             "{refused:?}"
         );
         let big = ws.fix_source_content(&jpeg, 4);
-        assert!(matches!(big, Err(Error::FileTooLarge { .. })), "{big:?}");
+        assert!(
+            matches!(big, Err(Error::Vault(VaultError::FileTooLarge { .. }))),
+            "{big:?}"
+        );
     }
 
     #[test]
@@ -895,7 +934,10 @@ mod tests {
         assert!(ws.vault.contains(&old.sha256), "the document stays");
         assert_eq!(ws.store().documents(&dossier).expect("docs"), vec![old]);
         let late = ws.accept_fix(&dossier, "passport-copy", &proposal.sha256, now());
-        assert!(matches!(late, Err(Error::FixStale { .. })), "{late:?}");
+        assert!(
+            matches!(late, Err(Error::Inspect(InspectError::FixStale { .. }))),
+            "{late:?}"
+        );
     }
 
     #[test]
@@ -923,7 +965,10 @@ mod tests {
             "the older one is deleted"
         );
         let stale = ws.accept_fix(&dossier, "passport-copy", &first.sha256, now());
-        assert!(matches!(stale, Err(Error::FixStale { .. })), "{stale:?}");
+        assert!(
+            matches!(stale, Err(Error::Inspect(InspectError::FixStale { .. }))),
+            "{stale:?}"
+        );
         ws.accept_fix(&dossier, "passport-copy", &second.sha256, now())
             .expect("the newer one is accepted");
     }
@@ -938,7 +983,10 @@ mod tests {
             .attach(&dossier, "passport-copy", &other, now())
             .expect("attach");
         let result = ws.accept_fix(&dossier, "passport-copy", &proposal.sha256, now());
-        assert!(matches!(result, Err(Error::FixStale { .. })), "{result:?}");
+        assert!(
+            matches!(result, Err(Error::Inspect(InspectError::FixStale { .. }))),
+            "{result:?}"
+        );
         assert_eq!(ws.store().documents(&dossier).expect("docs"), vec![newer]);
         assert!(
             !ws.vault.contains(&proposal.sha256),
@@ -980,11 +1028,11 @@ mod tests {
         };
         assert_eq!(
             Error::from(cannot),
-            Error::FixCannotFit {
+            Error::from(InspectError::FixCannotFit {
                 limit: 10,
                 smallest: 20,
                 min_dpi: 200
-            }
+            })
         );
         let no_images = FixProblem::CannotFit {
             limit: 10,
@@ -994,10 +1042,10 @@ mod tests {
         };
         assert_eq!(
             Error::from(no_images),
-            Error::FixNoImages {
+            Error::from(InspectError::FixNoImages {
                 limit: 10,
                 smallest: 20
-            }
+            })
         );
     }
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{requirement_of, Workspace};
-use crate::error::{Error, Result};
+use crate::error::{DossierError, Result};
 use crate::inspect::{
     inspect_content_with_pages, inspect_file, InspectorCommand, Limits, PageProgress, Verdict,
 };
@@ -116,7 +116,7 @@ impl Workspace {
             .documents(&dossier.id)?
             .into_iter()
             .find(|d| d.requirement_id == requirement.id)
-            .ok_or_else(|| Error::NotAttached {
+            .ok_or_else(|| DossierError::NotAttached {
                 id: requirement.id.clone(),
             })?;
         let cached = self.store.inspections([doc.sha256.as_str()])?;
@@ -313,7 +313,7 @@ impl Workspace {
             .documents(&dossier.id)?
             .into_iter()
             .find(|d| d.requirement_id == row)
-            .ok_or_else(|| Error::NotAttached { id: row.clone() })?;
+            .ok_or_else(|| DossierError::NotAttached { id: row.clone() })?;
         let dates = self
             .store
             .document_dates(&dossier.id)?
@@ -348,16 +348,18 @@ impl Workspace {
     ) -> Result<DatesView> {
         let view = self.document_dates(dossier_id, requirement_id)?;
         if let Some(issued) = dates.issued_on.filter(|d| *d > today) {
-            return Err(Error::IssuedInFuture {
+            return Err(DossierError::IssuedInFuture {
                 date: issued.to_string(),
-            });
+            }
+            .into());
         }
         if let (Some(issued), Some(expires)) = (dates.issued_on, dates.expires_on) {
             if expires < issued {
-                return Err(Error::DatesOutOfOrder {
+                return Err(DossierError::DatesOutOfOrder {
                     issued: issued.to_string(),
                     expires: expires.to_string(),
-                });
+                }
+                .into());
             }
         }
         let dossier = self.dossier(dossier_id)?;
@@ -367,7 +369,7 @@ impl Workspace {
             .into_iter()
             .find(|d| d.requirement_id == view.requirement_id)
             .map(|d| d.sha256)
-            .ok_or_else(|| Error::NotAttached {
+            .ok_or_else(|| DossierError::NotAttached {
                 id: view.requirement_id.clone(),
             })?;
         self.store

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{requirement_of, Workspace};
-use crate::error::{Error, Result};
+use crate::error::{Result, VaultError};
 use crate::rules::RequirementKind;
 use crate::store::Document;
 use crate::vault::Integrity;
@@ -13,7 +13,7 @@ use crate::vault::Integrity;
 impl Workspace {
     /// Attaches the vault's content `sha256` to a document requirement again,
     /// under `original_name` (what a removal took away), replacing whatever
-    /// is attached now. Refused with [`Error::VaultDamaged`] when the vault
+    /// is attached now. Refused with [`crate::VaultError::VaultDamaged`] when the vault
     /// no longer holds that content intact; then nothing changes.
     pub fn reattach(
         &mut self,
@@ -32,10 +32,11 @@ impl Workspace {
         // Read through (decrypting): intact, and its plaintext size and kind.
         let examined = valid_hash.then(|| self.vault.examine(sha256));
         let Some(examined) = examined.filter(|e| e.integrity == Integrity::Intact) else {
-            return Err(Error::VaultDamaged {
+            return Err(VaultError::VaultDamaged {
                 requirement: requirement_id,
                 path: self.vault.path_of(sha256).display().to_string(),
-            });
+            }
+            .into());
         };
         let (size, kind) = (examined.size, examined.kind);
         let document = Document {
@@ -54,6 +55,7 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
@@ -157,7 +159,10 @@ mod tests {
             let err = ws
                 .reattach(&dossier.id, "passport-copy", &hash, "x.pdf", now())
                 .expect_err("nothing to restore");
-            assert!(matches!(err, Error::VaultDamaged { .. }), "{err:?}");
+            assert!(
+                matches!(err, Error::Vault(VaultError::VaultDamaged { .. })),
+                "{err:?}"
+            );
         }
         assert!(ws.store().documents(&dossier.id).expect("docs").is_empty());
     }

@@ -7,7 +7,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use super::{folder_bag, zip_bag, Findings};
-use crate::error::{Error, Result};
+use crate::error::{Error, PackageError, Result};
 use crate::package::PackFormat;
 
 /// Tag files and manifests are read whole (and decoded); a bigger one is not
@@ -59,10 +59,11 @@ impl Bag {
         } else if meta.is_file() {
             zip_bag::open(path)
         } else {
-            Err(Error::NotAPackage {
+            Err(PackageError::NotAPackage {
                 path: path.display().to_string(),
                 detail: "neither a regular file nor a folder".into(),
-            })
+            }
+            .into())
         }
     }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::bag::{Bag, Item, Source};
 use super::{VerifyProblem, VerifyWarning};
-use crate::error::{Error, Result};
+use crate::error::{Error, PackageError, Result};
 use crate::package::names::nfc;
 use crate::package::PackFormat;
 
@@ -29,9 +29,10 @@ pub(super) fn open(path: &Path) -> Result<Bag> {
             .is_some_and(|p| is_regular(&p.join("bagit.txt")))
     {
         // The payload folder of a bag, chosen instead of the bag.
-        return Err(Error::PackageDataFolder {
+        return Err(PackageError::PackageDataFolder {
             path: path.display().to_string(),
-        });
+        }
+        .into());
     } else {
         // A ZIP extracted by hand: the bag is the one folder inside.
         let children: Vec<PathBuf> = fs::read_dir(path)
@@ -42,10 +43,11 @@ pub(super) fn open(path: &Path) -> Result<Bag> {
         match children.as_slice() {
             [only] if is_regular(&only.join("bagit.txt")) => only.clone(),
             _ => {
-                return Err(Error::NotAPackage {
+                return Err(PackageError::NotAPackage {
                     path: path.display().to_string(),
                     detail: "no bagit.txt in the folder".into(),
-                })
+                }
+                .into())
             }
         }
     };

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 use super::bag::{open_regular, Bag, Item, Source};
 use super::manifests::{Algorithm, Sums};
-use crate::error::{Error, Result};
+use crate::error::{FileError, Result};
 use crate::package::copy::{read_full, workers_for, Tracker, CHUNK};
 use crate::package::{PackFormat, Phase, Progress};
 
@@ -74,7 +74,7 @@ pub(super) fn check_all(
         }
     });
     if cancelled.load(Ordering::Relaxed) {
-        return Err(Error::Cancelled);
+        return Err(FileError::Cancelled.into());
     }
     let mut altered = altered.into_inner().unwrap_or_else(|e| e.into_inner());
     altered.sort();

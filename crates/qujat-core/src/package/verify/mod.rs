@@ -299,7 +299,7 @@ pub fn verify(path: &Path) -> Result<VerifyReport> {
 }
 
 /// [`verify`], reporting progress after every chunk and stopping with
-/// [`crate::Error::Cancelled`] when `cancel` is set.
+/// [`crate::FileError::Cancelled`] when `cancel` is set.
 pub fn verify_with_progress(
     path: &Path,
     progress: &(dyn Fn(Progress) + Sync),

@@ -9,7 +9,7 @@ use md5::Md5;
 use sha2::{Digest, Sha256};
 
 use super::*;
-use crate::error::Error;
+use crate::error::{Error, PackageError};
 
 const BAGIT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 
@@ -88,7 +88,7 @@ fn the_data_folder_is_not_the_package() {
     let root = bag(dir.path(), &[("data/a.txt", b"hello")], &["data/a.txt"]);
     assert!(matches!(
         verify(&root.join("data")),
-        Err(Error::PackageDataFolder { .. })
+        Err(Error::Package(PackageError::PackageDataFolder { .. }))
     ));
 }
 
@@ -116,7 +116,10 @@ fn links_and_fifos_are_reported_never_opened() {
         );
     }
     // The FIFO itself as the package: not a package, and no wait.
-    assert!(matches!(verify(&fifo), Err(Error::NotAPackage { .. })));
+    assert!(matches!(
+        verify(&fifo),
+        Err(Error::Package(PackageError::NotAPackage { .. }))
+    ));
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::bag::{open_regular, Bag, Item, Source};
 use super::manifests::MAX_ENTRIES;
 use super::VerifyProblem;
-use crate::error::{Error, Result};
+use crate::error::{Error, PackageError, Result};
 use crate::package::names::{is_safe_relative_path, nfc};
 use crate::package::PackFormat;
 
@@ -25,9 +25,11 @@ const S_IFDIR: u32 = 0o040_000;
 const LOCAL_HEADER: [u8; 4] = *b"PK\x03\x04";
 
 pub(super) fn open(path: &Path) -> Result<Bag> {
-    let not_a_bag = |detail: &str| Error::NotAPackage {
-        path: path.display().to_string(),
-        detail: detail.to_owned(),
+    let not_a_bag = |detail: &str| {
+        Error::from(PackageError::NotAPackage {
+            path: path.display().to_string(),
+            detail: detail.to_owned(),
+        })
     };
     let file = open_regular(path).map_err(|e| Error::reading(path, e))?;
     let mut archive =

@@ -4,6 +4,7 @@
 use std::io::Cursor;
 
 use super::*;
+use crate::error::RulesError;
 use crate::{OpenOptions, Workspace};
 
 const PILOT: &str = include_str!("../../../rules/kz-ai-pilot.toml");
@@ -88,7 +89,7 @@ fn the_builtin_key_is_a_valid_minisign_key() {
     TrustedKey::builtin().expect("keys/rules.pub must parse");
     assert!(matches!(
         TrustedKey::parse("not a key"),
-        Err(Error::RulesKeyInvalid { .. })
+        Err(Error::Rules(RulesError::RulesKeyInvalid { .. }))
     ));
 }
 
@@ -139,7 +140,7 @@ fn an_equal_version_is_nothing_to_do_and_an_older_one_is_refused() {
     let older = pilot_at("2025.9");
     let refused = ws.offer_rule_pack("kz-ai-pilot", &older, &publisher.sign(&older), &key);
     assert!(
-        matches!(refused, Err(Error::RulesDowngrade { ref offered, ref installed, .. }) if offered == "2025.9" && *installed == ver(0)),
+        matches!(refused, Err(Error::Rules(RulesError::RulesDowngrade { ref offered, ref installed, .. })) if offered == "2025.9" && *installed == ver(0)),
         "packs never go back: {refused:?}"
     );
     assert!(
@@ -159,16 +160,16 @@ fn a_bad_signature_or_a_foreign_key_installs_nothing() {
     altered.extend_from_slice(b"\n# one more line\n");
     assert!(matches!(
         ws.offer_rule_pack("kz-ai-pilot", &altered, &publisher.sign(&bytes), &key),
-        Err(Error::RulesSignatureInvalid { .. })
+        Err(Error::Rules(RulesError::RulesSignatureInvalid { .. }))
     ));
     let stranger = Publisher::new();
     assert!(matches!(
         ws.offer_rule_pack("kz-ai-pilot", &bytes, &stranger.sign(&bytes), &key),
-        Err(Error::RulesWrongKey { .. })
+        Err(Error::Rules(RulesError::RulesWrongKey { .. }))
     ));
     assert!(matches!(
         ws.offer_rule_pack("kz-ai-pilot", &bytes, b"not a signature", &key),
-        Err(Error::RulesSignatureInvalid { .. })
+        Err(Error::Rules(RulesError::RulesSignatureInvalid { .. }))
     ));
     assert_eq!(
         version_in_use(&ws),
@@ -186,7 +187,7 @@ fn a_signed_pack_of_another_program_is_refused_under_this_name() {
     let bytes = pilot_at(&ver(1));
     let refused = ws.offer_rule_pack("kz-in-demand", &bytes, &publisher.sign(&bytes), &key);
     assert!(
-        matches!(refused, Err(Error::RulePack { ref field, .. }) if field == "id"),
+        matches!(refused, Err(Error::Rules(RulesError::RulePack { ref field, .. })) if field == "id"),
         "a validly signed pack cannot replace another program: {refused:?}"
     );
 }
@@ -214,9 +215,9 @@ fn a_pack_changed_on_disk_falls_back_to_the_builtin_with_a_reason() {
         ws.rules_status().notices,
         vec![RulesNotice {
             file: format!("kz-ai-pilot@{}.toml", ver(1)),
-            error: Error::RulesSignatureInvalid {
+            error: Error::from(RulesError::RulesSignatureInvalid {
                 file: format!("kz-ai-pilot@{}.toml", ver(1))
-            }
+            })
         }],
         "and the user can be told why"
     );
@@ -309,7 +310,7 @@ fn a_validly_signed_pack_under_a_misleading_name_is_skipped() {
     assert!(matches!(
         ws.rules_status().notices.as_slice(),
         [RulesNotice {
-            error: Error::RulePack { .. },
+            error: Error::Rules(RulesError::RulePack { .. }),
             ..
         }]
     ));

@@ -2,8 +2,8 @@
 // report, what is being worked on, and the current error. Components read it
 // and call its methods; only this class talks to the backend for dossier data.
 
-import * as backend from "../backend";
-import { toAppError, type AppError, type FileDrag } from "../backend";
+import { toAppError, type AppError } from "../errors";
+import type { Backend, FileDrag } from "../backend";
 import type { DossierReport } from "../bindings/DossierReport";
 import type { ProgramListing } from "../bindings/ProgramListing";
 import type { RequirementReport } from "../bindings/RequirementReport";
@@ -13,7 +13,7 @@ import { canCombine } from "../fixes";
 import { i18n, initialLanguage, t } from "../i18n/i18n.svelte";
 import { kindLabel } from "../messages";
 import { initialStage } from "../report";
-import { theme } from "./theme.svelte";
+import { ThemeState } from "./theme.svelte";
 
 export type Screen =
   | { name: "list" }
@@ -29,7 +29,16 @@ export type Hint = "drop-outside" | "drop-no-dossier" | "drop-first-only" | "alr
 
 const HINT_MS = 6000;
 
-class AppState {
+export class AppState {
+  readonly #backend: Backend;
+  /** The colour theme, saved through the backend. */
+  readonly theme: ThemeState;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+    this.theme = new ThemeState(backend);
+  }
+
   /** False until settings, programs and dossiers are loaded. */
   ready = $state(false);
   screen = $state.raw<Screen>({ name: "list" });
@@ -82,25 +91,25 @@ class AppState {
     i18n.picked = null;
     i18n.use(picked ?? initialLanguage(null, system));
     try {
-      const settings = await backend.settings().catch((e: unknown) => {
+      const settings = await this.#backend.settings().catch((e: unknown) => {
         this.fail(e);
         return null;
       });
       this.settings = settings;
       i18n.use(picked ?? initialLanguage(settings?.language, system));
-      if (picked && picked !== settings?.language) void backend.setLanguage(picked).catch((e: unknown) => this.fail(e));
-      theme.use(settings?.theme ?? "system");
+      if (picked && picked !== settings?.language) void this.#backend.setLanguage(picked).catch((e: unknown) => this.fail(e));
+      this.theme.use(settings?.theme ?? "system");
       const [programs, listings, dossiers] = await Promise.all([
-        backend.programs(),
-        backend.programListings(),
-        backend.listDossiers(),
+        this.#backend.programs(),
+        this.#backend.programListings(),
+        this.#backend.listDossiers(),
       ]);
       this.programs = programs;
       this.listings = listings;
       this.dossiers = dossiers;
       // Deadline reminders are sent by the shell; let the system show them
       // (macOS asks the user once). Without permission the app works the same.
-      void backend.allowNotifications().catch(() => undefined);
+      void this.#backend.allowNotifications().catch(() => undefined);
     } catch (e) {
       this.fail(e);
     } finally {
@@ -119,7 +128,7 @@ class AppState {
 
   /** Reads the programs again (after a rule-pack update). */
   async reloadPrograms(): Promise<void> {
-    const [programs, listings] = await Promise.all([backend.programs(), backend.programListings()]);
+    const [programs, listings] = await Promise.all([this.#backend.programs(), this.#backend.programListings()]);
     this.programs = programs;
     this.listings = listings;
   }
@@ -133,7 +142,7 @@ class AppState {
     this.report = cached;
     this.stageId = cached ? initialStage(cached) : null;
     try {
-      const report = await backend.dossierReport(dossierId);
+      const report = await this.#backend.dossierReport(dossierId);
       if (this.isOpen(dossierId)) {
         this.report = report;
         if (!this.stageId || !report.stages.some((s) => s.id === this.stageId)) this.stageId = initialStage(report);
@@ -186,7 +195,7 @@ class AppState {
   /** Opens the data folder in the file manager; false when the system could not. */
   async openDataDir(): Promise<boolean> {
     try {
-      await backend.openDataDir();
+      await this.#backend.openDataDir();
       return true;
     } catch {
       return false;
@@ -217,7 +226,7 @@ class AppState {
     }
     if (screen.name !== "dossier") return;
     try {
-      const report = await backend.dossierReport(screen.dossierId);
+      const report = await this.#backend.dossierReport(screen.dossierId);
       if (this.isOpen(screen.dossierId) && generation === this.#generation) this.report = report;
     } catch {
       // Not worth an alert: the next action on the dossier reports any real problem.
@@ -228,7 +237,7 @@ class AppState {
 
   async refreshList(): Promise<void> {
     try {
-      this.dossiers = await backend.listDossiers();
+      this.dossiers = await this.#backend.listDossiers();
     } catch (e) {
       this.fail(e);
     }
@@ -264,7 +273,7 @@ class AppState {
   async create(programId: string, applicantName: string, closedProgramOk = false): Promise<boolean> {
     if (this.needsKeyFirst(() => this.create(programId, applicantName, closedProgramOk))) return false;
     try {
-      const report = await backend.createDossier(programId, applicantName.trim(), closedProgramOk);
+      const report = await this.#backend.createDossier(programId, applicantName.trim(), closedProgramOk);
       this.error = null;
       this.dossiers = [report, ...this.dossiers.filter((d) => d.dossier.id !== report.dossier.id)];
       this.screen = { name: "dossier", dossierId: report.dossier.id };
@@ -283,7 +292,7 @@ class AppState {
     const dossierId = this.openId();
     if (!dossierId) return false;
     try {
-      const report = await backend.setProfile(dossierId, citizenships, residence);
+      const report = await this.#backend.setProfile(dossierId, citizenships, residence);
       this.#generation += 1;
       this.error = null;
       this.dossiers = this.dossiers.map((d) => (d.dossier.id === dossierId ? report : d));
@@ -299,7 +308,7 @@ class AppState {
   async remove(dossierId: string): Promise<void> {
     try {
       const name = this.dossiers.find((d) => d.dossier.id === dossierId)?.dossier.applicantName ?? "";
-      await backend.deleteDossier(dossierId);
+      await this.#backend.deleteDossier(dossierId);
       this.dossiers = this.dossiers.filter((d) => d.dossier.id !== dossierId);
       this.announce(t("announce.deleted", { name }));
       await this.backToList();
@@ -322,7 +331,7 @@ class AppState {
       if (this.#picking) return;
       this.#picking = true;
       try {
-        chosen = await backend.pickDocument(requirement.accepts, {
+        chosen = await this.#backend.pickDocument(requirement.accepts, {
           title: t("dialog.title", { name: i18n.text(requirement.name) }),
           accepted: t("dialog.accepted", { kinds: requirement.accepts.map(kindLabel).join(", ") }),
           all: t("dialog.all"),
@@ -336,21 +345,21 @@ class AppState {
       if (chosen === null) return;
     }
     await this.run(dossierId, requirement.id, "attaching", () =>
-      backend.attachDocument(dossierId, requirement.id, chosen),
+      this.#backend.attachDocument(dossierId, requirement.id, chosen),
     );
   }
 
   async detach(requirement: RequirementReport): Promise<void> {
     const dossierId = this.openId();
     if (!dossierId) return;
-    await this.run(dossierId, requirement.id, "removing", () => backend.detachDocument(dossierId, requirement.id));
+    await this.run(dossierId, requirement.id, "removing", () => this.#backend.detachDocument(dossierId, requirement.id));
   }
 
   async confirm(requirement: RequirementReport, date: string): Promise<void> {
     const dossierId = this.openId();
     if (!dossierId) return;
     await this.run(dossierId, requirement.id, "confirming", () =>
-      backend.confirmStep(dossierId, requirement.id, date),
+      this.#backend.confirmStep(dossierId, requirement.id, date),
     );
   }
 
@@ -359,7 +368,7 @@ class AppState {
     const dossierId = this.openId();
     if (!dossierId) return;
     await this.run(dossierId, requirement.id, "dating", () =>
-      backend.setDocumentDates(dossierId, requirement.id, issued, expires),
+      this.#backend.setDocumentDates(dossierId, requirement.id, issued, expires),
     );
   }
 
@@ -367,7 +376,7 @@ class AppState {
   async renameApplicant(requirement: RequirementReport, name: string): Promise<void> {
     const dossierId = this.openId();
     if (!dossierId) return;
-    await this.run(dossierId, requirement.id, "renaming", () => backend.renameDossier(dossierId, name));
+    await this.run(dossierId, requirement.id, "renaming", () => this.#backend.renameDossier(dossierId, name));
   }
 
   /** Takes a report made in the background (inspection), unless a change is under way. */
@@ -386,7 +395,7 @@ class AppState {
   async undo(requirement: RequirementReport): Promise<void> {
     const dossierId = this.openId();
     if (!dossierId) return;
-    await this.run(dossierId, requirement.id, "undoing", () => backend.unconfirmStep(dossierId, requirement.id));
+    await this.run(dossierId, requirement.id, "undoing", () => this.#backend.unconfirmStep(dossierId, requirement.id));
   }
 
   /** Runs one change to a requirement, marking it busy and taking the fresh report. */
@@ -407,7 +416,7 @@ class AppState {
       if (this.isOpen(dossierId)) {
         this.report = report;
         const updated = report.stages.flatMap((s) => s.requirements).find((r) => r.id === requirementId);
-        if (updated) this.announce(announcement(activity, updated));
+        if (updated) this.announce(announcement(activity, updated, report.dossier.applicantName));
       }
     } catch (e) {
       this.fail(e);
@@ -480,7 +489,7 @@ class AppState {
 
   async chooseLanguage(lang: string): Promise<void> {
     try {
-      await i18n.choose(lang);
+      await i18n.choose(lang, (chosen) => this.#backend.setLanguage(chosen));
     } catch (e) {
       this.fail(e);
     }
@@ -488,7 +497,7 @@ class AppState {
 
   async chooseTheme(choice: string): Promise<void> {
     try {
-      await theme.choose(choice);
+      await this.theme.choose(choice);
     } catch (e) {
       this.fail(e);
     }
@@ -511,7 +520,7 @@ class AppState {
   }
 }
 
-function announcement(activity: Activity, r: RequirementReport): string {
+function announcement(activity: Activity, r: RequirementReport, applicantName: string): string {
   const name = i18n.text(r.name);
   switch (activity) {
     case "attaching":
@@ -526,9 +535,6 @@ function announcement(activity: Activity, r: RequirementReport): string {
     case "dating":
       return r.status === "problem" ? t("announce.dated-problem", { name }) : t("announce.dated", { name });
     case "renaming":
-      return t("announce.renamed", { name: app.report?.dossier.applicantName ?? "" });
+      return t("announce.renamed", { name: applicantName });
   }
 }
-
-/** The one app state. */
-export const app = new AppState();

@@ -1,15 +1,23 @@
 // Issue 6 in the UI: the embassy demo with its presentation mode, the
 // printable checklist, and undoing a document's removal.
 
-import * as backend from "../backend";
+import type { Backend } from "../backend";
 import type { DossierReport } from "../bindings/DossierReport";
 import type { RequirementReport } from "../bindings/RequirementReport";
 import { i18n, t } from "../i18n/i18n.svelte";
-import { app } from "./app.svelte";
+import type { AppState } from "./app.svelte";
 
 const UNDO_MS = 10_000;
 
-class DemoState {
+export class DemoState {
+  readonly #backend: Pick<Backend, "createDemo" | "resetDemo">;
+  readonly #app: AppState;
+
+  constructor(backend: Pick<Backend, "createDemo" | "resetDemo">, app: AppState) {
+    this.#backend = backend;
+    this.#app = app;
+  }
+
   /** Large type, demo dossiers only; for this session only (never saved). */
   presentation = $state(false);
   busy = $state(false);
@@ -17,29 +25,29 @@ class DemoState {
   /** Opens the newest demo dossier, creating one when there is none. */
   async open(): Promise<void> {
     if (this.busy) return;
-    const existing = app.dossiers.find((d) => d.dossier.isDemo);
+    const existing = this.#app.dossiers.find((d) => d.dossier.isDemo);
     if (existing) {
-      await app.openDossier(existing.dossier.id);
+      await this.#app.openDossier(existing.dossier.id);
       return;
     }
-    if (app.needsKeyFirst(() => this.open())) return;
-    await this.make(() => backend.createDemo(i18n.lang));
+    if (this.#app.needsKeyFirst(() => this.open())) return;
+    await this.make(() => this.#backend.createDemo(i18n.lang));
   }
 
   /** Deletes the demo dossiers (never a real one) and opens a fresh demo. */
   async reset(): Promise<void> {
     if (this.busy) return;
-    await this.make(() => backend.resetDemo(i18n.lang));
+    await this.make(() => this.#backend.resetDemo(i18n.lang));
   }
 
   private async make(create: () => Promise<{ dossier: { id: string } }>): Promise<void> {
     this.busy = true;
     try {
       const summary = await create();
-      await app.refreshList();
-      await app.openDossier(summary.dossier.id);
+      await this.#app.refreshList();
+      await this.#app.openDossier(summary.dossier.id);
     } catch (e) {
-      app.fail(e);
+      this.#app.fail(e);
     } finally {
       this.busy = false;
     }
@@ -49,8 +57,8 @@ class DemoState {
     this.presentation = on;
     document.documentElement.classList.toggle("presentation", on);
     // A real dossier left open would stay on screen: show the list instead.
-    if (on && app.screen.name === "dossier" && app.report && !app.report.dossier.isDemo) void app.backToList();
-    if (on && app.screen.name === "about") void app.backToList();
+    if (on && this.#app.screen.name === "dossier" && this.#app.report && !this.#app.report.dossier.isDemo) void this.#app.backToList();
+    if (on && this.#app.screen.name === "about") void this.#app.backToList();
   }
 
   /** The dossiers the list shows: in presentation mode, only the demo's. */
@@ -59,9 +67,15 @@ class DemoState {
   }
 }
 
-export const demo = new DemoState();
+export class PrintState {
+  readonly #backend: Pick<Backend, "pickSavePath" | "saveChecklistPdf">;
+  readonly #app: AppState;
 
-class PrintState {
+  constructor(backend: Pick<Backend, "pickSavePath" | "saveChecklistPdf">, app: AppState) {
+    this.#backend = backend;
+    this.#app = app;
+  }
+
   /** The program whose checklist the print view shows, or null. */
   programId = $state<string | null>(null);
   /** The dossier whose progress the checklist ticks; null for the blank program checklist. */
@@ -99,24 +113,22 @@ class PrintState {
     if (!programId || this.saving) return;
     this.saving = true;
     try {
-      const path = await backend.pickSavePath({
+      const path = await this.#backend.pickSavePath({
         title: t("print.save-title"),
         defaultName: `${t("checklist.title")} ${programId}.pdf`,
         filter: { name: "PDF", extensions: ["pdf"] },
       });
       if (path === null) return;
-      await backend.saveChecklistPdf(programId, this.dossier?.dossier.id ?? null, i18n.lang, path);
+      await this.#backend.saveChecklistPdf(programId, this.dossier?.dossier.id ?? null, i18n.lang, path);
       this.savedTo = path;
-      app.announce(t("print.saved", { path }));
+      this.#app.announce(t("print.saved", { path }));
     } catch (e) {
-      app.fail(e);
+      this.#app.fail(e);
     } finally {
       this.saving = false;
     }
   }
 }
-
-export const printing = new PrintState();
 
 /** A removal that can still be undone. */
 interface Removed {
@@ -129,18 +141,26 @@ interface Removed {
   how: "removed" | "replaced";
 }
 
-class UndoRemoval {
+export class UndoRemoval {
+  readonly #backend: Pick<Backend, "reattachDocument">;
+  readonly #app: AppState;
+
+  constructor(backend: Pick<Backend, "reattachDocument">, app: AppState) {
+    this.#backend = backend;
+    this.#app = app;
+  }
+
   removed = $state.raw<Removed | null>(null);
   busy = $state(false);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Removes the requirement's document, then offers to undo it for ten seconds. */
   async remove(requirement: RequirementReport): Promise<void> {
-    const dossierId = app.screen.name === "dossier" ? app.screen.dossierId : null;
+    const dossierId = this.#app.screen.name === "dossier" ? this.#app.screen.dossierId : null;
     const doc = requirement.document;
-    await app.detach(requirement);
+    await this.#app.detach(requirement);
     if (!dossierId || !doc) return;
-    const still = app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
+    const still = this.#app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
     if (still?.document) return;
     this.offer({
       dossierId,
@@ -164,11 +184,11 @@ class UndoRemoval {
     this.busy = true;
     clearTimeout(this.#timer);
     try {
-      await app.run(removed.dossierId, removed.requirementId, "attaching", () =>
-        backend.reattachDocument(removed.dossierId, removed.requirementId, removed.sha256, removed.originalName),
+      await this.#app.run(removed.dossierId, removed.requirementId, "attaching", () =>
+        this.#backend.reattachDocument(removed.dossierId, removed.requirementId, removed.sha256, removed.originalName),
       );
       this.removed = null;
-      app.announce(t("undo.restored", { name: removed.name }));
+      this.#app.announce(t("undo.restored", { name: removed.name }));
     } finally {
       this.busy = false;
     }
@@ -179,5 +199,3 @@ class UndoRemoval {
     this.removed = null;
   }
 }
-
-export const undoRemoval = new UndoRemoval();

@@ -5,24 +5,38 @@
 import { getContext, setContext } from "svelte";
 
 import type { Backend } from "../backend";
-import { AppState } from "./app.svelte";
 import { DemoState, PrintState, UndoRemoval } from "./demo.svelte";
+import { DossierChanges } from "./dossier-changes.svelte";
+import { DossierList } from "./dossier-list.svelte";
+import { FileDrop } from "./file-drop.svelte";
 import { Fixing } from "./fixing.svelte";
+import { KeyGate } from "./key-gate.svelte";
+import { Navigation } from "./navigation.svelte";
+import { Notices } from "./notices.svelte";
+import type { AppParts } from "./parts";
+import { Session } from "./session.svelte";
 import { BackupState, RulesState } from "./settings.svelte";
 
 /** Every piece of state the window shows, wired to one backend. */
 export function createStores(backend: Backend) {
-  const app = new AppState(backend);
-  const undoRemoval = new UndoRemoval(backend, app);
+  const notices = new Notices();
+  const dossierList = new DossierList(backend, notices);
+  const session = new Session(backend, notices, dossierList);
+  const keys = new KeyGate();
+  const nav = new Navigation(backend, notices, dossierList);
+  const changes = new DossierChanges(backend, { notices, list: dossierList, nav, keys, ready: () => session.ready });
+  const fileDrop = new FileDrop(nav, changes, notices);
+  const parts: AppParts = { notices, dossierList, nav, changes, keys, session, fileDrop };
+  const undoRemoval = new UndoRemoval(backend, parts);
   return {
     backend,
-    app,
+    ...parts,
     undoRemoval,
-    fixing: new Fixing(backend, app, undoRemoval),
-    demo: new DemoState(backend, app),
-    printing: new PrintState(backend, app),
-    backups: new BackupState(backend, app),
-    rules: new RulesState(backend, app),
+    fixing: new Fixing(backend, parts, undoRemoval),
+    demo: new DemoState(backend, parts),
+    printing: new PrintState(backend, parts),
+    backups: new BackupState(backend, parts),
+    rules: new RulesState(backend, parts),
   };
 }
 

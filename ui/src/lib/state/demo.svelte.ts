@@ -5,17 +5,17 @@ import type { Backend } from "../backend";
 import type { DossierReport } from "../bindings/DossierReport";
 import type { RequirementReport } from "../bindings/RequirementReport";
 import { i18n, t } from "../i18n/i18n.svelte";
-import type { AppState } from "./app.svelte";
+import type { AppParts } from "./parts";
 
 const UNDO_MS = 10_000;
 
 export class DemoState {
   readonly #backend: Pick<Backend, "createDemo" | "resetDemo">;
-  readonly #app: AppState;
+  readonly #parts: Pick<AppParts, "nav" | "dossierList" | "keys" | "notices">;
 
-  constructor(backend: Pick<Backend, "createDemo" | "resetDemo">, app: AppState) {
+  constructor(backend: Pick<Backend, "createDemo" | "resetDemo">, parts: Pick<AppParts, "nav" | "dossierList" | "keys" | "notices">) {
     this.#backend = backend;
-    this.#app = app;
+    this.#parts = parts;
   }
 
   /** Large type, demo dossiers only; for this session only (never saved). */
@@ -25,12 +25,12 @@ export class DemoState {
   /** Opens the newest demo dossier, creating one when there is none. */
   async open(): Promise<void> {
     if (this.busy) return;
-    const existing = this.#app.dossiers.find((d) => d.dossier.isDemo);
+    const existing = this.#parts.dossierList.dossiers.find((d) => d.dossier.isDemo);
     if (existing) {
-      await this.#app.openDossier(existing.dossier.id);
+      await this.#parts.nav.openDossier(existing.dossier.id);
       return;
     }
-    if (this.#app.needsKeyFirst(() => this.open())) return;
+    if (this.#parts.keys.needsKeyFirst(() => this.open())) return;
     await this.make(() => this.#backend.createDemo(i18n.lang));
   }
 
@@ -44,10 +44,10 @@ export class DemoState {
     this.busy = true;
     try {
       const summary = await create();
-      await this.#app.refreshList();
-      await this.#app.openDossier(summary.dossier.id);
+      await this.#parts.dossierList.refresh();
+      await this.#parts.nav.openDossier(summary.dossier.id);
     } catch (e) {
-      this.#app.fail(e);
+      this.#parts.notices.fail(e);
     } finally {
       this.busy = false;
     }
@@ -57,8 +57,9 @@ export class DemoState {
     this.presentation = on;
     document.documentElement.classList.toggle("presentation", on);
     // A real dossier left open would stay on screen: show the list instead.
-    if (on && this.#app.screen.name === "dossier" && this.#app.report && !this.#app.report.dossier.isDemo) void this.#app.backToList();
-    if (on && this.#app.screen.name === "about") void this.#app.backToList();
+    const nav = this.#parts.nav;
+    if (on && nav.screen.name === "dossier" && nav.report && !nav.report.dossier.isDemo) void nav.backToList();
+    if (on && nav.screen.name === "about") void nav.backToList();
   }
 
   /** The dossiers the list shows: in presentation mode, only the demo's. */
@@ -69,11 +70,11 @@ export class DemoState {
 
 export class PrintState {
   readonly #backend: Pick<Backend, "pickSavePath" | "saveChecklistPdf">;
-  readonly #app: AppState;
+  readonly #parts: Pick<AppParts, "notices">;
 
-  constructor(backend: Pick<Backend, "pickSavePath" | "saveChecklistPdf">, app: AppState) {
+  constructor(backend: Pick<Backend, "pickSavePath" | "saveChecklistPdf">, parts: Pick<AppParts, "notices">) {
     this.#backend = backend;
-    this.#app = app;
+    this.#parts = parts;
   }
 
   /** The program whose checklist the print view shows, or null. */
@@ -121,9 +122,9 @@ export class PrintState {
       if (path === null) return;
       await this.#backend.saveChecklistPdf(programId, this.dossier?.dossier.id ?? null, i18n.lang, path);
       this.savedTo = path;
-      this.#app.announce(t("print.saved", { path }));
+      this.#parts.notices.announce(t("print.saved", { path }));
     } catch (e) {
-      this.#app.fail(e);
+      this.#parts.notices.fail(e);
     } finally {
       this.saving = false;
     }
@@ -143,11 +144,11 @@ interface Removed {
 
 export class UndoRemoval {
   readonly #backend: Pick<Backend, "reattachDocument">;
-  readonly #app: AppState;
+  readonly #parts: Pick<AppParts, "nav" | "changes" | "notices">;
 
-  constructor(backend: Pick<Backend, "reattachDocument">, app: AppState) {
+  constructor(backend: Pick<Backend, "reattachDocument">, parts: Pick<AppParts, "nav" | "changes" | "notices">) {
     this.#backend = backend;
-    this.#app = app;
+    this.#parts = parts;
   }
 
   removed = $state.raw<Removed | null>(null);
@@ -156,11 +157,11 @@ export class UndoRemoval {
 
   /** Removes the requirement's document, then offers to undo it for ten seconds. */
   async remove(requirement: RequirementReport): Promise<void> {
-    const dossierId = this.#app.screen.name === "dossier" ? this.#app.screen.dossierId : null;
+    const dossierId = this.#parts.nav.openId();
     const doc = requirement.document;
-    await this.#app.detach(requirement);
+    await this.#parts.changes.detach(requirement);
     if (!dossierId || !doc) return;
-    const still = this.#app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
+    const still = this.#parts.nav.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
     if (still?.document) return;
     this.offer({
       dossierId,
@@ -184,11 +185,11 @@ export class UndoRemoval {
     this.busy = true;
     clearTimeout(this.#timer);
     try {
-      await this.#app.run(removed.dossierId, removed.requirementId, "attaching", () =>
+      await this.#parts.changes.run(removed.dossierId, removed.requirementId, "attaching", () =>
         this.#backend.reattachDocument(removed.dossierId, removed.requirementId, removed.sha256, removed.originalName),
       );
       this.removed = null;
-      this.#app.announce(t("undo.restored", { name: removed.name }));
+      this.#parts.notices.announce(t("undo.restored", { name: removed.name }));
     } finally {
       this.busy = false;
     }

@@ -15,7 +15,7 @@ import type { RequirementReport } from "../bindings/RequirementReport";
 import { combineRequest, moveTile, turned, type FixKind, type Tile } from "../fixes";
 import { i18n, t } from "../i18n/i18n.svelte";
 import { openPdf } from "../pdf";
-import type { AppState } from "./app.svelte";
+import type { AppParts } from "./parts";
 import type { UndoRemoval } from "./demo.svelte";
 import { newJobId } from "./jobs";
 
@@ -70,20 +70,20 @@ export class Fixing {
   #tileCounter = 0;
 
   readonly #backend: FixBackend;
-  readonly #app: AppState;
+  readonly #parts: Pick<AppParts, "nav" | "changes" | "fileDrop">;
   readonly #undoRemoval: Pick<UndoRemoval, "offer">;
 
-  constructor(backend: FixBackend, app: AppState, undoRemoval: Pick<UndoRemoval, "offer">) {
+  constructor(backend: FixBackend, parts: Pick<AppParts, "nav" | "changes" | "fileDrop">, undoRemoval: Pick<UndoRemoval, "offer">) {
     this.#backend = backend;
-    this.#app = app;
+    this.#parts = parts;
     this.#undoRemoval = undoRemoval;
     // Several files dropped on a requirement open the strip with all of them.
-    this.#app.onSeveralFiles = (requirement, paths) => void this.start(requirement, "combine", paths);
+    this.#parts.fileDrop.onSeveralFiles = (requirement, paths) => void this.start(requirement, "combine", paths);
   }
 
   /** Starts `kind` for the requirement; "combine" opens the strip (with `paths`, and the current file). */
   async start(requirement: RequirementReport, kind: FixKind, paths: string[] = []): Promise<void> {
-    const dossierId = this.#app.screen.name === "dossier" ? this.#app.screen.dossierId : null;
+    const dossierId = this.#parts.nav.openId();
     if (!dossierId || this.phase) return;
     this.#dossierId = dossierId;
     this.kind = kind;
@@ -227,11 +227,11 @@ export class Fixing {
     const proposal = phase.proposal;
     this.accepting = true;
     try {
-      await this.#app.run(dossierId, requirement.id, "attaching", () =>
+      await this.#parts.changes.run(dossierId, requirement.id, "attaching", () =>
         this.#backend.acceptFix(dossierId, requirement.id, proposal.sha256),
       );
-      const now = this.#app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
-      // Refused (this.#app.run shows why): the result stays on screen to discard.
+      const now = this.#parts.nav.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
+      // Refused (`run` shows why): the result stays on screen to discard.
       if (now?.document?.sha256 !== proposal.sha256) return;
       const replaced = proposal.replaces;
       // Accepted: nothing left to discard on the way out.

@@ -8,7 +8,7 @@
 import type { Backend } from "../backend";
 import type { DossierReport } from "../bindings/DossierReport";
 import { uninspected } from "../findings";
-import type { AppState } from "./app.svelte";
+import type { AppParts } from "./parts";
 import { newJobId } from "./jobs";
 
 export class DossierInspection {
@@ -23,11 +23,11 @@ export class DossierInspection {
   stopped = $state(false);
 
   readonly #backend: Pick<Backend, "inspectDossier" | "cancelJob">;
-  readonly #app: Pick<AppState, "takeReport" | "fail" | "report">;
+  readonly #parts: Pick<AppParts, "nav" | "changes" | "notices">;
 
-  constructor(backend: Pick<Backend, "inspectDossier" | "cancelJob">, app: Pick<AppState, "takeReport" | "fail" | "report">) {
+  constructor(backend: Pick<Backend, "inspectDossier" | "cancelJob">, parts: Pick<AppParts, "nav" | "changes" | "notices">) {
     this.#backend = backend;
-    this.#app = app;
+    this.#parts = parts;
   }
 
   #job: { id: string; key: string } | null = null;
@@ -88,17 +88,17 @@ export class DossierInspection {
             : { done: step.done, total: step.total };
       });
       if (this.#job !== job) return;
-      this.#app.takeReport(report);
+      this.#parts.changes.takeReport(report);
       this.finished = true;
     } catch (e) {
       // A cancelled job (the dossier was left) says nothing.
-      if (this.#job === job) this.#app.fail(e);
+      if (this.#job === job) this.#parts.notices.fail(e);
     } finally {
       if (this.#job === job) {
         this.#job = null;
         this.progress = null;
         // A file attached while this job ran waits for the next one.
-        if (this.#app.report) this.ensure(this.#app.report);
+        if (this.#parts.nav.report) this.ensure(this.#parts.nav.report);
       }
     }
   }

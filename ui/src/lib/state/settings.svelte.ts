@@ -10,7 +10,7 @@ import type { ImportSummary } from "../bindings/ImportSummary";
 import type { RulesOutcome } from "../bindings/RulesOutcome";
 import type { RulesView } from "../bindings/RulesView";
 import { t } from "../i18n/i18n.svelte";
-import type { AppState } from "./app.svelte";
+import type { AppParts } from "./parts";
 
 /** The backup file's extension, as the CLI's examples use it. */
 const BACKUP_EXTENSION = "qujat";
@@ -35,11 +35,14 @@ function backupName(applicantName: string): string {
 
 export class BackupState {
   readonly #backend: Pick<Backend, "passphraseStrength" | "pickSavePath" | "exportBackup" | "pickExisting" | "importBackup">;
-  readonly #app: AppState;
+  readonly #parts: Pick<AppParts, "notices" | "dossierList">;
 
-  constructor(backend: Pick<Backend, "passphraseStrength" | "pickSavePath" | "exportBackup" | "pickExisting" | "importBackup">, app: AppState) {
+  constructor(
+    backend: Pick<Backend, "passphraseStrength" | "pickSavePath" | "exportBackup" | "pickExisting" | "importBackup">,
+    parts: Pick<AppParts, "notices" | "dossierList">,
+  ) {
     this.#backend = backend;
-    this.#app = app;
+    this.#parts = parts;
   }
 
   /** The dossier whose export form is open. */
@@ -111,7 +114,7 @@ export class BackupState {
     try {
       this.exported = await this.#backend.exportBackup(dossierId, path, passphrase);
       this.exportingId = null;
-      this.#app.announce(t("settings.exported-announce"));
+      this.#parts.notices.announce(t("settings.exported-announce"));
       return true;
     } catch (e) {
       this.exportError = toAppError(e);
@@ -159,8 +162,8 @@ export class BackupState {
     try {
       this.imported = await this.#backend.importBackup(path, passphrase);
       this.importPath = null;
-      await this.#app.refreshList();
-      this.#app.announce(t("settings.imported-announce"));
+      await this.#parts.dossierList.refresh();
+      this.#parts.notices.announce(t("settings.imported-announce"));
       return true;
     } catch (e) {
       this.importError = toAppError(e);
@@ -173,11 +176,14 @@ export class BackupState {
 
 export class RulesState {
   readonly #backend: Pick<Backend, "rulesStatus" | "setRulesUrl" | "updateRules">;
-  readonly #app: AppState;
+  readonly #parts: Pick<AppParts, "notices" | "dossierList" | "session">;
 
-  constructor(backend: Pick<Backend, "rulesStatus" | "setRulesUrl" | "updateRules">, app: AppState) {
+  constructor(
+    backend: Pick<Backend, "rulesStatus" | "setRulesUrl" | "updateRules">,
+    parts: Pick<AppParts, "notices" | "dossierList" | "session">,
+  ) {
     this.#backend = backend;
-    this.#app = app;
+    this.#parts = parts;
   }
 
   view = $state.raw<RulesView | null>(null);
@@ -222,10 +228,10 @@ export class RulesState {
       this.outcomes = report.outcomes;
       if (report.outcomes.some((o) => o.update?.outcome === "installed")) {
         // Every checklist is judged by its program's pack: show the new ones.
-        await this.#app.reloadPrograms();
-        await this.#app.refreshList();
+        await this.#parts.session.reloadPrograms();
+        await this.#parts.dossierList.refresh();
       }
-      this.#app.announce(t("settings.rules-checked"));
+      this.#parts.notices.announce(t("settings.rules-checked"));
     } catch (e) {
       this.error = toAppError(e);
     } finally {

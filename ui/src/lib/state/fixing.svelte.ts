@@ -213,7 +213,8 @@ export class Fixing {
 
   cancel(): void {
     const job = this.#job;
-    if (!job || this.phase?.name !== "running") return;
+    // Asked once: closing after a Cancel does not ask again.
+    if (!job || this.phase?.name !== "running" || this.phase.cancelling) return;
     this.phase = { ...this.phase, cancelling: true };
     void this.#backend.cancelJob(job).catch(() => undefined);
   }

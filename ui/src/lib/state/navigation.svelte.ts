@@ -53,8 +53,9 @@ export class Navigation {
         if (!this.stageId || !report.stages.some((s) => s.id === this.stageId)) this.stageId = initialStage(report);
       }
     } catch (e) {
-      this.#notices.fail(e);
+      // Back to the list first: leaving a screen clears its error, and this one must stay.
       if (!cached) await this.backToList();
+      this.#notices.fail(e);
     }
   }
 

@@ -5,11 +5,10 @@
 // so an unexpected call shows in the state under test.
 
 import type { Backend } from "../backend";
-import type { DossierReport } from "../bindings/DossierReport";
-import type { RequirementReport } from "../bindings/RequirementReport";
-import type { StageReport } from "../bindings/StageReport";
 import { BackendError, toAppError } from "../errors";
 import { createStores } from "./context";
+
+export { report, requirement, stage } from "../fixtures";
 
 /** One recorded call: the command's name and its arguments. */
 export type Call = [name: keyof Backend, ...args: unknown[]];
@@ -36,51 +35,6 @@ export function fakeBackend(answers: Partial<Backend> = {}): { backend: Backend;
 export function fakeStores(answers: Partial<Backend> = {}) {
   const side = fakeBackend(answers);
   return { ...side, stores: createStores(side.backend) };
-}
-
-export function requirement(id: string, fields: Partial<RequirementReport> = {}): RequirementReport {
-  return {
-    id,
-    kind: "document",
-    presence: "required",
-    name: { en: id },
-    guidance: { en: "" },
-    accepts: ["pdf"],
-    maxSize: 1024,
-    rules: [],
-    status: "missing",
-    reasons: [],
-    alsoIn: [],
-    findings: [],
-    dates: {},
-    datesFound: [],
-    ...fields,
-  };
-}
-
-export function stage(id: string, requirements: RequirementReport[]): StageReport {
-  return { id, name: { en: id }, description: { en: "" }, complete: false, requiredDone: 0, requiredTotal: 0, requirements };
-}
-
-export function report(
-  id: string,
-  stages: StageReport[] = [stage("embassy", [requirement("passport")])],
-  dossier: Partial<DossierReport["dossier"]> = {},
-): DossierReport {
-  return {
-    dossier: {
-      id,
-      programId: "p",
-      applicantName: "Aigerim",
-      createdAt: "2026-01-01T00:00:00Z",
-      updatedAt: "2026-01-01T00:00:00Z",
-      isDemo: false,
-      ...dossier,
-    },
-    program: { id: "p", version: "1", name: { en: "P" }, closed: false, reviewed: "2026-01-01", reviewBy: "2026-06-30", reviewOverdue: false },
-    complete: false,
-    stages,
-  };
 }
 
 /** Lets pending promises (and queued microtasks, e.g. announcements) run. */

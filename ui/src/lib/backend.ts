@@ -14,7 +14,6 @@ import type { Deadlines } from "./bindings/Deadlines";
 import type { NextStep } from "./bindings/NextStep";
 import type { DemoSummary } from "./bindings/DemoSummary";
 import type { DossierReport } from "./bindings/DossierReport";
-import type { Error as CoreError } from "./bindings/Error";
 import type { Event as CaseEvent } from "./bindings/Event";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { DatesView } from "./bindings/DatesView";
@@ -42,46 +41,9 @@ import type { Settings } from "./bindings/Settings";
 import type { Theme } from "./bindings/Theme";
 import type { Timeline } from "./bindings/Timeline";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import { BackendError, toAppError } from "./errors";
 
-// ---------------------------------------------------------------- errors
-
-/**
- * What went wrong, in a form the UI can translate: a core error (code and
- * fields, translated with `error.<code>`), or a failure of the bridge itself
- * (a command the shell refused, a dialog that could not open).
- */
-export type AppError = { kind: "core"; error: CoreError } | { kind: "bridge"; detail: string };
-
-/** Thrown by every wrapper below; `problem` is the translatable value. */
-export class BackendError extends Error {
-  readonly problem: AppError;
-
-  constructor(problem: AppError) {
-    super(problem.kind === "core" ? problem.error.code : problem.detail);
-    this.name = "BackendError";
-    this.problem = problem;
-  }
-}
-
-/** The core rejects with `{ code: "kebab-case", ...fields }`; anything else is the bridge's own. */
-function isCoreError(value: unknown): value is CoreError {
-  if (typeof value !== "object" || value === null || !("code" in value)) return false;
-  const code: unknown = value.code;
-  return typeof code === "string" && /^[a-z][a-z0-9-]*$/.test(code);
-}
-
-/** Turns anything thrown or rejected into an AppError. */
-export function toAppError(raw: unknown): AppError {
-  if (raw instanceof BackendError) return raw.problem;
-  if (isCoreError(raw)) return { kind: "core", error: raw };
-  if (raw instanceof Error) return { kind: "bridge", detail: raw.message };
-  if (typeof raw === "string") return { kind: "bridge", detail: raw };
-  try {
-    return { kind: "bridge", detail: JSON.stringify(raw) };
-  } catch {
-    return { kind: "bridge", detail: String(raw) };
-  }
-}
+// ---------------------------------------------------------------- calls
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -93,75 +55,75 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 // ---------------------------------------------------------------- commands
 
-export const programs = (): Promise<RulePack[]> => call("programs");
-export const programListings = (): Promise<ProgramListing[]> => call("program_listings");
+const programs = (): Promise<RulePack[]> => call("programs");
+const programListings = (): Promise<ProgramListing[]> => call("program_listings");
 
 /** Whether the data folder is open, or needs a passphrase (entered, or chosen on a first run without a keychain). */
-export const lockState = (): Promise<LockState> => call("lock_state");
+const lockState = (): Promise<LockState> => call("lock_state");
 
 /** Opens the data folder with this passphrase; a wrong one is refused (`wrong-passphrase`) and may be retried. */
-export const unlock = (passphrase: string): Promise<void> => call("unlock", { passphrase });
+const unlock = (passphrase: string): Promise<void> => call("unlock", { passphrase });
 
 /** Where the data key is kept now (`keychain` or `passphrase`). */
-export const keyStatus = (): Promise<KeyStatus> => call("key_status");
+const keyStatus = (): Promise<KeyStatus> => call("key_status");
 
 /** Keeps the data key in the keychain or under a new passphrase; nothing is re-encrypted. */
-export const protectKey = (protection: KeyProtection): Promise<void> => call("protect_key", { protection });
+const protectKey = (protection: KeyProtection): Promise<void> => call("protect_key", { protection });
 
 /**
  * Restarts Qujat through the official process plugin (its command, called
  * directly: the plugin's npm half adds nothing but this call), e.g. once the
  * app was updated under the running window.
  */
-export const restartApp = (): Promise<void> => invoke("plugin:process|restart");
+const restartApp = (): Promise<void> => invoke("plugin:process|restart");
 
 /** How hard a new passphrase is to guess, as the core judges it when the passphrase is set. */
-export const passphraseStrength = (passphrase: string): Promise<PassphraseStrength> =>
+const passphraseStrength = (passphrase: string): Promise<PassphraseStrength> =>
   call("passphrase_strength", { passphrase });
 
-export const listDossiers = (): Promise<DossierReport[]> => call("list_dossiers");
+const listDossiers = (): Promise<DossierReport[]> => call("list_dossiers");
 
-export const createDossier = (
+const createDossier = (
   programId: string,
   applicantName: string,
   closedProgramOk: boolean,
 ): Promise<DossierReport> => call("create_dossier", { programId, applicantName, closedProgramOk });
 
-export const deleteDossier = (dossierId: string): Promise<void> => call("delete_dossier", { dossierId });
+const deleteDossier = (dossierId: string): Promise<void> => call("delete_dossier", { dossierId });
 
 /** Writes the applicant's name otherwise; the checklist comes back with its findings redone. */
-export const renameDossier = (dossierId: string, applicantName: string): Promise<DossierReport> =>
+const renameDossier = (dossierId: string, applicantName: string): Promise<DossierReport> =>
   call("rename_dossier", { dossierId, applicantName });
 /** Records the applicant's citizenships and residence (ISO codes); empty clears it. */
-export const setProfile = (
+const setProfile = (
   dossierId: string,
   citizenships: readonly string[],
   residence: string | null,
 ): Promise<DossierReport> => call("set_profile", { dossierId, citizenships, residence });
 
-export const dossierReport = (dossierId: string): Promise<DossierReport> => call("dossier_report", { dossierId });
+const dossierReport = (dossierId: string): Promise<DossierReport> => call("dossier_report", { dossierId });
 
-export const attachDocument = (dossierId: string, requirementId: string, path: string): Promise<DossierReport> =>
+const attachDocument = (dossierId: string, requirementId: string, path: string): Promise<DossierReport> =>
   call("attach_document", { dossierId, requirementId, path });
 
-export const detachDocument = (dossierId: string, requirementId: string): Promise<DossierReport> =>
+const detachDocument = (dossierId: string, requirementId: string): Promise<DossierReport> =>
   call("detach_document", { dossierId, requirementId });
 
 /** `date` is a calendar day, YYYY-MM-DD. */
-export const confirmStep = (dossierId: string, stepId: string, date: string): Promise<DossierReport> =>
+const confirmStep = (dossierId: string, stepId: string, date: string): Promise<DossierReport> =>
   call("confirm_step", { dossierId, stepId, date });
 
-export const unconfirmStep = (dossierId: string, stepId: string): Promise<DossierReport> =>
+const unconfirmStep = (dossierId: string, stepId: string): Promise<DossierReport> =>
   call("unconfirm_step", { dossierId, stepId });
 
-export const settings = (): Promise<Settings> => call("settings");
+const settings = (): Promise<Settings> => call("settings");
 
-export const setLanguage = (language: Lang): Promise<void> => call("set_language", { language });
+const setLanguage = (language: Lang): Promise<void> => call("set_language", { language });
 
-export const setTheme = (theme: Theme): Promise<void> => call("set_theme", { theme });
+const setTheme = (theme: Theme): Promise<void> => call("set_theme", { theme });
 
 /** Opens the data folder in the system's file manager (the shell decides which folder). */
-export const openDataDir = (): Promise<void> => call("open_data_dir");
+const openDataDir = (): Promise<void> => call("open_data_dir");
 
 // ---------------------------------------------------------------- files
 
@@ -189,7 +151,7 @@ export interface PickLabels {
  * file's kind from its content, not its name, and explains a mismatch.
  * Resolves to the chosen path, or null when the user cancels.
  */
-export async function pickDocument(accepts: readonly FileKind[], labels: PickLabels): Promise<string | null> {
+async function pickDocument(accepts: readonly FileKind[], labels: PickLabels): Promise<string | null> {
   const extensions = accepts.flatMap((kind) => EXTENSIONS[kind]);
   const filters: DialogFilter[] = [];
   if (extensions.length > 0) filters.push({ name: labels.accepted, extensions });
@@ -203,7 +165,7 @@ export async function pickDocument(accepts: readonly FileKind[], labels: PickLab
 }
 
 /** Asks for one or several files (photos, scans, PDFs) to make one PDF of; [] when cancelled. */
-export async function pickPages(labels: PickLabels): Promise<string[]> {
+async function pickPages(labels: PickLabels): Promise<string[]> {
   const extensions = (["pdf", "jpeg", "png"] as const).flatMap((kind) => EXTENSIONS[kind]);
   const filters: DialogFilter[] = [
     { name: labels.accepted, extensions },
@@ -230,7 +192,7 @@ export type FileDrag =
  * can use `document.elementFromPoint`. Resolves to a function that stops
  * listening.
  */
-export async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void> {
+async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void> {
   return getCurrentWebview().onDragDropEvent((event) => {
     const payload = event.payload;
     if (payload.type === "leave") {
@@ -251,7 +213,7 @@ export async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() 
  * window is still waiting for its passphrase. Resolves to a function that
  * stops listening.
  */
-export async function onSecondLaunch(handler: (locked: boolean) => void): Promise<() => void> {
+async function onSecondLaunch(handler: (locked: boolean) => void): Promise<() => void> {
   return listen<boolean>("qujat://second-launch", (event) => handler(event.payload));
 }
 
@@ -272,21 +234,21 @@ export interface PackRequest {
 }
 
 /** The suggested name of a package of the stage made today, without an extension. */
-export const packageName = (dossierId: string, stageId: string): Promise<string> =>
+const packageName = (dossierId: string, stageId: string): Promise<string> =>
   call("package_name", { dossierId, stageId });
 
 /** Packs a stage; `onProgress` hears about every few chunks (at most ten times a second). */
-export function packStage(request: PackRequest, onProgress: (progress: Progress) => void): Promise<PackSummary> {
+function packStage(request: PackRequest, onProgress: (progress: Progress) => void): Promise<PackSummary> {
   return call("pack_stage", { ...request, onProgress: new Channel<Progress>(onProgress) });
 }
 
 /** Verifies the package (ZIP or folder) at `path`. */
-export function verifyPackage(jobId: string, path: string, onProgress: (progress: Progress) => void): Promise<VerifyReport> {
+function verifyPackage(jobId: string, path: string, onProgress: (progress: Progress) => void): Promise<VerifyReport> {
   return call("verify_package", { jobId, path, onProgress: new Channel<Progress>(onProgress) });
 }
 
 /** Asks a running pack or verification to stop; it then rejects with `cancelled`. */
-export const cancelJob = (jobId: string): Promise<void> => call("cancel_pack", { jobId });
+const cancelJob = (jobId: string): Promise<void> => call("cancel_pack", { jobId });
 
 // ---------------------------------------------------------------- inspection and document dates
 
@@ -294,19 +256,19 @@ export const cancelJob = (jobId: string): Promise<void> => call("cancel_pack", {
  * Inspects the dossier's files that have no verdict yet, in child processes;
  * `onStep` hears about each file done. Cancelled with `cancelJob(jobId)`.
  */
-export function inspectDossier(jobId: string, dossierId: string, onStep: (step: InspectStep) => void): Promise<DossierReport> {
+function inspectDossier(jobId: string, dossierId: string, onStep: (step: InspectStep) => void): Promise<DossierReport> {
   return call("inspect_dossier", { jobId, dossierId, onProgress: new Channel<InspectStep>(onStep) });
 }
 
-export const documentDates = (dossierId: string, requirementId: string): Promise<DatesView> =>
+const documentDates = (dossierId: string, requirementId: string): Promise<DatesView> =>
   call("document_dates", { dossierId, requirementId });
 
 /** "What Qujat read" in the document of a requirement. */
-export const documentReading = (dossierId: string, requirementId: string): Promise<ReadingView> =>
+const documentReading = (dossierId: string, requirementId: string): Promise<ReadingView> =>
   call("document_reading", { dossierId, requirementId });
 
 /** Days are YYYY-MM-DD; null clears one. Both are replaced. */
-export const setDocumentDates = (
+const setDocumentDates = (
   dossierId: string,
   requirementId: string,
   issued: string | null,
@@ -315,28 +277,28 @@ export const setDocumentDates = (
 
 // ---------------------------------------------------------------- timeline and deadlines
 
-export const timeline = (dossierId: string): Promise<Timeline> => call("timeline", { dossierId });
+const timeline = (dossierId: string): Promise<Timeline> => call("timeline", { dossierId });
 
-export const deadlines = (dossierId: string): Promise<Deadlines> => call("deadlines", { dossierId });
+const deadlines = (dossierId: string): Promise<Deadlines> => call("deadlines", { dossierId });
 
 /** What to do next in the case: from its requirements, events and deadlines. */
-export const nextStep = (dossierId: string): Promise<NextStep> => call("next_step", { dossierId });
+const nextStep = (dossierId: string): Promise<NextStep> => call("next_step", { dossierId });
 
 /** `date` is a calendar day, YYYY-MM-DD. */
-export const recordEvent = (dossierId: string, kind: string, date: string, note: string | null): Promise<CaseEvent> =>
+const recordEvent = (dossierId: string, kind: string, date: string, note: string | null): Promise<CaseEvent> =>
   call("record_event", { dossierId, kind, date, note });
 
 /** What is left out stays as it was; an empty note removes the note. */
-export const correctEvent = (
+const correctEvent = (
   dossierId: string,
   eventId: number,
   change: { kind?: string; date?: string; note?: string },
 ): Promise<CaseEvent> => call("correct_event", { dossierId, eventId, ...change });
 
-export const removeEvent = (dossierId: string, eventId: number): Promise<CaseEvent> =>
+const removeEvent = (dossierId: string, eventId: number): Promise<CaseEvent> =>
   call("remove_event", { dossierId, eventId });
 
-export const exportDeadlines = (dossierId: string, path: string, lang: Lang): Promise<Deadlines> =>
+const exportDeadlines = (dossierId: string, path: string, lang: Lang): Promise<Deadlines> =>
   call("export_deadlines", { dossierId, path, lang });
 
 // ---------------------------------------------------------------- dialogs and the desktop
@@ -355,14 +317,14 @@ async function plugin<T>(run: () => Promise<T>): Promise<T> {
  * dialog itself asks before replacing an existing file. Resolves to the
  * chosen path, or null when the user cancels.
  */
-export function pickSavePath(options: { title: string; defaultName: string; filter: DialogFilter }): Promise<string | null> {
+function pickSavePath(options: { title: string; defaultName: string; filter: DialogFilter }): Promise<string | null> {
   return plugin(() =>
     save({ title: options.title, defaultPath: options.defaultName, filters: [options.filter] }),
   );
 }
 
 /** The native dialog for one existing file, or a folder with `directory`; null when cancelled. */
-export function pickExisting(options: { title: string; directory: boolean; filters?: DialogFilter[] }): Promise<string | null> {
+function pickExisting(options: { title: string; directory: boolean; filters?: DialogFilter[] }): Promise<string | null> {
   return plugin(async () => {
     const chosen = await open({ title: options.title, multiple: false, directory: options.directory, filters: options.filters });
     return typeof chosen === "string" ? chosen : null;
@@ -370,35 +332,35 @@ export function pickExisting(options: { title: string; directory: boolean; filte
 }
 
 /** `folder` and `name` joined with the platform's separator. */
-export const joinPath = (folder: string, name: string): Promise<string> => plugin(() => join(folder, name));
+const joinPath = (folder: string, name: string): Promise<string> => plugin(() => join(folder, name));
 
 /** Opens the file manager at `path`, with the item selected. */
-export const revealInFolder = (path: string): Promise<void> => plugin(() => revealItemInDir(path));
+const revealInFolder = (path: string): Promise<void> => plugin(() => revealItemInDir(path));
 
 /**
  * Whether deadline reminders may appear as notifications, asking the
  * system once if it has not decided (macOS asks the user; Linux and Windows
  * allow it). The reminders themselves are sent by the shell.
  */
-export async function allowNotifications(): Promise<boolean> {
+async function allowNotifications(): Promise<boolean> {
   return plugin(async () => (await isPermissionGranted()) || (await requestPermission()) === "granted");
 }
 
 // ---------------------------------------------------------------- demo, printing and undo
 
 /** Creates the embassy demo dossier, its sample documents' notice in `lang`. */
-export const createDemo = (lang: Lang): Promise<DemoSummary> => call("create_demo", { lang });
+const createDemo = (lang: Lang): Promise<DemoSummary> => call("create_demo", { lang });
 
 /** Deletes every demo dossier (never a real one) and creates a fresh demo. */
-export const resetDemo = (lang: Lang): Promise<DemoSummary> => call("reset_demo", { lang });
+const resetDemo = (lang: Lang): Promise<DemoSummary> => call("reset_demo", { lang });
 
 /** Writes the program's checklist in `lang` as a PDF to `path`; resolves to its page count. */
 /** With a dossier, the checklist is ticked with its progress; without, it is the blank program checklist. */
-export const saveChecklistPdf = (programId: string, dossierId: string | null, lang: Lang, path: string): Promise<number> =>
+const saveChecklistPdf = (programId: string, dossierId: string | null, lang: Lang, path: string): Promise<number> =>
   call("save_checklist_pdf", { programId, dossierId, lang, path });
 
 /** Puts a just-removed document back from the vault. */
-export const reattachDocument = (
+const reattachDocument = (
   dossierId: string,
   requirementId: string,
   sha256: string,
@@ -409,7 +371,7 @@ export const reattachDocument = (
  * The attached document's bytes for the in-app preview: a PDF, JPEG or PNG
  * of at most 32 MiB (larger, or another kind: `file-too-large`).
  */
-export const documentContent = (dossierId: string, requirementId: string): Promise<ArrayBuffer> =>
+const documentContent = (dossierId: string, requirementId: string): Promise<ArrayBuffer> =>
   call("document_content", { dossierId, requirementId });
 
 // ---------------------------------------------------------------- fixing a requirement's file
@@ -419,7 +381,7 @@ export const documentContent = (dossierId: string, requirementId: string): Promi
  * turns the pages; none takes them all in order). The result is kept but
  * replaces nothing until `acceptFix`. Cancelled with `cancelJob(jobId)`.
  */
-export function proposeCombine(
+function proposeCombine(
   jobId: string,
   dossierId: string,
   requirementId: string,
@@ -438,12 +400,12 @@ export function proposeCombine(
 }
 
 /** Makes the requirement's file fit its size limit (see `proposeCombine`). */
-export function proposeShrink(jobId: string, dossierId: string, requirementId: string, onStep: (step: FixStep) => void): Promise<FixProposal> {
+function proposeShrink(jobId: string, dossierId: string, requirementId: string, onStep: (step: FixStep) => void): Promise<FixProposal> {
   return call("propose_shrink", { jobId, dossierId, requirementId, onProgress: new Channel<FixStep>(onStep) });
 }
 
 /** Crops the requirement's photo to the pack's photo specification around its one face. */
-export function proposeCropPhoto(jobId: string, dossierId: string, requirementId: string, onStep: (step: FixStep) => void): Promise<FixProposal> {
+function proposeCropPhoto(jobId: string, dossierId: string, requirementId: string, onStep: (step: FixStep) => void): Promise<FixProposal> {
   return call("propose_crop_photo", { jobId, dossierId, requirementId, onProgress: new Channel<FixStep>(onStep) });
 }
 
@@ -451,7 +413,7 @@ export function proposeCropPhoto(jobId: string, dossierId: string, requirementId
  * Saves the requirement's PDF without restrictions; `password` only after
  * the core answered `fix-needs-password`. Never stored or logged.
  */
-export function proposeUnlock(
+function proposeUnlock(
   jobId: string,
   dossierId: string,
   requirementId: string,
@@ -462,19 +424,19 @@ export function proposeUnlock(
 }
 
 /** Makes the proposal the requirement's document; the replaced one stays for undo. */
-export const acceptFix = (dossierId: string, requirementId: string, sha256: string): Promise<DossierReport> =>
+const acceptFix = (dossierId: string, requirementId: string, sha256: string): Promise<DossierReport> =>
   call("accept_fix", { dossierId, requirementId, sha256 });
 
 /** Forgets the proposal and deletes its content. */
-export const discardFix = (dossierId: string, requirementId: string, sha256: string): Promise<void> =>
+const discardFix = (dossierId: string, requirementId: string, sha256: string): Promise<void> =>
   call("discard_fix", { dossierId, requirementId, sha256 });
 
 /** The bytes of a pending proposal, for the "after" preview. */
-export const fixContent = (dossierId: string, requirementId: string, sha256: string): Promise<ArrayBuffer> =>
+const fixContent = (dossierId: string, requirementId: string, sha256: string): Promise<ArrayBuffer> =>
   call("fix_content", { dossierId, requirementId, sha256 });
 
 /** The bytes of a picked file (PDF, JPEG or PNG, at most 32 MiB), for its thumbnail. */
-export const fixSourceContent = (path: string): Promise<ArrayBuffer> => call("fix_source_content", { path });
+const fixSourceContent = (path: string): Promise<ArrayBuffer> => call("fix_source_content", { path });
 
 // ---------------------------------------------------------------- backups and rule packs
 
@@ -482,27 +444,96 @@ export const fixSourceContent = (path: string): Promise<ArrayBuffer> => call("fi
  * Writes the dossier to a new passphrase-encrypted backup at `path` (never
  * replacing a file). The passphrase is only passed on, never kept.
  */
-export const exportBackup = (dossierId: string, path: string, passphrase: string): Promise<ExportSummary> =>
+const exportBackup = (dossierId: string, path: string, passphrase: string): Promise<ExportSummary> =>
   call("export_backup", { dossierId, path, passphrase });
 
 /** Imports the backup at `path`; any problem with the file refuses it whole and changes nothing. */
-export const importBackup = (path: string, passphrase: string): Promise<ImportSummary> =>
+const importBackup = (path: string, passphrase: string): Promise<ImportSummary> =>
   call("import_backup", { path, passphrase });
 
 /** The rule packs in use, skipped installed packs, and the update address. */
-export const rulesStatus = (): Promise<RulesView> => call("rules_status");
+const rulesStatus = (): Promise<RulesView> => call("rules_status");
 
 /** Remembers the update address; empty means the built-in one. */
-export const setRulesUrl = (url: string): Promise<RulesView> => call("set_rules_url", { url });
+const setRulesUrl = (url: string): Promise<RulesView> => call("set_rules_url", { url });
 
 /** Remembers `url`, then fetches, verifies and installs newer signed packs from it. */
-export const updateRules = (url: string): Promise<RulesUpdateReport> => call("update_rules", { url });
+const updateRules = (url: string): Promise<RulesUpdateReport> => call("update_rules", { url });
 
 // ---------------------------------------------------------------- as a value
 
 /**
- * This module as a value. State classes take the part of it they use
- * (`Pick<Backend, ...>`) with the real module as the default, so their unit
- * tests can hand them a fake Rust side.
+ * The Rust side as the UI receives it. App.svelte is given this real one
+ * (over Tauri's `invoke`, the dialogs and events) and hands it to the state
+ * it creates; state classes and components never import the commands, so a
+ * unit test gives them a fake instead.
  */
-export type Backend = typeof import("./backend");
+export const tauriBackend = {
+  programs,
+  programListings,
+  lockState,
+  unlock,
+  keyStatus,
+  protectKey,
+  restartApp,
+  passphraseStrength,
+  listDossiers,
+  createDossier,
+  deleteDossier,
+  renameDossier,
+  setProfile,
+  dossierReport,
+  attachDocument,
+  detachDocument,
+  confirmStep,
+  unconfirmStep,
+  settings,
+  setLanguage,
+  setTheme,
+  openDataDir,
+  pickDocument,
+  pickPages,
+  onFileDrag,
+  onSecondLaunch,
+  packageName,
+  packStage,
+  verifyPackage,
+  cancelJob,
+  inspectDossier,
+  documentDates,
+  documentReading,
+  setDocumentDates,
+  timeline,
+  deadlines,
+  nextStep,
+  recordEvent,
+  correctEvent,
+  removeEvent,
+  exportDeadlines,
+  pickSavePath,
+  pickExisting,
+  joinPath,
+  revealInFolder,
+  allowNotifications,
+  createDemo,
+  resetDemo,
+  saveChecklistPdf,
+  reattachDocument,
+  documentContent,
+  proposeCombine,
+  proposeShrink,
+  proposeCropPhoto,
+  proposeUnlock,
+  acceptFix,
+  discardFix,
+  fixContent,
+  fixSourceContent,
+  exportBackup,
+  importBackup,
+  rulesStatus,
+  setRulesUrl,
+  updateRules,
+};
+
+/** What the UI may ask of the Rust side; state classes take the part they use (`Pick<Backend, ...>`). */
+export type Backend = typeof tauriBackend;

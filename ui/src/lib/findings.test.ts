@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Finding } from "./bindings/Finding";
 import type { RequirementReport } from "./bindings/RequirementReport";
 import type { Rule } from "./bindings/Rule";
+import { requirement as base } from "./fixtures";
 import { findingMessage, needsDates, uninspected } from "./findings";
 import { i18n } from "./i18n/i18n.svelte";
 
@@ -9,25 +10,8 @@ afterEach(() => {
   i18n.lang = "en";
 });
 
-function requirement(fields: Partial<RequirementReport> = {}): RequirementReport {
-  return {
-    id: "police-clearance",
-    kind: "document",
-    presence: "required",
-    name: { en: "Police clearance" },
-    guidance: { en: "" },
-    accepts: ["pdf"],
-    maxSize: 10 * 1024 * 1024,
-    rules: [],
-    status: "ok",
-    reasons: [],
-    alsoIn: [],
-    findings: [],
-    dates: {},
-    datesFound: [],
-    ...fields,
-  };
-}
+const requirement = (fields: Partial<RequirementReport> = {}) =>
+  base("police-clearance", { name: { en: "Police clearance" }, maxSize: 10 * 1024 * 1024, status: "ok", ...fields });
 
 function attached(sha256: string): RequirementReport["document"] {
   return {

@@ -10,7 +10,10 @@ const shared = import.meta.glob("../components/shared/*.svelte", {
   eager: true,
 }) as Record<string, string>;
 
-const appState = /from\s+["'][./]*lib\/state\/(app|demo|tracking|settings)\.svelte["']/;
+/** Any state module but the theme's list of choices (a constant, not state). */
+const appState = /from\s+["'][./]*lib\/state\/(?!theme\.svelte["'])[\w.-]+["']/;
+/** A value (not a type) from the backend: the Rust side reaches a shared component only as a prop. */
+const backendValue = /import\s+(?!type\b)[^;]*from\s+["'][./]*lib\/backend["']/;
 
 describe("components/shared", () => {
   it("were read", () => {
@@ -25,7 +28,19 @@ describe("components/shared", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("the check sees an import of app state", () => {
+  it("call no backend of their own", () => {
+    const offenders = Object.entries(shared)
+      .filter(([, source]) => backendValue.test(source))
+      .map(([path]) => path);
+    expect(offenders).toEqual([]);
+  });
+
+  it("the checks see an import of app state or of the backend, and let a type through", () => {
     expect(appState.test('import { app } from "../../lib/state/app.svelte";')).toBe(true);
+    expect(appState.test('import { getStores } from "../../lib/state/context";')).toBe(true);
+    expect(appState.test('import type { Hint } from "../../lib/state/notices.svelte";')).toBe(true);
+    expect(appState.test('import { THEMES } from "../../lib/state/theme.svelte";')).toBe(false);
+    expect(backendValue.test('import { tauriBackend } from "../../lib/backend";')).toBe(true);
+    expect(backendValue.test('import type { Backend } from "../../lib/backend";')).toBe(false);
   });
 });

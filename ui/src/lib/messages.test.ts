@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { AppError } from "./backend";
+import type { AppError } from "./errors";
 import type { Error as CoreError } from "./bindings/Error";
 import type { Requirement } from "./bindings/Requirement";
 import type { RulePack } from "./bindings/RulePack";

@@ -2,7 +2,7 @@
 // sentences in the current language. The templates live in the catalogues;
 // this module only formats their parameters.
 
-import type { AppError } from "./backend";
+import type { AppError } from "./errors";
 import type { FileKind } from "./bindings/FileKind";
 import type { Reason } from "./bindings/Reason";
 import type { Rule } from "./bindings/Rule";

@@ -1,53 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DossierReport } from "./bindings/DossierReport";
 import type { RequirementReport } from "./bindings/RequirementReport";
 import type { RulePack } from "./bindings/RulePack";
 import type { StageReport } from "./bindings/StageReport";
+import { report as dossierReport, requirement, stage } from "./fixtures";
 import { closedSince, initialStage, nextAction, progress, scrollBehavior, todayIso } from "./report";
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function requirement(id: string, fields: Partial<RequirementReport> = {}): RequirementReport {
-  return {
-    id,
-    kind: "document",
-    presence: "required",
-    name: { en: id },
-    guidance: { en: "" },
-    accepts: ["pdf"],
-    maxSize: 1024,
-    rules: [],
-    status: "missing",
-    reasons: [],
-    alsoIn: [],
-    findings: [],
-    dates: {},
-    datesFound: [],
-    ...fields,
-  };
-}
-
-function stage(id: string, requirements: RequirementReport[]): StageReport {
-  return { id, name: { en: id }, description: { en: "" }, complete: false, requiredDone: 0, requiredTotal: 0, requirements };
-}
-
-function report(stages: StageReport[]): DossierReport {
-  return {
-    dossier: {
-      id: "d1",
-      programId: "p",
-      applicantName: "Aigerim",
-      createdAt: "2026-01-01T00:00:00Z",
-      updatedAt: "2026-01-01T00:00:00Z",
-      isDemo: false,
-    },
-    program: { id: "p", version: "1", name: { en: "P" }, closed: false, reviewed: "2026-01-01", reviewBy: "2026-06-30", reviewOverdue: false },
-    complete: false,
-    stages,
-  };
-}
+const report = (stages: StageReport[]) => dossierReport("d1", stages);
 
 const ok = (id: string, fields: Partial<RequirementReport> = {}) => requirement(id, { status: "ok", ...fields });
 const optional = (id: string) => requirement(id, { presence: "optional" });

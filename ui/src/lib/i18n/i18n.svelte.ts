@@ -7,7 +7,6 @@
 import coreEn from "../../../../crates/qujat-core/locales/en.json";
 import coreKk from "../../../../crates/qujat-core/locales/kk.json";
 import coreRu from "../../../../crates/qujat-core/locales/ru.json";
-import { setLanguage } from "../backend";
 import type { Lang } from "../bindings/Lang";
 import type { Text } from "../bindings/Text";
 import uiEn from "./en.json";
@@ -80,11 +79,11 @@ class I18n {
     this.picked = lang;
   }
 
-  /** Switches the language and remembers the choice. */
-  async choose(lang: string): Promise<void> {
+  /** Switches the language and remembers the choice with `save`. */
+  async choose(lang: string, save: (lang: Lang) => Promise<void>): Promise<void> {
     if (!isLang(lang) || lang === this.lang) return;
     this.use(lang);
-    await setLanguage(lang);
+    await save(lang);
   }
 
   /** The message for `key` with `{name}` placeholders filled; English, then the key, as fallbacks. */

@@ -1,15 +1,23 @@
 // Issue 6 in the UI: the embassy demo with its presentation mode, the
 // printable checklist, and undoing a document's removal.
 
-import * as backend from "../backend";
+import type { Backend } from "../backend";
 import type { DossierReport } from "../bindings/DossierReport";
 import type { RequirementReport } from "../bindings/RequirementReport";
 import { i18n, t } from "../i18n/i18n.svelte";
-import { app } from "./app.svelte";
+import type { AppParts } from "./parts";
 
 const UNDO_MS = 10_000;
 
-class DemoState {
+export class DemoState {
+  readonly #backend: Pick<Backend, "createDemo" | "resetDemo">;
+  readonly #parts: Pick<AppParts, "nav" | "dossierList" | "keys" | "notices">;
+
+  constructor(backend: Pick<Backend, "createDemo" | "resetDemo">, parts: Pick<AppParts, "nav" | "dossierList" | "keys" | "notices">) {
+    this.#backend = backend;
+    this.#parts = parts;
+  }
+
   /** Large type, demo dossiers only; for this session only (never saved). */
   presentation = $state(false);
   busy = $state(false);
@@ -17,29 +25,29 @@ class DemoState {
   /** Opens the newest demo dossier, creating one when there is none. */
   async open(): Promise<void> {
     if (this.busy) return;
-    const existing = app.dossiers.find((d) => d.dossier.isDemo);
+    const existing = this.#parts.dossierList.dossiers.find((d) => d.dossier.isDemo);
     if (existing) {
-      await app.openDossier(existing.dossier.id);
+      await this.#parts.nav.openDossier(existing.dossier.id);
       return;
     }
-    if (app.needsKeyFirst(() => this.open())) return;
-    await this.make(() => backend.createDemo(i18n.lang));
+    if (this.#parts.keys.needsKeyFirst(() => this.open())) return;
+    await this.make(() => this.#backend.createDemo(i18n.lang));
   }
 
   /** Deletes the demo dossiers (never a real one) and opens a fresh demo. */
   async reset(): Promise<void> {
     if (this.busy) return;
-    await this.make(() => backend.resetDemo(i18n.lang));
+    await this.make(() => this.#backend.resetDemo(i18n.lang));
   }
 
   private async make(create: () => Promise<{ dossier: { id: string } }>): Promise<void> {
     this.busy = true;
     try {
       const summary = await create();
-      await app.refreshList();
-      await app.openDossier(summary.dossier.id);
+      await this.#parts.dossierList.refresh();
+      await this.#parts.nav.openDossier(summary.dossier.id);
     } catch (e) {
-      app.fail(e);
+      this.#parts.notices.fail(e);
     } finally {
       this.busy = false;
     }
@@ -49,8 +57,9 @@ class DemoState {
     this.presentation = on;
     document.documentElement.classList.toggle("presentation", on);
     // A real dossier left open would stay on screen: show the list instead.
-    if (on && app.screen.name === "dossier" && app.report && !app.report.dossier.isDemo) void app.backToList();
-    if (on && app.screen.name === "about") void app.backToList();
+    const nav = this.#parts.nav;
+    if (on && nav.screen.name === "dossier" && nav.report && !nav.report.dossier.isDemo) void nav.backToList();
+    if (on && nav.screen.name === "about") void nav.backToList();
   }
 
   /** The dossiers the list shows: in presentation mode, only the demo's. */
@@ -59,9 +68,15 @@ class DemoState {
   }
 }
 
-export const demo = new DemoState();
+export class PrintState {
+  readonly #backend: Pick<Backend, "pickSavePath" | "saveChecklistPdf">;
+  readonly #parts: Pick<AppParts, "notices">;
 
-class PrintState {
+  constructor(backend: Pick<Backend, "pickSavePath" | "saveChecklistPdf">, parts: Pick<AppParts, "notices">) {
+    this.#backend = backend;
+    this.#parts = parts;
+  }
+
   /** The program whose checklist the print view shows, or null. */
   programId = $state<string | null>(null);
   /** The dossier whose progress the checklist ticks; null for the blank program checklist. */
@@ -99,24 +114,22 @@ class PrintState {
     if (!programId || this.saving) return;
     this.saving = true;
     try {
-      const path = await backend.pickSavePath({
+      const path = await this.#backend.pickSavePath({
         title: t("print.save-title"),
         defaultName: `${t("checklist.title")} ${programId}.pdf`,
         filter: { name: "PDF", extensions: ["pdf"] },
       });
       if (path === null) return;
-      await backend.saveChecklistPdf(programId, this.dossier?.dossier.id ?? null, i18n.lang, path);
+      await this.#backend.saveChecklistPdf(programId, this.dossier?.dossier.id ?? null, i18n.lang, path);
       this.savedTo = path;
-      app.announce(t("print.saved", { path }));
+      this.#parts.notices.announce(t("print.saved", { path }));
     } catch (e) {
-      app.fail(e);
+      this.#parts.notices.fail(e);
     } finally {
       this.saving = false;
     }
   }
 }
-
-export const printing = new PrintState();
 
 /** A removal that can still be undone. */
 interface Removed {
@@ -129,18 +142,26 @@ interface Removed {
   how: "removed" | "replaced";
 }
 
-class UndoRemoval {
+export class UndoRemoval {
+  readonly #backend: Pick<Backend, "reattachDocument">;
+  readonly #parts: Pick<AppParts, "nav" | "changes" | "notices">;
+
+  constructor(backend: Pick<Backend, "reattachDocument">, parts: Pick<AppParts, "nav" | "changes" | "notices">) {
+    this.#backend = backend;
+    this.#parts = parts;
+  }
+
   removed = $state.raw<Removed | null>(null);
   busy = $state(false);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Removes the requirement's document, then offers to undo it for ten seconds. */
   async remove(requirement: RequirementReport): Promise<void> {
-    const dossierId = app.screen.name === "dossier" ? app.screen.dossierId : null;
+    const dossierId = this.#parts.nav.openId();
     const doc = requirement.document;
-    await app.detach(requirement);
+    await this.#parts.changes.detach(requirement);
     if (!dossierId || !doc) return;
-    const still = app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
+    const still = this.#parts.nav.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
     if (still?.document) return;
     this.offer({
       dossierId,
@@ -164,11 +185,11 @@ class UndoRemoval {
     this.busy = true;
     clearTimeout(this.#timer);
     try {
-      await app.run(removed.dossierId, removed.requirementId, "attaching", () =>
-        backend.reattachDocument(removed.dossierId, removed.requirementId, removed.sha256, removed.originalName),
+      await this.#parts.changes.run(removed.dossierId, removed.requirementId, "attaching", () =>
+        this.#backend.reattachDocument(removed.dossierId, removed.requirementId, removed.sha256, removed.originalName),
       );
       this.removed = null;
-      app.announce(t("undo.restored", { name: removed.name }));
+      this.#parts.notices.announce(t("undo.restored", { name: removed.name }));
     } finally {
       this.busy = false;
     }
@@ -179,5 +200,3 @@ class UndoRemoval {
     this.removed = null;
   }
 }
-
-export const undoRemoval = new UndoRemoval();

@@ -6,8 +6,8 @@
 // Undo) or "Discard" deletes it. "Make one PDF" first shows the pages as a
 // strip to reorder, turn and remove.
 
-import * as backend from "../backend";
-import { BackendError, type AppError } from "../backend";
+import type { Backend } from "../backend";
+import { BackendError, toAppError, type AppError } from "../errors";
 import type { FixProposal } from "../bindings/FixProposal";
 import type { FixSource } from "../bindings/FixSource";
 import type { FixStep } from "../bindings/FixStep";
@@ -15,8 +15,8 @@ import type { RequirementReport } from "../bindings/RequirementReport";
 import { combineRequest, moveTile, turned, type FixKind, type Tile } from "../fixes";
 import { i18n, t } from "../i18n/i18n.svelte";
 import { openPdf } from "../pdf";
-import { app } from "./app.svelte";
-import { undoRemoval } from "./demo.svelte";
+import type { AppParts } from "./parts";
+import type { UndoRemoval } from "./demo.svelte";
 import { newJobId } from "./jobs";
 
 /** The most pages drawn as thumbnails per PDF; later pages show their number only. */
@@ -39,7 +39,22 @@ type Phase =
   | { name: "result"; proposal: FixProposal }
   | { name: "failed"; error: AppError };
 
-class Fixing {
+/** What fixing asks of the Rust side. */
+export type FixBackend = Pick<
+  Backend,
+  | "documentContent"
+  | "pickPages"
+  | "fixSourceContent"
+  | "proposeCombine"
+  | "proposeShrink"
+  | "proposeCropPhoto"
+  | "proposeUnlock"
+  | "cancelJob"
+  | "acceptFix"
+  | "discardFix"
+>;
+
+export class Fixing {
   kind = $state<FixKind | null>(null);
   requirement = $state.raw<RequirementReport | null>(null);
   phase = $state.raw<Phase | null>(null);
@@ -54,14 +69,21 @@ class Fixing {
   #job: string | null = null;
   #tileCounter = 0;
 
-  constructor() {
+  readonly #backend: FixBackend;
+  readonly #parts: Pick<AppParts, "nav" | "changes" | "fileDrop">;
+  readonly #undoRemoval: Pick<UndoRemoval, "offer">;
+
+  constructor(backend: FixBackend, parts: Pick<AppParts, "nav" | "changes" | "fileDrop">, undoRemoval: Pick<UndoRemoval, "offer">) {
+    this.#backend = backend;
+    this.#parts = parts;
+    this.#undoRemoval = undoRemoval;
     // Several files dropped on a requirement open the strip with all of them.
-    app.onSeveralFiles = (requirement, paths) => void this.start(requirement, "combine", paths);
+    this.#parts.fileDrop.onSeveralFiles = (requirement, paths) => void this.start(requirement, "combine", paths);
   }
 
   /** Starts `kind` for the requirement; "combine" opens the strip (with `paths`, and the current file). */
   async start(requirement: RequirementReport, kind: FixKind, paths: string[] = []): Promise<void> {
-    const dossierId = app.screen.name === "dossier" ? app.screen.dossierId : null;
+    const dossierId = this.#parts.nav.openId();
     if (!dossierId || this.phase) return;
     this.#dossierId = dossierId;
     this.kind = kind;
@@ -74,7 +96,7 @@ class Fixing {
       const doc = requirement.document;
       if (doc && (doc.kind === "pdf" || doc.kind === "jpeg" || doc.kind === "png")) {
         await this.#add({ from: "vault", sha256: doc.sha256 }, doc.originalName, () =>
-          backend.documentContent(dossierId, requirement.id),
+          this.#backend.documentContent(dossierId, requirement.id),
         );
       }
       for (const path of paths) await this.#addPath(path);
@@ -89,13 +111,13 @@ class Fixing {
     if (!requirement) return;
     let paths: string[];
     try {
-      paths = await backend.pickPages({
+      paths = await this.#backend.pickPages({
         title: t("fix.pick-title", { name: i18n.text(requirement.name) }),
         accepted: t("dialog.accepted", { kinds: "PDF, JPEG, PNG" }),
         all: t("dialog.all"),
       });
     } catch (e) {
-      this.stripError = backend.toAppError(e);
+      this.stripError = toAppError(e);
       return;
     }
     for (const path of paths) await this.#addPath(path);
@@ -103,7 +125,7 @@ class Fixing {
 
   async #addPath(path: string): Promise<void> {
     const name = path.split(/[\\/]/).pop() ?? path;
-    await this.#add({ from: "file", path }, name, () => backend.fixSourceContent(path));
+    await this.#add({ from: "file", path }, name, () => this.#backend.fixSourceContent(path));
   }
 
   /** Reads a source and adds a tile per page (one for an image). */
@@ -158,19 +180,19 @@ class Fixing {
           this.sources.map((s) => s.source),
           this.tiles,
         );
-        proposal = await backend.proposeCombine(job, dossierId, requirement.id, request.sources, request.pages, onStep);
+        proposal = await this.#backend.proposeCombine(job, dossierId, requirement.id, request.sources, request.pages, onStep);
       } else if (kind === "shrink") {
-        proposal = await backend.proposeShrink(job, dossierId, requirement.id, onStep);
+        proposal = await this.#backend.proposeShrink(job, dossierId, requirement.id, onStep);
       } else if (kind === "crop") {
-        proposal = await backend.proposeCropPhoto(job, dossierId, requirement.id, onStep);
+        proposal = await this.#backend.proposeCropPhoto(job, dossierId, requirement.id, onStep);
       } else {
-        proposal = await backend.proposeUnlock(job, dossierId, requirement.id, password, onStep);
+        proposal = await this.#backend.proposeUnlock(job, dossierId, requirement.id, password, onStep);
       }
       if (this.#job !== job) return;
       this.phase = { name: "result", proposal };
     } catch (e) {
       if (this.#job !== job) return;
-      const error = backend.toAppError(e);
+      const error = toAppError(e);
       const code = error.kind === "core" ? error.error.code : null;
       if (code === "cancelled") {
         // Nothing was made: back to the strip, or out for a one-step fix.
@@ -191,9 +213,10 @@ class Fixing {
 
   cancel(): void {
     const job = this.#job;
-    if (!job || this.phase?.name !== "running") return;
+    // Asked once: closing after a Cancel does not ask again.
+    if (!job || this.phase?.name !== "running" || this.phase.cancelling) return;
     this.phase = { ...this.phase, cancelling: true };
-    void backend.cancelJob(job).catch(() => undefined);
+    void this.#backend.cancelJob(job).catch(() => undefined);
   }
 
   /** Makes the result the requirement's document; Undo brings the old one back. */
@@ -205,18 +228,18 @@ class Fixing {
     const proposal = phase.proposal;
     this.accepting = true;
     try {
-      await app.run(dossierId, requirement.id, "attaching", () =>
-        backend.acceptFix(dossierId, requirement.id, proposal.sha256),
+      await this.#parts.changes.run(dossierId, requirement.id, "attaching", () =>
+        this.#backend.acceptFix(dossierId, requirement.id, proposal.sha256),
       );
-      const now = app.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
-      // Refused (app.run shows why): the result stays on screen to discard.
+      const now = this.#parts.nav.report?.stages.flatMap((s) => s.requirements).find((r) => r.id === requirement.id);
+      // Refused (`run` shows why): the result stays on screen to discard.
       if (now?.document?.sha256 !== proposal.sha256) return;
       const replaced = proposal.replaces;
       // Accepted: nothing left to discard on the way out.
       this.phase = null;
       this.close();
       if (replaced) {
-        undoRemoval.offer(
+        this.#undoRemoval.offer(
           {
             dossierId,
             requirementId: requirement.id,
@@ -243,7 +266,7 @@ class Fixing {
     const phase = this.phase;
     if (phase?.name === "result" && this.requirement && this.#dossierId) {
       // A result that cannot be deleted now is unreferenced: the next start's sweep deletes it.
-      void backend.discardFix(this.#dossierId, this.requirement.id, phase.proposal.sha256).catch(() => undefined);
+      void this.#backend.discardFix(this.#dossierId, this.requirement.id, phase.proposal.sha256).catch(() => undefined);
     }
     for (const source of this.sources) for (const url of source.thumbs) if (url?.startsWith("blob:")) URL.revokeObjectURL(url);
     this.phase = null;
@@ -294,5 +317,3 @@ async function thumbnails(bytes: ArrayBuffer): Promise<(string | null)[]> {
     pdf.close();
   }
 }
-
-export const fixing = new Fixing();

@@ -5,10 +5,10 @@
 // indicator, and the fresh report (findings, stage readiness) replaces the
 // shown one at the end. Leaving the dossier cancels the job.
 
-import * as backend from "../backend";
+import type { Backend } from "../backend";
 import type { DossierReport } from "../bindings/DossierReport";
 import { uninspected } from "../findings";
-import { app } from "./app.svelte";
+import type { AppParts } from "./parts";
 import { newJobId } from "./jobs";
 
 export class DossierInspection {
@@ -21,6 +21,14 @@ export class DossierInspection {
   finished = $state(false);
   /** The user stopped the job (for "Checking stopped"). */
   stopped = $state(false);
+
+  readonly #backend: Pick<Backend, "inspectDossier" | "cancelJob">;
+  readonly #parts: Pick<AppParts, "nav" | "changes" | "notices">;
+
+  constructor(backend: Pick<Backend, "inspectDossier" | "cancelJob">, parts: Pick<AppParts, "nav" | "changes" | "notices">) {
+    this.#backend = backend;
+    this.#parts = parts;
+  }
 
   #job: { id: string; key: string } | null = null;
   /** The files last asked about, per dossier: a file that cannot be inspected is not asked about again and again. */
@@ -46,7 +54,7 @@ export class DossierInspection {
     this.progress = null;
     // Cut short, so asked about again when the dossier opens again.
     this.#tried.delete(job.key);
-    void backend.cancelJob(job.id).catch(() => undefined);
+    void this.#backend.cancelJob(job.id).catch(() => undefined);
   }
 
   /**
@@ -60,7 +68,7 @@ export class DossierInspection {
     this.#job = null;
     this.progress = null;
     this.stopped = true;
-    void backend.cancelJob(job.id).catch(() => undefined);
+    void this.#backend.cancelJob(job.id).catch(() => undefined);
   }
 
   async #run(dossierId: string, key: string, expected: number): Promise<void> {
@@ -70,7 +78,7 @@ export class DossierInspection {
     this.stopped = false;
     this.progress = { done: 0, total: expected };
     try {
-      const report = await backend.inspectDossier(job.id, dossierId, (step) => {
+      const report = await this.#backend.inspectDossier(job.id, dossierId, (step) => {
         if (this.#job !== job) return;
         // A page step says which page of a scan is being read; a file step
         // (no page) ends that.
@@ -80,17 +88,17 @@ export class DossierInspection {
             : { done: step.done, total: step.total };
       });
       if (this.#job !== job) return;
-      app.takeReport(report);
+      this.#parts.changes.takeReport(report);
       this.finished = true;
     } catch (e) {
       // A cancelled job (the dossier was left) says nothing.
-      if (this.#job === job) app.fail(e);
+      if (this.#job === job) this.#parts.notices.fail(e);
     } finally {
       if (this.#job === job) {
         this.#job = null;
         this.progress = null;
         // A file attached while this job ran waits for the next one.
-        if (app.report) this.ensure(app.report);
+        if (this.#parts.nav.report) this.ensure(this.#parts.nav.report);
       }
     }
   }

@@ -3,8 +3,8 @@
 // one open "Prepare package" panel, which creates it; the core does the work
 // and decides (blockers, an existing destination), this class only follows.
 
-import * as real from "../backend";
-import { toAppError, type AppError, type Backend } from "../backend";
+import { toAppError, type AppError } from "../errors";
+import type { Backend } from "../backend";
 import type { PackFormat } from "../bindings/PackFormat";
 import type { PackSummary } from "../bindings/PackSummary";
 import type { Progress } from "../bindings/Progress";
@@ -57,10 +57,10 @@ export class PackJob {
 
   readonly #backend: PackBackend;
 
-  constructor(params: { dossierId: () => string; stage: () => StageReport; backend?: PackBackend }) {
+  constructor(params: { dossierId: () => string; stage: () => StageReport; backend: PackBackend }) {
     this.#dossierId = params.dossierId;
     this.#stage = params.stage;
-    this.#backend = params.backend ?? real;
+    this.#backend = params.backend;
   }
 
   /** Asks where to write the package, then packs. */

@@ -3,14 +3,14 @@
 // fields that hold them and go straight to the backend; nothing here keeps
 // them.
 
-import * as backend from "../backend";
-import { toAppError, type AppError } from "../backend";
+import type { Backend } from "../backend";
+import { toAppError, type AppError } from "../errors";
 import type { ExportSummary } from "../bindings/ExportSummary";
 import type { ImportSummary } from "../bindings/ImportSummary";
 import type { RulesOutcome } from "../bindings/RulesOutcome";
 import type { RulesView } from "../bindings/RulesView";
 import { t } from "../i18n/i18n.svelte";
-import { app } from "./app.svelte";
+import type { AppParts } from "./parts";
 
 /** The backup file's extension, as the CLI's examples use it. */
 const BACKUP_EXTENSION = "qujat";
@@ -33,7 +33,18 @@ function backupName(applicantName: string): string {
   return `${name || "Qujat"} ${date}.${BACKUP_EXTENSION}`;
 }
 
-class BackupState {
+export class BackupState {
+  readonly #backend: Pick<Backend, "passphraseStrength" | "pickSavePath" | "exportBackup" | "pickExisting" | "importBackup">;
+  readonly #parts: Pick<AppParts, "notices" | "dossierList">;
+
+  constructor(
+    backend: Pick<Backend, "passphraseStrength" | "pickSavePath" | "exportBackup" | "pickExisting" | "importBackup">,
+    parts: Pick<AppParts, "notices" | "dossierList">,
+  ) {
+    this.#backend = backend;
+    this.#parts = parts;
+  }
+
   /** The dossier whose export form is open. */
   exportingId = $state<string | null>(null);
   /** What is running: one job at a time, each takes a few seconds (scrypt). */
@@ -82,12 +93,12 @@ class BackupState {
     try {
       // A passphrase the core would refuse is refused before the save dialog,
       // with the core's own judgement and the same error it would give.
-      const strength = await backend.passphraseStrength(passphrase);
+      const strength = await this.#backend.passphraseStrength(passphrase);
       if (!strength.acceptable && strength.reason) {
         this.exportError = { kind: "core", error: { code: "passphrase-weak", reason: strength.reason } };
         return false;
       }
-      path = await backend.pickSavePath({
+      path = await this.#backend.pickSavePath({
         title: t("settings.export-dialog"),
         defaultName: backupName(applicantName),
         filter: { name: t("settings.backup-filter"), extensions: [BACKUP_EXTENSION] },
@@ -101,9 +112,9 @@ class BackupState {
     if (path === null) return false;
     this.busy = "export";
     try {
-      this.exported = await backend.exportBackup(dossierId, path, passphrase);
+      this.exported = await this.#backend.exportBackup(dossierId, path, passphrase);
       this.exportingId = null;
-      app.announce(t("settings.exported-announce"));
+      this.#parts.notices.announce(t("settings.exported-announce"));
       return true;
     } catch (e) {
       this.exportError = toAppError(e);
@@ -118,7 +129,7 @@ class BackupState {
     if (this.busy || this.#picking) return;
     this.#picking = true;
     try {
-      const path = await backend.pickExisting({
+      const path = await this.#backend.pickExisting({
         title: t("settings.import-dialog"),
         directory: false,
         filters: [
@@ -149,10 +160,10 @@ class BackupState {
     this.busy = "import";
     this.importError = null;
     try {
-      this.imported = await backend.importBackup(path, passphrase);
+      this.imported = await this.#backend.importBackup(path, passphrase);
       this.importPath = null;
-      await app.refreshList();
-      app.announce(t("settings.imported-announce"));
+      await this.#parts.dossierList.refresh();
+      this.#parts.notices.announce(t("settings.imported-announce"));
       return true;
     } catch (e) {
       this.importError = toAppError(e);
@@ -163,7 +174,18 @@ class BackupState {
   }
 }
 
-class RulesState {
+export class RulesState {
+  readonly #backend: Pick<Backend, "rulesStatus" | "setRulesUrl" | "updateRules">;
+  readonly #parts: Pick<AppParts, "notices" | "dossierList" | "session">;
+
+  constructor(
+    backend: Pick<Backend, "rulesStatus" | "setRulesUrl" | "updateRules">,
+    parts: Pick<AppParts, "notices" | "dossierList" | "session">,
+  ) {
+    this.#backend = backend;
+    this.#parts = parts;
+  }
+
   view = $state.raw<RulesView | null>(null);
   /** The update address as typed. */
   url = $state("");
@@ -175,7 +197,7 @@ class RulesState {
 
   async load(): Promise<void> {
     try {
-      const view = await backend.rulesStatus();
+      const view = await this.#backend.rulesStatus();
       this.view = view;
       this.url = view.url;
       this.error = null;
@@ -188,7 +210,7 @@ class RulesState {
   async saveUrl(): Promise<void> {
     if (urlProblem(this.url) || this.url.trim() === this.view?.url) return;
     try {
-      this.view = await backend.setRulesUrl(this.url);
+      this.view = await this.#backend.setRulesUrl(this.url);
     } catch (e) {
       this.error = toAppError(e);
     }
@@ -201,15 +223,15 @@ class RulesState {
     this.error = null;
     this.outcomes = null;
     try {
-      const report = await backend.updateRules(this.url);
+      const report = await this.#backend.updateRules(this.url);
       this.view = report.rules;
       this.outcomes = report.outcomes;
       if (report.outcomes.some((o) => o.update?.outcome === "installed")) {
         // Every checklist is judged by its program's pack: show the new ones.
-        await app.reloadPrograms();
-        await app.refreshList();
+        await this.#parts.session.reloadPrograms();
+        await this.#parts.dossierList.refresh();
       }
-      app.announce(t("settings.rules-checked"));
+      this.#parts.notices.announce(t("settings.rules-checked"));
     } catch (e) {
       this.error = toAppError(e);
     } finally {
@@ -218,5 +240,3 @@ class RulesState {
   }
 }
 
-export const backups = new BackupState();
-export const rules = new RulesState();

@@ -2,7 +2,7 @@
 // dark. The choice is a `data-theme` attribute on <html> that app.css honours;
 // "system" leaves the colours to `prefers-color-scheme`.
 
-import { setTheme } from "../backend";
+import type { Backend } from "../backend";
 import type { Theme } from "../bindings/Theme";
 
 export const THEMES: readonly Theme[] = ["system", "light", "dark"];
@@ -11,7 +11,13 @@ function isTheme(value: string): value is Theme {
   return (THEMES as readonly string[]).includes(value);
 }
 
-class ThemeState {
+export class ThemeState {
+  readonly #backend: Pick<Backend, "setTheme">;
+
+  constructor(backend: Pick<Backend, "setTheme">) {
+    this.#backend = backend;
+  }
+
   /** The current choice. */
   choice = $state<Theme>("system");
 
@@ -25,9 +31,6 @@ class ThemeState {
   async choose(theme: string): Promise<void> {
     if (!isTheme(theme) || theme === this.choice) return;
     this.use(theme);
-    await setTheme(theme);
+    await this.#backend.setTheme(theme);
   }
 }
-
-/** The one theme of the app. */
-export const theme = new ThemeState();

@@ -5,8 +5,8 @@
 // change (order of events, dates not in the future) and explains a refusal;
 // the refusal is kept here, next to the form that caused it.
 
-import * as backend from "../backend";
-import { BackendError, toAppError, type AppError } from "../backend";
+import type { Backend } from "../backend";
+import { BackendError, toAppError, type AppError } from "../errors";
 import type { Deadlines } from "../bindings/Deadlines";
 import type { NextStep } from "../bindings/NextStep";
 import type { Timeline } from "../bindings/Timeline";
@@ -19,6 +19,12 @@ export type TrackerActivity =
   | { name: "correcting"; eventId: number }
   | { name: "removing"; eventId: number }
   | { name: "exporting" };
+
+/** What a CaseTracker asks of the Rust side. */
+export type TrackerBackend = Pick<
+  Backend,
+  "timeline" | "deadlines" | "nextStep" | "recordEvent" | "correctEvent" | "removeEvent" | "pickSavePath" | "exportDeadlines"
+>;
 
 export class CaseTracker {
   timeline = $state.raw<Timeline | null>(null);
@@ -49,8 +55,11 @@ export class CaseTracker {
   /** Raised by each load; an answer to an older load is dropped. */
   #generation = 0;
 
-  constructor(dossierId: () => string) {
+  readonly #backend: TrackerBackend;
+
+  constructor(dossierId: () => string, backend: TrackerBackend) {
     this.#dossierId = dossierId;
+    this.#backend = backend;
   }
 
   /** Loads (or reloads) the timeline and the deadlines. */
@@ -59,9 +68,9 @@ export class CaseTracker {
     const generation = ++this.#generation;
     try {
       const [timeline, deadlines, next] = await Promise.all([
-        backend.timeline(dossierId),
-        backend.deadlines(dossierId),
-        backend.nextStep(dossierId),
+        this.#backend.timeline(dossierId),
+        this.#backend.deadlines(dossierId),
+        this.#backend.nextStep(dossierId),
       ]);
       if (generation !== this.#generation) return;
       this.timeline = timeline;
@@ -77,7 +86,7 @@ export class CaseTracker {
     const dossierId = this.#dossierId();
     const generation = this.#generation;
     try {
-      const next = await backend.nextStep(dossierId);
+      const next = await this.#backend.nextStep(dossierId);
       if (generation === this.#generation) this.next = next;
     } catch (e) {
       if (generation === this.#generation) this.error = { source: "load", error: toAppError(e) };
@@ -105,7 +114,7 @@ export class CaseTracker {
   /** Records an event; true when it was recorded. */
   async record(kind: string, date: string, note: string): Promise<boolean> {
     return this.change({ name: "recording" }, "record", async (dossierId) => {
-      const event = await backend.recordEvent(dossierId, kind, date, note.trim() === "" ? null : note.trim());
+      const event = await this.#backend.recordEvent(dossierId, kind, date, note.trim() === "" ? null : note.trim());
       return t("events.announce-recorded", { name: this.eventName(event.kind), date: i18n.date(event.date) });
     });
   }
@@ -113,14 +122,14 @@ export class CaseTracker {
   /** Corrects an event's kind, day or note; an empty note removes it. */
   async correct(eventId: number, change: { kind?: string; date?: string; note?: string }): Promise<boolean> {
     return this.change({ name: "correcting", eventId }, "correct", async (dossierId) => {
-      const event = await backend.correctEvent(dossierId, eventId, change);
+      const event = await this.#backend.correctEvent(dossierId, eventId, change);
       return t("events.announce-corrected", { name: this.eventName(event.kind), date: i18n.date(event.date) });
     });
   }
 
   async remove(eventId: number): Promise<boolean> {
     return this.change({ name: "removing", eventId }, "remove", async (dossierId) => {
-      const event = await backend.removeEvent(dossierId, eventId);
+      const event = await this.#backend.removeEvent(dossierId, eventId);
       return t("events.announce-removed", { name: this.eventName(event.kind), date: i18n.date(event.date) });
     });
   }
@@ -139,13 +148,13 @@ export class CaseTracker {
     }
     this.activity = { name: "exporting" };
     try {
-      const path = await backend.pickSavePath({
+      const path = await this.#backend.pickSavePath({
         title: t("deadlines.export-title"),
         defaultName,
         filter: { name: t("deadlines.ics-filter"), extensions: ["ics"] },
       });
       if (path !== null) {
-        this.deadlines = await backend.exportDeadlines(this.#dossierId(), path, i18n.lang);
+        this.deadlines = await this.#backend.exportDeadlines(this.#dossierId(), path, i18n.lang);
         this.exportedTo = path;
         this.status = t("deadlines.exported", { path });
       }

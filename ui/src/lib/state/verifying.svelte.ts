@@ -2,8 +2,8 @@
 // Cancel, then valid, not valid (what is missing, extra or altered), or not a
 // package at all. One VerifyJob belongs to one "Verify a package" panel.
 
-import * as real from "../backend";
-import { toAppError, type AppError, type Backend } from "../backend";
+import { toAppError, type AppError } from "../errors";
+import type { Backend } from "../backend";
 import type { Progress } from "../bindings/Progress";
 import type { VerifyReport } from "../bindings/VerifyReport";
 import { t } from "../i18n/i18n.svelte";
@@ -28,7 +28,7 @@ export class VerifyJob {
   #jobId = "";
   readonly #backend: VerifyBackend;
 
-  constructor(backend: VerifyBackend = real) {
+  constructor(backend: VerifyBackend) {
     this.#backend = backend;
   }
 

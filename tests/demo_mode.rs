@@ -6,6 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::choose_language;
+use common::finish;
 use common::{
     by_id, click_id, demo_action, open_app, open_demo_menu, shot, wait_for_status, TauriDriver,
 };
@@ -246,11 +247,7 @@ async fn demo_presentation_print_reset_and_undo() {
         })
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "demo-99-failed-here").await;
-    }
-    driver.quit().await.expect("close the app");
-    let seen = run.expect("demo run");
+    let seen = finish(driver, run, "demo-99-failed-here").await;
 
     let count = |s: &str| seen.statuses.iter().filter(|v| *v == s).count();
     assert!(count("ok") > 0, "the demo shows ok items: {seen:?}");

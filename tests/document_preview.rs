@@ -7,6 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::finish;
 use common::text_of;
 use common::{by_id, click_id, open_app, pdf_of_pages, shot, TauriDriver};
 use thirtyfour::prelude::*;
@@ -282,11 +283,7 @@ async fn pdf_pages_a_broken_pdf_and_images_preview_in_the_window() {
         WebDriverResult::Ok(seen)
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "preview-99-failure").await;
-    }
-    driver.quit().await.expect("close the app");
-    let seen = run.expect("preview run");
+    let seen = finish(driver, run, "preview-99-failure").await;
     println!("{seen:#?}");
 
     assert_eq!(seen.first.page, "1", "{seen:#?}");

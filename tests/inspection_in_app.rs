@@ -23,6 +23,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::finish;
 use common::{attr_of, set_value, until};
 use common::{by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
 use qujat_core::Workspace;
@@ -247,11 +248,7 @@ async fn findings_hints_and_dates_in_the_app() {
         Ok(())
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "39-inspection-failure").await;
-    }
-    let _ = driver.quit().await;
-    run.expect("the app run (see tests/artifacts/39-inspection-failure.png)");
+    finish(driver, run, "39-inspection-failure").await;
 
     assert!(
         seen.status_seen_done,

@@ -16,6 +16,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::finish;
 use common::{by_id, click_id, open_app, shot, shot_of, TauriDriver};
 use common::{set_value, text_of, wait_attr};
 use qujat_core::Workspace;
@@ -163,11 +164,7 @@ async fn the_next_step_follows_the_case_after_the_approval() {
         WebDriverResult::Ok(seen)
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "h3-29-failure").await;
-    }
-    driver.quit().await.expect("close the app");
-    let seen = run.expect("the app run (see the h3-29-failure screenshot)");
+    let seen = finish(driver, run, "h3-29-failure").await;
 
     assert_eq!(
         seen.code, "deadline",

@@ -23,6 +23,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::finish;
 use common::{
     answer_file_dialog, answer_save_dialog, by_id, one_page_pdf, open_app, shot, shot_of,
     TauriDriver,
@@ -317,12 +318,7 @@ async fn pack_verify_record_events_and_export_the_deadlines() {
         WebDriverResult::Ok(seen)
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "19-failure").await;
-    }
-    // Quit before asserting: a panic with an open session hangs thirtyfour.
-    driver.quit().await.expect("close the app");
-    let seen = run.expect("the app run (see tests/artifacts/19-failure.png)");
+    let seen = finish(driver, run, "19-failure").await;
 
     // The package.
     assert!(

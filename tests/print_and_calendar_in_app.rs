@@ -19,6 +19,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::finish;
 use common::set_value;
 use common::{
     answer_save_dialog, by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver,
@@ -136,11 +137,7 @@ async fn a_dossiers_checklist_ticks_what_is_done_and_an_empty_calendar_is_not_wr
         WebDriverResult::Ok(seen)
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "h3-39-failure").await;
-    }
-    driver.quit().await.expect("close the app");
-    let seen = run.expect("the app run (see the h3-39-failure screenshot)");
+    let seen = finish(driver, run, "h3-39-failure").await;
 
     assert!(
         seen.nothing.contains("nothing to add") && seen.nothing.contains("No file was written"),

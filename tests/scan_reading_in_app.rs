@@ -25,6 +25,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
+use common::finish;
 use common::{by_id, click_id, open_app, shot, shot_of, wait_for_status, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
@@ -382,11 +383,7 @@ async fn a_scanned_passport_is_read_with_page_progress_and_shown_as_read() {
         Ok(())
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "69-scan-failed-here").await;
-    }
-    driver.quit().await.expect("quit");
-    run.expect("the scenario ran");
+    finish(driver, run, "69-scan-failed-here").await;
 
     assert!(seen.done, "the scan was read: {seen:?}");
     assert!(

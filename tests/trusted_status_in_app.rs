@@ -16,6 +16,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, Utc};
+use common::finish;
 use common::{attr_of, set_value, text_of};
 use common::{by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
 use qujat_core::Workspace;
@@ -195,11 +196,7 @@ async fn a_document_is_ready_only_once_its_dates_are_known() {
         WebDriverResult::Ok(seen)
     }
     .await;
-    if run.is_err() {
-        let _ = shot(&driver, "h3-19-failure").await;
-    }
-    driver.quit().await.expect("close the app");
-    let seen = run.expect("the app run (see the h3-19-failure screenshot)");
+    let seen = finish(driver, run, "h3-19-failure").await;
 
     assert_eq!(
         seen.undated_status, "needs-date",

@@ -137,6 +137,17 @@ pub async fn shot(driver: &WebDriver, name: &str) -> WebDriverResult<()> {
         .await
 }
 
+/// Ends a session's run: on failure a screenshot named `failure`, then the
+/// app is closed before anything is asserted (a panic with an open session
+/// hangs thirtyfour), then the run's result or a panic naming the shot.
+pub async fn finish<T>(driver: WebDriver, run: WebDriverResult<T>, failure: &str) -> T {
+    if run.is_err() {
+        let _ = shot(&driver, failure).await;
+    }
+    driver.quit().await.expect("close the app");
+    run.unwrap_or_else(|e| panic!("the app run (see the {failure} screenshot): {e}"))
+}
+
 pub async fn by_id(driver: &WebDriver, test_id: &str) -> WebDriverResult<WebElement> {
     driver
         .find(By::Css(format!("[data-testid='{test_id}']")))

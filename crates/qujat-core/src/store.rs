@@ -205,6 +205,26 @@ impl Store {
         })
     }
 
+    /// Runs `change` and marks the dossier changed at `now`, in one
+    /// immediate transaction: both happen or, after a crash, neither.
+    pub(crate) fn change_dossier<T>(
+        &mut self,
+        dossier_id: &str,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = change(&tx)?;
+        tx.execute(
+            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
+            params![dossier_id, now],
+        )?;
+        tx.commit()?;
+        Ok(changed)
+    }
+
     /// Records (replacing) a dossier's profile, and marks the dossier
     /// changed, in one transaction. An empty profile removes the row.
     pub fn set_profile(
@@ -217,27 +237,21 @@ impl Store {
             detail: e.to_string(),
         })?;
         let sealed = self.fields().seal(fields::PROFILE, &json);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if profile.is_empty() {
-            tx.execute(
-                "DELETE FROM dossier_profiles WHERE dossier_id = ?1",
-                [dossier_id],
-            )?;
-        } else {
-            tx.execute(
-                "INSERT INTO dossier_profiles (dossier_id, profile) VALUES (?1, ?2)
-                 ON CONFLICT (dossier_id) DO UPDATE SET profile = excluded.profile",
-                params![dossier_id, sealed],
-            )?;
-        }
-        tx.execute(
-            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
-            params![dossier_id, now],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change_dossier(dossier_id, now, |tx| {
+            if profile.is_empty() {
+                tx.execute(
+                    "DELETE FROM dossier_profiles WHERE dossier_id = ?1",
+                    [dossier_id],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT INTO dossier_profiles (dossier_id, profile) VALUES (?1, ?2)
+                     ON CONFLICT (dossier_id) DO UPDATE SET profile = excluded.profile",
+                    params![dossier_id, sealed],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// Removes every demo dossier with its records, in one transaction;
@@ -307,23 +321,17 @@ impl Store {
         let original_name = self
             .fields()
             .seal(fields::ORIGINAL_NAME, &doc.original_name);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO documents (dossier_id, requirement_id, sha256, size, kind, original_name, attached_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (dossier_id, requirement_id) DO UPDATE SET
-               sha256 = excluded.sha256, size = excluded.size, kind = excluded.kind,
-               original_name = excluded.original_name, attached_at = excluded.attached_at",
-            params![dossier_id, doc.requirement_id, doc.sha256, doc.size as i64, kind, original_name, doc.attached_at],
-        )?;
-        tx.execute(
-            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
-            params![dossier_id, doc.attached_at],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change_dossier(dossier_id, doc.attached_at, |tx| {
+            tx.execute(
+                "INSERT INTO documents (dossier_id, requirement_id, sha256, size, kind, original_name, attached_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (dossier_id, requirement_id) DO UPDATE SET
+                   sha256 = excluded.sha256, size = excluded.size, kind = excluded.kind,
+                   original_name = excluded.original_name, attached_at = excluded.attached_at",
+                params![dossier_id, doc.requirement_id, doc.sha256, doc.size as i64, kind, original_name, doc.attached_at],
+            )?;
+            Ok(())
+        })
     }
 
     /// Removes the document for a requirement; returns whether there was one.
@@ -333,18 +341,12 @@ impl Store {
         requirement_id: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute(
-            "DELETE FROM documents WHERE dossier_id = ?1 AND requirement_id = ?2",
-            params![dossier_id, requirement_id],
-        )?;
-        tx.execute(
-            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
-            params![dossier_id, now],
-        )?;
-        tx.commit()?;
+        let n = self.change_dossier(dossier_id, now, |tx| {
+            Ok(tx.execute(
+                "DELETE FROM documents WHERE dossier_id = ?1 AND requirement_id = ?2",
+                params![dossier_id, requirement_id],
+            )?)
+        })?;
         Ok(n > 0)
     }
 
@@ -365,20 +367,14 @@ impl Store {
         date: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO step_confirmations (dossier_id, step_id, done_on, confirmed_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (dossier_id, step_id) DO UPDATE SET done_on = excluded.done_on, confirmed_at = excluded.confirmed_at",
-            params![dossier_id, step_id, date, now],
-        )?;
-        tx.execute(
-            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
-            params![dossier_id, now],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change_dossier(dossier_id, now, |tx| {
+            tx.execute(
+                "INSERT INTO step_confirmations (dossier_id, step_id, done_on, confirmed_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (dossier_id, step_id) DO UPDATE SET done_on = excluded.done_on, confirmed_at = excluded.confirmed_at",
+                params![dossier_id, step_id, date, now],
+            )?;
+            Ok(())
+        })
     }
 
     /// Withdraws a step confirmation; returns whether there was one.
@@ -388,18 +384,12 @@ impl Store {
         step_id: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute(
-            "DELETE FROM step_confirmations WHERE dossier_id = ?1 AND step_id = ?2",
-            params![dossier_id, step_id],
-        )?;
-        tx.execute(
-            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
-            params![dossier_id, now],
-        )?;
-        tx.commit()?;
+        let n = self.change_dossier(dossier_id, now, |tx| {
+            Ok(tx.execute(
+                "DELETE FROM step_confirmations WHERE dossier_id = ?1 AND step_id = ?2",
+                params![dossier_id, step_id],
+            )?)
+        })?;
         Ok(n > 0)
     }
 

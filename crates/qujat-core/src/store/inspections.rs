@@ -136,20 +136,16 @@ impl Store {
         dates: DocumentDates,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO document_dates (dossier_id, requirement_id, sha256, issued_on, expires_on, entered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (dossier_id, requirement_id) DO UPDATE SET sha256 = excluded.sha256,
-               issued_on = excluded.issued_on, expires_on = excluded.expires_on, entered_at = excluded.entered_at",
-            params![dossier_id, requirement_id, sha256, dates.issued_on, dates.expires_on, now],
-        )?;
-        tx.execute(
-            "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1",
-            params![dossier_id, now],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change_dossier(dossier_id, now, |tx| {
+            tx.execute(
+                "INSERT INTO document_dates (dossier_id, requirement_id, sha256, issued_on, expires_on, entered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (dossier_id, requirement_id) DO UPDATE SET sha256 = excluded.sha256,
+                   issued_on = excluded.issued_on, expires_on = excluded.expires_on, entered_at = excluded.entered_at",
+                params![dossier_id, requirement_id, sha256, dates.issued_on, dates.expires_on, now],
+            )?;
+            Ok(())
+        })
     }
 }
 

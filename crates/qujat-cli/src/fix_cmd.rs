@@ -148,29 +148,31 @@ pub fn run(
                 })
                 .collect();
             let pages = (!pages.is_empty()).then_some(pages);
-            let outcome =
-                ws.combine(&dossier, &requirement, &sources, pages, &runner, Utc::now())?;
+            let proposal = ws.propose_combine(&dossier, &requirement, &sources, pages, &runner)?;
+            let outcome = ws.accept_fix(&dossier, &requirement, &proposal.sha256, Utc::now())?;
             (dossier, json, outcome)
         }
         FixCommand::Fix(args) => {
-            let outcome = if args.shrink {
-                ws.shrink(&args.dossier, &args.requirement, &runner, Utc::now())?
+            let proposal = if args.shrink {
+                ws.propose_shrink(&args.dossier, &args.requirement, &runner)?
             } else if args.crop_photo {
-                ws.crop_photo(&args.dossier, &args.requirement, &runner, Utc::now())?
+                ws.propose_crop_photo(&args.dossier, &args.requirement, &runner)?
             } else {
                 let password = if args.password_stdin {
                     Some(read_password()?)
                 } else {
                     None
                 };
-                ws.unlock_document(
-                    &args.dossier,
-                    &args.requirement,
-                    password.as_ref(),
-                    &runner,
-                    Utc::now(),
-                )?
+                ws.propose_unlock(&args.dossier, &args.requirement, password.as_ref(), &runner)?
             };
+            // The CLI shows nothing before replacing: it accepts at once
+            // (the app shows the proposal first).
+            let outcome = ws.accept_fix(
+                &args.dossier,
+                &args.requirement,
+                &proposal.sha256,
+                Utc::now(),
+            )?;
             (args.dossier, args.json, outcome)
         }
     };

@@ -138,48 +138,6 @@ pub struct FixRunner<'a> {
 pub type Secret = Zeroizing<String>;
 
 impl Workspace {
-    /// Makes one PDF of `sources` and attaches it in place of the
-    /// requirement's document: [`Workspace::propose_combine`], accepted.
-    pub fn combine(
-        &mut self,
-        dossier_id: &str,
-        requirement_id: &str,
-        sources: &[FixSource],
-        pages: Option<Vec<PagePick>>,
-        runner: &FixRunner<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<FixOutcome> {
-        let proposal = self.propose_combine(dossier_id, requirement_id, sources, pages, runner)?;
-        self.accept_fix(dossier_id, requirement_id, &proposal.sha256, now)
-    }
-
-    /// Makes the requirement's file fit its limit and attaches the result
-    /// in its place: [`Workspace::propose_shrink`], accepted.
-    pub fn shrink(
-        &mut self,
-        dossier_id: &str,
-        requirement_id: &str,
-        runner: &FixRunner<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<FixOutcome> {
-        let proposal = self.propose_shrink(dossier_id, requirement_id, runner)?;
-        self.accept_fix(dossier_id, requirement_id, &proposal.sha256, now)
-    }
-
-    /// Saves the requirement's PDF without its encryption and attaches the
-    /// copy in its place: [`Workspace::propose_unlock`], accepted.
-    pub fn unlock_document(
-        &mut self,
-        dossier_id: &str,
-        requirement_id: &str,
-        password: Option<&Secret>,
-        runner: &FixRunner<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<FixOutcome> {
-        let proposal = self.propose_unlock(dossier_id, requirement_id, password, runner)?;
-        self.accept_fix(dossier_id, requirement_id, &proposal.sha256, now)
-    }
-
     /// Makes one PDF of `sources` (images and PDFs) for the requirement,
     /// to replace its document once accepted. `pages` picks, orders and
     /// turns the pages (input from 0 as in `sources`, page from 1); none
@@ -273,22 +231,10 @@ impl Workspace {
         self.propose_on(&dossier_id, &requirement_id, current, job, runner)
     }
 
-    /// Crops the requirement's photo around its one face to the pack's
+    /// The requirement's photo cropped around its one face to the pack's
     /// photo specification (35 × 45, the head at the middle of the asked
-    /// range, exactly the asked pixels) and attaches the JPEG in its place.
-    pub fn crop_photo(
-        &mut self,
-        dossier_id: &str,
-        requirement_id: &str,
-        runner: &FixRunner<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<FixOutcome> {
-        let proposal = self.propose_crop_photo(dossier_id, requirement_id, runner)?;
-        self.accept_fix(dossier_id, requirement_id, &proposal.sha256, now)
-    }
-
-    /// The photo cropped as [`Workspace::crop_photo`] would, as a proposal.
-    /// Nothing is retouched; a photo without exactly one face, or without
+    /// range, exactly the asked pixels), as a JPEG proposal. Nothing is
+    /// retouched; a photo without exactly one face, or without
     /// enough pixels around it, is refused.
     pub fn propose_crop_photo(
         &mut self,

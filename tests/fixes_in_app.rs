@@ -38,7 +38,6 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -48,24 +47,9 @@ use thirtyfour::prelude::*;
 
 const LIMIT: u64 = 10 * 1024 * 1024;
 
-/// Runs a tool, failing the test with its stderr if it fails.
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temp path")
-}
+#[path = "fixtures/scans.rs"]
+mod scans;
+use scans::{arg as path, tool};
 
 /// A PDF of `pages` A4 pages of 300 dpi noise, embedded as JPEG as it is.
 fn noise_pdf(dir: &Path, name: &str, pages: usize) -> PathBuf {

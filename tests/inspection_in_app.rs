@@ -25,7 +25,7 @@ use std::time::Duration;
 use chrono::{Days, Local, NaiveDate, Utc};
 use common::finish;
 use common::{attr_of, set_value, until};
-use common::{by_id, click_id, one_page_pdf, open_app, shot, shot_of, TauriDriver};
+use common::{by_id, click_id, one_page_pdf, open_app, shot_of, TauriDriver};
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 

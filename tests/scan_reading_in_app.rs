@@ -21,7 +21,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, Utc};
@@ -30,20 +29,9 @@ use common::{by_id, click_id, open_app, shot, shot_of, wait_for_status, TauriDri
 use qujat_core::Workspace;
 use thirtyfour::prelude::*;
 
-const SANS: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-const OCR_B: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
-
-fn run(program: &str, args: &[&str]) {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"));
-    assert!(
-        out.status.success(),
-        "{program}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+#[path = "fixtures/scans.rs"]
+mod scans;
+use scans::{img2pdf, passport_page, text_page, SPECIMEN_ZONE};
 
 /// ICAO 9303's check digit: weights 7, 3, 1 over digits, letters (A = 10)
 /// and fillers (0). Written here again, not taken from the core, so the
@@ -92,101 +80,38 @@ fn the_zone_line_matches_the_icao_specimen() {
 
 /// A scanned CV written in Russian: the applicant's name in Cyrillic only.
 fn scanned_cyrillic_cv(home: &Path) -> std::path::PathBuf {
-    let page = home.join("cv.jpg");
-    run(
-        "convert",
-        &[
-            "-density", "300", "-units", "PixelsPerInch", "-size", "2000x", "-background", "white",
-            "-fill", "black", "-font", SANS, "-pointsize", "12",
-            "caption:РЕЗЮМЕ\nАнна Мария Эрикссон\nИнженер-программист, машинное обучение\nОпыт работы: восемь лет, Python и Rust",
-            "-bordercolor", "white", "-border", "150", "-quality", "85",
-            &page.to_string_lossy(),
-        ],
+    let page = text_page(
+        home,
+        "cv.jpg",
+        "РЕЗЮМЕ\nАнна Мария Эрикссон\nИнженер-программист, машинное обучение\nОпыт работы: восемь лет, Python и Rust",
+        300,
+        &["-quality", "85"],
     );
-    let pdf = home.join("Резюме.pdf");
-    run(
-        "img2pdf",
-        &[&page.to_string_lossy(), "-o", &pdf.to_string_lossy()],
-    );
-    pdf
+    img2pdf(&[&page], &home.join("Резюме.pdf"))
 }
 
 /// The scanned passport copy: the data page, then a page of Russian text.
 fn scanned_passport(home: &Path, expiry: NaiveDate) -> std::path::PathBuf {
     let zone = zone_line_expiring(expiry);
-    let page1 = home.join("p1.jpg");
-    run(
-        "convert",
+    let page1 = passport_page(
+        home,
+        "p1.jpg",
         &[
-            "-density",
-            "300",
-            "-units",
-            "PixelsPerInch",
-            "-size",
-            "1476x1039",
-            "xc:white",
-            "-font",
-            SANS,
-            "-pointsize",
-            "9",
-            "-fill",
-            "black",
-            "-annotate",
-            "+60+90",
             "PASSPORT   Type P   Code UTO   Passport No. L898902C3",
-            "-annotate",
-            "+500+200",
             "Surname: ERIKSSON",
-            "-annotate",
-            "+500+260",
             "Given names: ANNA MARIA",
-            "-fill",
-            "gray70",
-            "-draw",
-            "rectangle 60,150 440,650",
-            "-fill",
-            "black",
-            "-font",
-            OCR_B,
-            "-pointsize",
-            "10",
-            "-annotate",
-            "+50+900",
-            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-            "-annotate",
-            "+50+980",
-            &zone,
-            "-attenuate",
-            "0.3",
-            "+noise",
-            "Gaussian",
-            "-quality",
-            "80",
-            &page1.to_string_lossy(),
         ],
+        [SPECIMEN_ZONE[0], &zone],
+        &["-attenuate", "0.3", "+noise", "Gaussian", "-quality", "80"],
     );
-    let page2 = home.join("p2.jpg");
-    run(
-        "convert",
-        &[
-            "-density", "300", "-units", "PixelsPerInch", "-size", "2000x", "-background", "white",
-            "-fill", "black", "-font", SANS, "-pointsize", "12",
-            "caption:ОТМЕТКИ О РЕГИСТРАЦИИ\nАнна Мария Эрикссон\nЗарегистрирована 14.03.2025, город Астана",
-            "-bordercolor", "white", "-border", "150", "-quality", "80",
-            &page2.to_string_lossy(),
-        ],
+    let page2 = text_page(
+        home,
+        "p2.jpg",
+        "ОТМЕТКИ О РЕГИСТРАЦИИ\nАнна Мария Эрикссон\nЗарегистрирована 14.03.2025, город Астана",
+        300,
+        &["-quality", "80"],
     );
-    let pdf = home.join("Passport scan.pdf");
-    run(
-        "img2pdf",
-        &[
-            &page1.to_string_lossy(),
-            &page2.to_string_lossy(),
-            "-o",
-            &pdf.to_string_lossy(),
-        ],
-    );
-    pdf
+    img2pdf(&[&page1, &page2], &home.join("Passport scan.pdf"))
 }
 
 /// The visible text of every element matching `css`, read in one step in

@@ -15,12 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use support::{tool, Env};
+use support::Env;
 
-/// A temporary path as a tool's argument.
-fn path(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temp path")
-}
+#[path = "../../../tests/fixtures/scans.rs"]
+mod scans;
+use scans::{arg as path, tool};
 
 /// A photo with a dark block in its top-left corner and a word on it, so a
 /// page turned the wrong way shows.

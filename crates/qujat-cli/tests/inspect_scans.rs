@@ -7,56 +7,13 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use support::Env;
 
-const SANS: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-const OCR_B: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
-
-fn run(program: &str, args: &[&str]) {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"));
-    assert!(
-        out.status.success(),
-        "{program}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn page(dir: &Path, name: &str, text: &str, effects: &[&str]) -> PathBuf {
-    let out = dir.join(name);
-    let caption = format!("caption:{text}");
-    let target = out.to_string_lossy().into_owned();
-    let mut args = vec![
-        "-density",
-        "300",
-        "-units",
-        "PixelsPerInch",
-        "-size",
-        "2200x",
-        "-background",
-        "white",
-        "-fill",
-        "black",
-        "-font",
-        SANS,
-        "-pointsize",
-        "13",
-        &caption,
-        "-bordercolor",
-        "white",
-        "-border",
-        "150",
-    ];
-    args.extend_from_slice(effects);
-    args.push(&target);
-    run("convert", &args);
-    out
-}
+#[path = "../../../tests/fixtures/scans.rs"]
+mod scans;
+use scans::{img2pdf, text_page};
 
 fn inspect_json(env: &Env, file: &Path) -> Value {
     let out = env
@@ -80,17 +37,14 @@ fn a_scanned_pdf_turned_sideways_is_read_in_russian_with_its_dates() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = "СПРАВКА С МЕСТА РАБОТЫ\nВыдана: Ада Лавлейс, инженер-программист\n\
                 Дата выдачи: 01.09.2025\nТОО «Астана Хаб», город Астана";
-    let jpeg = page(
+    let jpeg = text_page(
         dir.path(),
         "p.jpg",
         text,
+        300,
         &["-rotate", "90", "-quality", "70"],
     );
-    let pdf = dir.path().join("scan.pdf");
-    run(
-        "img2pdf",
-        &[&jpeg.to_string_lossy(), "-o", &pdf.to_string_lossy()],
-    );
+    let pdf = img2pdf(&[&jpeg], &dir.path().join("scan.pdf"));
 
     let record = inspect_json(&env, &pdf);
     assert_eq!(record["pdf"]["textLayer"], false);
@@ -122,51 +76,20 @@ fn a_scanned_pdf_turned_sideways_is_read_in_russian_with_its_dates() {
 }
 
 /// A passport data page scanned at 300 dpi with ICAO 9303's specimen zone
-/// (Anna Maria Eriksson, L898902C3, expires 15 April 2012) in OCR-B.
+/// (Anna Maria Eriksson, L898902C3, expires 15 April 2012) in OCR-B. The
+/// visual zone prints the names, as every passport does.
 fn specimen_passport(dir: &Path) -> PathBuf {
-    let passport = dir.join("passport.jpg");
-    run(
-        "convert",
+    scans::passport_page(
+        dir,
+        "passport.jpg",
         &[
-            "-density",
-            "300",
-            "-size",
-            "1476x1039",
-            "xc:white",
-            "-font",
-            SANS,
-            "-pointsize",
-            "9",
-            "-annotate",
-            "+60+90",
             "PASSPORT  UTOPIA",
-            // The visual zone prints the names, as every passport does.
-            "-annotate",
-            "+500+200",
             "Surname: ERIKSSON",
-            "-annotate",
-            "+500+260",
             "Given names: ANNA MARIA",
-            "-font",
-            OCR_B,
-            "-pointsize",
-            "10",
-            "-annotate",
-            "+50+900",
-            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-            "-annotate",
-            "+50+980",
-            "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-            "-attenuate",
-            "0.3",
-            "+noise",
-            "Gaussian",
-            "-quality",
-            "80",
-            &passport.to_string_lossy(),
         ],
-    );
-    passport
+        scans::SPECIMEN_ZONE,
+        &["-attenuate", "0.3", "+noise", "Gaussian", "-quality", "80"],
+    )
 }
 
 #[test]

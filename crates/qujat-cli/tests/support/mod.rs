@@ -280,15 +280,3 @@ pub fn tool_output(program: &str, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"))
 }
-
-/// [`tool_output`] that must succeed; its standard output.
-pub fn tool(program: &str, args: &[&str]) -> String {
-    let out = tool_output(program, args);
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}

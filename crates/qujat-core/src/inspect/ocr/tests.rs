@@ -5,7 +5,6 @@
 //! `scripts/setup-debian.sh`; a missing tool fails the test (never skips).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 
@@ -13,118 +12,26 @@ use crate::inspect::probe::probe;
 use crate::inspect::record::{Inspection, OcrProblem, Verdict};
 use crate::inspect::test_pdf::assemble;
 
-const SANS: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-const OCR_B: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
+#[path = "../../../../../tests/fixtures/scans.rs"]
+mod scans;
+use scans::{img2pdf, text_page, tool as run};
 
-/// The ICAO 9303 specimen passport's zone.
-pub(crate) const MRZ_1: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
-pub(crate) const MRZ_2: &str = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
-
-fn run(program: &str, args: &[&str]) {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (scripts/setup-debian.sh): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A page of `text` at `dpi`, A4-wide, then `effects` (ImageMagick
-/// options such as `-rotate 90`), written as `name` (its extension picks
-/// the format).
-pub(crate) fn text_page(dir: &Path, name: &str, text: &str, dpi: u32, effects: &[&str]) -> PathBuf {
-    let out = dir.join(name);
-    let width = (dpi as f64 * 7.3) as u32;
-    let border = (dpi / 2).to_string();
-    let size = format!("{width}x");
-    let density = dpi.to_string();
-    let caption = format!("caption:{text}");
-    let mut args = vec![
-        "-density",
-        &density,
-        "-units",
-        "PixelsPerInch",
-        "-size",
-        &size,
-        "-background",
-        "white",
-        "-fill",
-        "black",
-        "-font",
-        SANS,
-        "-pointsize",
-        "13",
-        &caption,
-        "-bordercolor",
-        "white",
-        "-border",
-        &border,
-    ];
-    args.extend_from_slice(effects);
-    let target = out.to_string_lossy().into_owned();
-    args.push(&target);
-    run("convert", &args);
-    out
-}
-
-/// A synthetic passport data page (TD3 size at 300 dpi) with the specimen
-/// zone in OCR-B, then `effects`.
+/// The specimen passport's data page, its dates printed too, then
+/// `effects`.
 pub(crate) fn passport_page(dir: &Path, name: &str, effects: &[&str]) -> PathBuf {
-    let out = dir.join(name);
-    let target = out.to_string_lossy().into_owned();
-    let mut args = vec![
-        "-density",
-        "300",
-        "-units",
-        "PixelsPerInch",
-        "-size",
-        "1476x1039",
-        "xc:white",
-        "-font",
-        SANS,
-        "-pointsize",
-        "9",
-        "-fill",
-        "black",
-        "-annotate",
-        "+60+90",
-        "PASSPORT   Type P   Code UTO   Passport No. L898902C3",
-        "-annotate",
-        "+500+200",
-        "Surname: ERIKSSON",
-        "-annotate",
-        "+500+260",
-        "Given names: ANNA MARIA",
-        "-annotate",
-        "+500+320",
-        "Date of birth: 12.08.1974",
-        "-annotate",
-        "+500+380",
-        "Date of expiry: 15.04.2012",
-        "-fill",
-        "gray70",
-        "-draw",
-        "rectangle 60,150 440,650",
-        "-fill",
-        "black",
-        "-font",
-        OCR_B,
-        "-pointsize",
-        "10",
-        "-annotate",
-        "+50+900",
-        MRZ_1,
-        "-annotate",
-        "+50+980",
-        MRZ_2,
-    ];
-    args.extend_from_slice(effects);
-    args.push(&target);
-    run("convert", &args);
-    out
+    scans::passport_page(
+        dir,
+        name,
+        &[
+            "PASSPORT   Type P   Code UTO   Passport No. L898902C3",
+            "Surname: ERIKSSON",
+            "Given names: ANNA MARIA",
+            "Date of birth: 12.08.1974",
+            "Date of expiry: 15.04.2012",
+        ],
+        scans::SPECIMEN_ZONE,
+        effects,
+    )
 }
 
 /// Scanner-like damage: a small skew, noise, blur.
@@ -279,16 +186,7 @@ fn scanned_pdfs_with_jpeg_and_flate_pages_are_read() {
     let dir = tempfile::tempdir().expect("temp dir");
     let jpeg = text_page(dir.path(), "p1.jpg", ENGLISH, 200, &["-quality", "75"]);
     let png = text_page(dir.path(), "p2.png", RUSSIAN, 200, &[]);
-    let pdf = dir.path().join("scan.pdf");
-    run(
-        "img2pdf",
-        &[
-            &jpeg.to_string_lossy(),
-            &png.to_string_lossy(),
-            "-o",
-            &pdf.to_string_lossy(),
-        ],
-    );
+    let pdf = img2pdf(&[&jpeg, &png], &dir.path().join("scan.pdf"));
     let record = inspect(&pdf);
     let facts = record.pdf.expect("pdf");
     assert!(!facts.text_layer, "a scan has no text layer");

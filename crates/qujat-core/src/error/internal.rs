@@ -2,28 +2,20 @@
 //! that panicked: the one kind that is neither the user's doing nor the
 //! machine's.
 
-use serde::Serialize;
-use ts_rs::TS;
-
-/// What went wrong with Qujat itself: a broken invariant. Serialises as
-/// `{ "code": …, …fields }`, like every area's error: the wrapper
-/// [`super::Error`] adds nothing on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
-#[serde(
-    tag = "code",
-    rename_all = "kebab-case",
-    rename_all_fields = "camelCase"
-)]
-#[ts(export)]
-pub enum InternalError {
-    /// A broken invariant inside Qujat, such as a worker thread that
-    /// panicked: not the user's doing and not the machine's. Whatever the
-    /// work was writing was left as its transaction or rename left it.
-    #[error("internal error: {detail}")]
-    Internal {
-        /// What broke, in the program's words.
-        detail: String,
-    },
+area_error! {
+    /// What went wrong with Qujat itself: a broken invariant. Serialises as
+    /// `{ "code": …, …fields }`, like every area's error: the wrapper
+    /// [`super::Error`] adds nothing on the wire.
+    pub enum InternalError {
+        /// A broken invariant inside Qujat, such as a worker thread that
+        /// panicked: not the user's doing and not the machine's. Whatever the
+        /// work was writing was left as its transaction or rename left it.
+        #[error("internal error: {detail}")]
+        Internal {
+            /// What broke, in the program's words.
+            detail: String,
+        },
+    }
 }
 
 impl InternalError {

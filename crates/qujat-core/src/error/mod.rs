@@ -15,6 +15,19 @@ use ts_rs::TS;
 
 use crate::i18n::{message, Lang};
 
+/// Declares one area's error with the attributes every area shares, so no
+/// area can drift from the wire format (`{ code, …fields }`, kebab-case
+/// codes, camelCase fields) or be left out of the generated TypeScript.
+macro_rules! area_error {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variants:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, ts_rs::TS)]
+        #[serde(tag = "code", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+        #[ts(export)]
+        pub enum $name { $($variants)* }
+    };
+}
+
 mod backup;
 mod dossier;
 mod file;

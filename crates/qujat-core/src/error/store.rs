@@ -1,35 +1,27 @@
 //! Errors of one area: the local SQLite store.
 
-use serde::Serialize;
-use ts_rs::TS;
-
-/// What went wrong with the local store. Serialises as
-/// `{ "code": …, …fields }`, like every area's error: the wrapper
-/// [`super::Error`] adds nothing on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
-#[serde(
-    tag = "code",
-    rename_all = "kebab-case",
-    rename_all_fields = "camelCase"
-)]
-#[ts(export)]
-pub enum StoreError {
-    /// The local store cannot be opened or is damaged.
-    #[error("the local store failed: {detail}")]
-    Store {
-        /// SQLite's explanation.
-        detail: String,
-    },
-    /// The store was written by a newer Qujat.
-    #[error("the local store is from a newer Qujat (schema {found}, this one knows {known}); update Qujat")]
-    StoreTooNew {
-        /// Schema version found on disk.
-        #[ts(type = "number")]
-        found: i64,
-        /// Newest schema this build knows.
-        #[ts(type = "number")]
-        known: i64,
-    },
+area_error! {
+    /// What went wrong with the local store. Serialises as
+    /// `{ "code": …, …fields }`, like every area's error: the wrapper
+    /// [`super::Error`] adds nothing on the wire.
+    pub enum StoreError {
+        /// The local store cannot be opened or is damaged.
+        #[error("the local store failed: {detail}")]
+        Store {
+            /// SQLite's explanation.
+            detail: String,
+        },
+        /// The store was written by a newer Qujat.
+        #[error("the local store is from a newer Qujat (schema {found}, this one knows {known}); update Qujat")]
+        StoreTooNew {
+            /// Schema version found on disk.
+            #[ts(type = "number")]
+            found: i64,
+            /// Newest schema this build knows.
+            #[ts(type = "number")]
+            known: i64,
+        },
+    }
 }
 
 impl StoreError {

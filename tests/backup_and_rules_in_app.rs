@@ -22,7 +22,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Cursor, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -80,38 +80,10 @@ fn pilot_at(version: &str) -> Vec<u8> {
     pack.replacen(&name, &renamed, 1).into_bytes()
 }
 
-/// A throwaway minisign key pair standing in for the publisher's.
-struct Publisher {
-    keys: minisign::KeyPair,
-}
-
-impl Publisher {
-    fn new() -> Publisher {
-        Publisher {
-            keys: minisign::KeyPair::generate_unencrypted_keypair().expect("key pair"),
-        }
-    }
-
-    fn public_key_file(&self) -> String {
-        format!(
-            "untrusted comment: e2e test key\n{}\n",
-            self.keys.pk.to_base64()
-        )
-    }
-
-    fn sign(&self, bytes: &[u8]) -> Vec<u8> {
-        minisign::sign(
-            Some(&self.keys.pk),
-            &self.keys.sk,
-            Cursor::new(bytes),
-            None,
-            None,
-        )
-        .expect("sign")
-        .into_string()
-        .into_bytes()
-    }
-}
+#[path = "fixtures/publisher.rs"]
+mod publisher;
+use publisher::Publisher;
+use qujat_core::rules::installed::TrustedKey;
 
 /// A tiny HTTP/1.1 server on an ephemeral port: a path is answered with its
 /// published bytes, anything else with 404. Stops when dropped.

@@ -1,7 +1,7 @@
 //! `qujat export` / `import` and `qujat rules` through the real binary.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Cursor, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -11,6 +11,11 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 mod support;
+
+#[path = "../../../tests/fixtures/publisher.rs"]
+mod publisher;
+use publisher::Publisher;
+use qujat_core::rules::installed::TrustedKey;
 
 fn qujat(data: &Path) -> Command {
     support::qujat_at(data)
@@ -169,9 +174,9 @@ fn next_version(version: &str) -> String {
 fn rules_update_installs_a_signed_pack_and_status_shows_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
-    let keys = minisign::KeyPair::generate_unencrypted_keypair().expect("keys");
+    let publisher = Publisher::new();
     let key_file: PathBuf = dir.path().join("test.pub");
-    fs::write(&key_file, keys.pk.to_box().expect("box").into_string()).expect("key");
+    fs::write(&key_file, publisher.public_key_file()).expect("key");
     let (pilot, in_demand) = builtin_versions();
     let next = next_version(&pilot);
     let pack = include_str!("../../qujat-core/rules/kz-ai-pilot.toml")
@@ -181,10 +186,7 @@ fn rules_update_installs_a_signed_pack_and_status_shows_it() {
             1,
         )
         .into_bytes();
-    let signature = minisign::sign(Some(&keys.pk), &keys.sk, Cursor::new(&pack), None, None)
-        .expect("sign")
-        .into_string()
-        .into_bytes();
+    let signature = publisher.sign(&pack);
     let base = serve(
         vec![
             ("kz-ai-pilot.toml".into(), pack),

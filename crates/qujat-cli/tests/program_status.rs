@@ -4,13 +4,17 @@
 //! dossier, and a signed pack update can reopen it.
 
 use std::fs;
-use std::io::Cursor;
 use std::path::Path;
 
 use predicates::prelude::*;
 use serde_json::Value;
 
 mod support;
+
+#[path = "../../../tests/fixtures/publisher.rs"]
+mod publisher;
+use publisher::Publisher;
+use qujat_core::rules::installed::TrustedKey;
 
 use support::qujat_at;
 
@@ -137,9 +141,9 @@ fn a_closed_program_needs_the_confirmation_and_an_open_one_does_not() {
 fn a_signed_update_reopens_the_pilot_and_an_overdue_review_is_said() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = tmp.path().join("data");
-    let keys = minisign::KeyPair::generate_unencrypted_keypair().expect("keys");
+    let publisher = Publisher::new();
     let key_file = tmp.path().join("test.pub");
-    fs::write(&key_file, keys.pk.to_box().expect("box").into_string()).expect("key");
+    fs::write(&key_file, publisher.public_key_file()).expect("key");
 
     let builtin = include_str!("../../qujat-core/rules/kz-ai-pilot.toml");
     let version = qujat_core::rules::builtin_packs().expect("packs")[0]
@@ -167,15 +171,7 @@ fn a_signed_update_reopens_the_pilot_and_an_overdue_review_is_said() {
         .replacen("closes = 2025-12-31", "closes = 2099-12-31", 1)
         .replacen(reviewed, "reviewed = 2024-01-01", 1)
         .replacen(review_by, "review-by = 2024-06-30", 1);
-    let signature = minisign::sign(
-        Some(&keys.pk),
-        &keys.sk,
-        Cursor::new(pack.as_bytes()),
-        None,
-        None,
-    )
-    .expect("sign")
-    .into_string();
+    let signature = publisher.sign(pack.as_bytes());
     let rules = data.join("rules");
     fs::create_dir_all(&rules).expect("rules dir");
     fs::write(rules.join(format!("kz-ai-pilot@{next}.toml")), &pack).expect("pack");

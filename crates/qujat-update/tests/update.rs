@@ -3,7 +3,7 @@
 //! go wrong. Each checks the exact error and that the last good pack is
 //! still in use, in the open workspace and after reopening it.
 
-use std::io::{BufRead, BufReader, Cursor, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -198,35 +198,9 @@ fn serve(stream: TcpStream, routes: &Mutex<Vec<(String, Reply)>>) {
     };
 }
 
-/// A throwaway key pair standing in for the publisher's.
-struct Publisher {
-    keys: minisign::KeyPair,
-}
-
-impl Publisher {
-    fn new() -> Publisher {
-        Publisher {
-            keys: minisign::KeyPair::generate_unencrypted_keypair().expect("key pair"),
-        }
-    }
-
-    fn key(&self) -> TrustedKey {
-        TrustedKey::parse(&self.keys.pk.to_base64()).expect("public key")
-    }
-
-    fn sign(&self, bytes: &[u8]) -> Vec<u8> {
-        minisign::sign(
-            Some(&self.keys.pk),
-            &self.keys.sk,
-            Cursor::new(bytes),
-            None,
-            None,
-        )
-        .expect("sign")
-        .into_string()
-        .into_bytes()
-    }
-}
+#[path = "../../../tests/fixtures/publisher.rs"]
+mod publisher;
+use publisher::Publisher;
 
 fn pilot_at(version: &str) -> Vec<u8> {
     let builtin = format!("version = \"{}\"", ver(0));

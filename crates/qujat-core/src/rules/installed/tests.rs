@@ -1,43 +1,15 @@
 //! Installed packs: signed, validated and never downgraded, on install and
 //! on every load.
 
-use std::io::Cursor;
-
 use super::*;
 use crate::error::RulesError;
 use crate::{OpenOptions, Workspace};
 
 const PILOT: &str = include_str!("../../../rules/kz-ai-pilot.toml");
 
-/// A throwaway key pair standing in for the publisher's.
-struct Publisher {
-    keys: minisign::KeyPair,
-}
-
-impl Publisher {
-    fn new() -> Publisher {
-        Publisher {
-            keys: minisign::KeyPair::generate_unencrypted_keypair().expect("key pair"),
-        }
-    }
-
-    fn key(&self) -> TrustedKey {
-        TrustedKey::parse(&self.keys.pk.to_base64()).expect("public key")
-    }
-
-    fn sign(&self, bytes: &[u8]) -> Vec<u8> {
-        minisign::sign(
-            Some(&self.keys.pk),
-            &self.keys.sk,
-            Cursor::new(bytes),
-            None,
-            None,
-        )
-        .expect("sign")
-        .into_string()
-        .into_bytes()
-    }
-}
+#[path = "../../../../../tests/fixtures/publisher.rs"]
+mod publisher;
+use publisher::Publisher;
 
 /// The built-in AI-pilot pack with its version set to `version`.
 fn pilot_at(version: &str) -> Vec<u8> {

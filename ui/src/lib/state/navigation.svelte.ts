@@ -40,17 +40,24 @@ export class Navigation {
     this.#list = list;
   }
 
-  async openDossier(dossierId: string): Promise<void> {
+  /**
+   * Opens a dossier on `stageId` if given and still in its program (coming
+   * back from About), else on the stage with work left. The listed report
+   * is shown at once, on that stage, until the core's fresh one comes.
+   */
+  async openDossier(dossierId: string, stageId: string | null = null): Promise<void> {
     this.clearTransient();
     const cached = this.#list.find(dossierId) ?? null;
+    const stageOf = (r: DossierReport): string | null =>
+      stageId && r.stages.some((s) => s.id === stageId) ? stageId : initialStage(r);
     this.screen = { name: "dossier", dossierId };
     this.report = cached;
-    this.stageId = cached ? initialStage(cached) : null;
+    this.stageId = cached ? stageOf(cached) : null;
     try {
       const report = await this.#backend.dossierReport(dossierId);
       if (this.isOpen(dossierId)) {
         this.report = report;
-        if (!this.stageId || !report.stages.some((s) => s.id === this.stageId)) this.stageId = initialStage(report);
+        if (!this.stageId || !report.stages.some((s) => s.id === this.stageId)) this.stageId = stageOf(report);
       }
     } catch (e) {
       // Back to the list first: leaving a screen clears its error, and this one must stay.
@@ -100,9 +107,8 @@ export class Navigation {
       await this.backToList();
       return;
     }
-    await this.openDossier(screen.dossierId);
-    // Back on the stage that was shown.
-    if (stageId && this.report?.stages.some((s) => s.id === stageId)) this.stageId = stageId;
+    // Back on the stage that was shown, from the first frame.
+    await this.openDossier(screen.dossierId, stageId);
   }
 
   selectStage(stageId: string): void {

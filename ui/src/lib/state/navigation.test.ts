@@ -83,6 +83,25 @@ describe("Navigation", () => {
     expect(nav.stageId).toBe("arrival");
   });
 
+  it("is back on the stage that was shown before the fresh report comes", async () => {
+    const fresh = deferred<ReturnType<typeof twoStages>>();
+    let slow = false;
+    const { nav, list } = build({
+      dossierReport: async () => (slow ? fresh.promise : twoStages("d1", false)),
+    });
+    list.dossiers = [twoStages("d1", false)];
+    await nav.openDossier("d1");
+    nav.selectStage("arrival");
+    nav.openAbout();
+    slow = true;
+    const closing = nav.closeAbout();
+    expect(nav.screen).toEqual({ name: "dossier", dossierId: "d1" });
+    expect(nav.stageId).toBe("arrival");
+    fresh.resolve(twoStages("d1", true));
+    await closing;
+    expect(nav.stageId).toBe("arrival");
+  });
+
   it("clears the error, the hint and the requirement to focus when the screen changes", async () => {
     const { nav, notices } = build({ listDossiers: async () => [] });
     notices.fail({ code: "x" });

@@ -23,6 +23,12 @@ export class Navigation {
   /** The requirement to bring into view and focus (after "next action"). */
   focusRequirement = $state<string | null>(null);
 
+  /**
+   * Whether the stage shown was chosen: by the user, or kept on coming back
+   * from About. The case's own stage (`followCase`) then does not replace it.
+   */
+  #stageChosen = false;
+
   /** The screen (and stage) the About screen returns to. */
   #beforeAbout: { screen: Screen; stageId: string | null } = { screen: { name: "list" }, stageId: null };
 
@@ -53,6 +59,7 @@ export class Navigation {
     this.screen = { name: "dossier", dossierId };
     this.report = cached;
     this.stageId = cached ? stageOf(cached) : null;
+    this.#stageChosen = stageId !== null;
     try {
       const report = await this.#backend.dossierReport(dossierId);
       if (this.isOpen(dossierId)) {
@@ -71,6 +78,7 @@ export class Navigation {
     this.screen = { name: "dossier", dossierId: report.dossier.id };
     this.report = report;
     this.stageId = initialStage(report);
+    this.#stageChosen = false;
   }
 
   async backToList(): Promise<void> {
@@ -113,11 +121,23 @@ export class Navigation {
 
   selectStage(stageId: string): void {
     this.stageId = stageId;
+    this.#stageChosen = true;
+  }
+
+  /**
+   * Shows the stage the case is in (once the core has said which), unless
+   * a stage was chosen meanwhile: a click on the stepper, or the stage the
+   * user came back to from About, wins over an answer that comes later.
+   */
+  followCase(stageId: string): void {
+    if (this.#stageChosen || !this.report?.stages.some((s) => s.id === stageId)) return;
+    this.stageId = stageId;
   }
 
   /** Shows the stage holding a requirement and brings the requirement into view. */
   jumpTo(stageId: string, requirementId: string): void {
     this.stageId = stageId;
+    this.#stageChosen = true;
     this.focusRequirement = requirementId;
   }
 

@@ -102,6 +102,28 @@ describe("Navigation", () => {
     expect(nav.stageId).toBe("arrival");
   });
 
+  it("follows the case's stage when it comes, unless a stage was chosen first", async () => {
+    const { nav, list } = build({ dossierReport: async () => twoStages("d1", false) });
+    list.dossiers = [twoStages("d1", false)];
+    await nav.openDossier("d1");
+    nav.followCase("arrival");
+    expect(nav.stageId).toBe("arrival");
+    nav.followCase("no-such-stage");
+    expect(nav.stageId).toBe("arrival");
+
+    await nav.openDossier("d1");
+    nav.selectStage("embassy");
+    nav.followCase("arrival");
+    expect(nav.stageId).toBe("embassy");
+
+    // Back from About on the stage that was shown: the case's answer, late, does not move it.
+    nav.selectStage("arrival");
+    nav.openAbout();
+    await nav.closeAbout();
+    nav.followCase("embassy");
+    expect(nav.stageId).toBe("arrival");
+  });
+
   it("clears the error, the hint and the requirement to focus when the screen changes", async () => {
     const { nav, notices } = build({ listDossiers: async () => [] });
     notices.fail({ code: "x" });
